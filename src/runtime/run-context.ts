@@ -1,0 +1,25 @@
+import type { PipelineConfig } from '../config/pipeline-config-schema.ts';
+import type { Executor } from '../execution/execution-types.ts';
+import type { ModelClient } from '../models/model-types.ts';
+import type { BudgetTracker } from '../budget/budget-tracker.ts';
+import type { TrajectoryWriter } from '../trajectory/trajectory-writer.ts';
+import type { ProgressReporter } from './progress-reporter.ts';
+
+/** Everything a graph may use. Model and executor are already wrapped for recording/replay and budgets. */
+export interface RunContext<TTask = unknown, TOptions = unknown> {
+  runId: string;
+  config: PipelineConfig;
+  /** Directory that relative paths in the config resolve against (the repo root for shipped configs). */
+  baseDir: string;
+  options: TOptions;
+  task: TTask;
+  /** The model client for an agent (by agent name in `config.agents`). */
+  modelFor(agent: string): { client: ModelClient; provider: string; model: string; params: Record<string, unknown> };
+  executor: Executor;
+  trajectory: TrajectoryWriter;
+  budget: BudgetTracker;
+  progress: ProgressReporter;
+  /** Node currently running; set by the node instrumentation, read by recorders. */
+  currentNode: { name: string; step: number };
+  signal: AbortSignal;
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+export const TRAJECTORY_SCHEMA_VERSION = 1;
+
+const chatMessage = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
+
+export const modelRequestSchema = z.object({
+  provider: z.string(),
+  model: z.string(),
+  messages: z.array(chatMessage),
+  params: z.record(z.string(), z.unknown()),
+  agent: z.string(),
+  recordKey: z.string().optional(),
+});
+
+export const modelReplySchema = z.object({
+  texts: z.array(z.string()),
+  finishReasons: z.array(z.string()),
+  usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }),
+  costUsd: z.number(),
+  attempts: z.number(),
+  latencyMs: z.number(),
+  model: z.string(),
+});
+
+const budgetTotals = z.object({
+  iterations: z.number(),
+  modelCalls: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  costUsd: z.number(),
+  wallMs: z.number(),
+});
+export type BudgetTotals = z.infer<typeof budgetTotals>;
+
+const base = { seq: z.number().int().nonnegative(), at: z.string() };
+
+export const headerEvent = z.object({
+  ...base,
+  type: z.literal('header'),
+  schemaVersion: z.number().int(),
+  refineryVersion: z.string(),
+  runId: z.string(),
+  /** Resolved config with secrets redacted; enough to rerun. */
+  config: z.record(z.string(), z.unknown()),
+  configPath: z.string().optional(),
+  task: z.unknown(),
+  /** Prompt files by path -> sha256, so a replay can tell which prompt changed. */
+  prompts: z.record(z.string(), z.string()).optional(),
+});
+
+export const nodeEnterEvent = z.object({ ...base, type: z.literal('node_enter'), node: z.string(), step: z.number() });
+export const nodeExitEvent = z.object({
+  ...base,
+  type: z.literal('node_exit'),
+  node: z.string(),
+  step: z.number(),
+  update: z.unknown(),
+  durationMs: z.number(),
+});
+export const modelCallEvent = z.object({
+  ...base,
+  type: z.literal('model_call'),
+  node: z.string(),
+  /** Ordinal of this model call in the run (0-based). */
+  call: z.number().int(),
+  request: modelRequestSchema,
+  reply: modelReplySchema,
+});
+export const modelErrorEvent = z.object({
+  ...base,
+  type: z.literal('model_error'),
+  node: z.string(),
+  call: z.number().int(),
+  request: modelRequestSchema,
+  error: z.object({ name: z.string(), message: z.string(), attempts: z.number().optional() }),
+});
+export const executionEvent = z.object({
+  ...base,
+  type: z.literal('execution'),
+  node: z.string(),
+  /** Content hash of the request; replay with `--exec recorded` answers by it. */
+  key: z.string(),
+  request: z.record(z.string(), z.unknown()),
+  result: z.record(z.string(), z.unknown()),
+});
+export const budgetEvent = z.object({ ...base, type: z.literal('budget'), totals: budgetTotals });
+export const noteEvent = z.object({ ...base, type: z.literal('note'), node: z.string().optional(), message: z.string(), data: z.unknown().optional() });
+export const finalEvent = z.object({
+  ...base,
+  type: z.literal('final'),
+  status: z.string(),
+  exitCode: z.number().int(),
+  result: z.unknown(),
+  totals: budgetTotals,
+  error: z.object({ name: z.string(), message: z.string() }).optional(),
+});
+
+export const trajectoryEvent = z.discriminatedUnion('type', [
+  headerEvent,
+  nodeEnterEvent,
+  nodeExitEvent,
+  modelCallEvent,
+  modelErrorEvent,
+  executionEvent,
+  budgetEvent,
+  noteEvent,
+  finalEvent,
+]);
+
+export type TrajectoryEvent = z.infer<typeof trajectoryEvent>;
+export type HeaderEvent = z.infer<typeof headerEvent>;
+export type ModelCallEvent = z.infer<typeof modelCallEvent>;
+export type ExecutionEvent = z.infer<typeof executionEvent>;
+export type FinalEvent = z.infer<typeof finalEvent>;
+/** An event as handed to the writer, which stamps `seq` and `at`. */
+export type TrajectoryEventInput = TrajectoryEvent extends infer E
+  ? E extends TrajectoryEvent
+    ? Omit<E, 'seq' | 'at'>
+    : never
+  : never;
