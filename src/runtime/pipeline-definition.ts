@@ -20,4 +20,9 @@ export interface PipelineDefinition<TTask = unknown, TOptions = unknown> {
   optionsSchema: z.ZodType<TOptions>;
   taskSchema: z.ZodType<TTask>;
   run(ctx: RunContext<TTask, TOptions>): Promise<PipelineOutcome>;
+  /**
+   * Builds the task from `refinery run` flags other than the spine's own (e.g. `--repo`, `--test-cmd`).
+   * Without it, `--task FILE` is read as a JSON or YAML task file.
+   */
+  taskFromFlags?(flags: Record<string, string>, cwd: string): Promise<TTask> | TTask;
 }

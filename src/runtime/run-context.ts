@@ -22,4 +22,15 @@ export interface RunContext<TTask = unknown, TOptions = unknown> {
   /** Node currently running; set by the node instrumentation, read by recorders. */
   currentNode: { name: string; step: number };
   signal: AbortSignal;
+  /**
+   * Runs a deterministic step (an execution, a matrix of executions) and records it. Under replay with
+   * recorded executions the recorded result is returned without running anything.
+   */
+  recordedStep<TResult>(kind: string, request: unknown, run: () => Promise<TResult>): Promise<TResult>;
+  /** How this run answers model calls and executions: live, or from a recorded trajectory. */
+  mode: RunMode;
 }
+
+export type RunMode =
+  | { kind: 'live' }
+  | { kind: 'replay'; exec: 'live' | 'recorded'; onDivergence: 'stop' | 'live'; trajectoryPath: string };

@@ -8,7 +8,16 @@ export const modelRequestSchema = z.object({
   provider: z.string(),
   model: z.string(),
   messages: z.array(chatMessage),
-  params: z.record(z.string(), z.unknown()),
+  params: z
+    .object({
+      temperature: z.number().optional(),
+      topP: z.number().optional(),
+      maxTokens: z.number().optional(),
+      stop: z.array(z.string()).optional(),
+      n: z.number().optional(),
+      seed: z.number().optional(),
+    })
+    .strict(),
   agent: z.string(),
   recordKey: z.string().optional(),
 });
@@ -73,16 +82,19 @@ export const modelErrorEvent = z.object({
   node: z.string(),
   call: z.number().int(),
   request: modelRequestSchema,
-  error: z.object({ name: z.string(), message: z.string(), attempts: z.number().optional() }),
+  error: z.object({ name: z.string(), message: z.string(), attempts: z.number().optional(), data: z.unknown().optional() }),
 });
 export const executionEvent = z.object({
   ...base,
   type: z.literal('execution'),
   node: z.string(),
+  /** What ran: 'exec' for one program, or a step kind such as 'python-matrix'. */
+  kind: z.string(),
   /** Content hash of the request; replay with `--exec recorded` answers by it. */
   key: z.string(),
-  request: z.record(z.string(), z.unknown()),
-  result: z.record(z.string(), z.unknown()),
+  request: z.unknown(),
+  result: z.unknown(),
+  durationMs: z.number().optional(),
 });
 export const budgetEvent = z.object({ ...base, type: z.literal('budget'), totals: budgetTotals });
 export const noteEvent = z.object({ ...base, type: z.literal('note'), node: z.string().optional(), message: z.string(), data: z.unknown().optional() });

@@ -1,0 +1,39 @@
+import type { RunContext } from './run-context.ts';
+
+let stepCounter = new WeakMap<object, number>();
+
+/**
+ * Wraps a LangGraph node so the trajectory gets node_enter, node_exit (with the state update) and the
+ * budget totals after the step, and the progress line shows the node.
+ */
+export function instrumentNode<TState, TUpdate>(
+  ctx: RunContext<any, any>,
+  name: string,
+  fn: (state: TState) => Promise<TUpdate> | TUpdate,
+): (state: TState) => Promise<TUpdate> {
+  return async (state: TState) => {
+    const step = (stepCounter.get(ctx) ?? 0) + 1;
+    stepCounter.set(ctx, step);
+    ctx.currentNode = { name, step };
+    ctx.trajectory.write({ type: 'node_enter', node: name, step });
+    ctx.progress.update({ node: name, totals: ctx.budget.totals() });
+    const started = performance.now();
+    const update = await fn(state);
+    ctx.trajectory.write({
+      type: 'node_exit',
+      node: name,
+      step,
+      update: update ?? null,
+      durationMs: Math.round(performance.now() - started),
+    });
+    const totals = ctx.budget.totals();
+    ctx.trajectory.write({ type: 'budget', totals });
+    ctx.progress.update({ node: name, totals });
+    return update;
+  };
+}
+
+/** For tests that reuse a context object. */
+export function resetStepCounters(): void {
+  stepCounter = new WeakMap();
+}
