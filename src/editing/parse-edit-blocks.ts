@@ -1,0 +1,93 @@
+import type { EditBlock } from './edit-block.ts';
+import { EditParseError } from './edit-parse-error.ts';
+
+const SEARCH_MARKER = /^<{5,9} SEARCH\s*$/;
+const DIVIDER = /^={5,9}\s*$/;
+const REPLACE_MARKER = /^>{5,9} REPLACE\s*$/;
+const FENCE = /^\s*(```|~~~)/;
+
+/**
+ * Parses Aider-style blocks out of a model reply:
+ *
+ *     path/to/file.py
+ *     ```python
+ *     <<<<<<< SEARCH
+ *     old lines
+ *     =======
+ *     new lines
+ *     >>>>>>> REPLACE
+ *     ```
+ *
+ * The path is the nearest non-blank, non-fence line above the SEARCH marker (decorations such as
+ * backticks, `**`, `#` and a trailing `:` are stripped); a block with no path line reuses the
+ * previous block's path. A path line may not contain whitespace. Text outside blocks is ignored.
+ */
+export function parseEditBlocks(reply: string): EditBlock[] {
+  const lines = reply.replace(/\r\n/g, '\n').split('\n');
+  const blocks: EditBlock[] = [];
+  let previousPath: string | undefined;
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i] ?? '';
+    if (DIVIDER.test(line) || REPLACE_MARKER.test(line)) {
+      throw new EditParseError(i + 1, `'${line.trim()}' outside a block (a block starts with '<<<<<<< SEARCH')`);
+    }
+    if (!SEARCH_MARKER.test(line)) {
+      i += 1;
+      continue;
+    }
+    const markerLine = i + 1;
+    const path = pathAbove(lines, i) ?? previousPath;
+    if (path === undefined) {
+      throw new EditParseError(markerLine, 'no file path on the line above the block');
+    }
+    const search: string[] = [];
+    const replace: string[] = [];
+    i += 1;
+    while (i < lines.length && !DIVIDER.test(lines[i] ?? '')) {
+      const l = lines[i] ?? '';
+      if (SEARCH_MARKER.test(l) || REPLACE_MARKER.test(l)) {
+        throw new EditParseError(i + 1, `expected '=======' before '${l.trim()}'`);
+      }
+      search.push(l);
+      i += 1;
+    }
+    if (i >= lines.length) throw new EditParseError(markerLine, "unterminated block: no '=======' divider");
+    i += 1;
+    while (i < lines.length && !REPLACE_MARKER.test(lines[i] ?? '')) {
+      const l = lines[i] ?? '';
+      if (SEARCH_MARKER.test(l) || DIVIDER.test(l)) {
+        throw new EditParseError(i + 1, `expected '>>>>>>> REPLACE' before '${l.trim()}'`);
+      }
+      replace.push(l);
+      i += 1;
+    }
+    if (i >= lines.length) throw new EditParseError(markerLine, "unterminated block: no '>>>>>>> REPLACE' marker");
+    i += 1;
+    blocks.push({ path, search: joinLines(search), replace: joinLines(replace), replyLine: markerLine });
+    previousPath = path;
+  }
+  return blocks;
+}
+
+function joinLines(lines: string[]): string {
+  return lines.length === 0 ? '' : lines.join('\n') + '\n';
+}
+
+function pathAbove(lines: string[], markerIndex: number): string | undefined {
+  for (let j = markerIndex - 1; j >= 0 && j >= markerIndex - 3; j--) {
+    const raw = lines[j] ?? '';
+    if (raw.trim() === '' || FENCE.test(raw)) continue;
+    if (REPLACE_MARKER.test(raw)) return undefined;
+    const cleaned = raw
+      .trim()
+      .replace(/^#+\s*/, '')
+      .replace(/^[*`'"]+|[*`'"]+$/g, '')
+      .replace(/:$/, '')
+      .replace(/^[*`'"]+|[*`'"]+$/g, '')
+      .trim();
+    // Prose ("Here is the fix:") is not a path; paths with spaces are not supported.
+    return cleaned === '' || /\s/.test(cleaned) ? undefined : cleaned;
+  }
+  return undefined;
+}
