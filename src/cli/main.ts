@@ -1,0 +1,164 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/config-error.ts';
+import { DivergenceError } from '../replay/divergence-error.ts';
+import { BAD_INPUT_EXIT_CODE } from '../runtime/exit-status.ts';
+import { PromptError } from '../runtime/prompt-error.ts';
+import { silentProgress, type ProgressReporter } from '../runtime/progress-reporter.ts';
+import { runPipeline, type RunPipelineOptions, type RunPipelineResult } from '../runtime/run-pipeline.ts';
+import { TaskError } from '../runtime/task-error.ts';
+import { TrajectoryFormatError } from '../trajectory/trajectory-format-error.ts';
+import { TerminalProgress } from './progress/terminal-progress.ts';
+import { USAGE } from './usage.ts';
+
+type SubCommand = (argv: string[]) => Promise<number>;
+const lazy = (specifier: string, name: string): SubCommand => async (argv) => {
+  const mod = (await import(specifier)) as Record<string, SubCommand>;
+  return mod[name]!(argv);
+};
+
+const SUBCOMMANDS: Record<string, SubCommand> = {
+  validate: lazy('./commands/validate-command.ts', 'runValidateCommand'),
+  schema: lazy('./commands/schema-command.ts', 'runSchemaCommand'),
+  exec: lazy('./commands/exec-command.ts', 'runExecCommand'),
+  undo: lazy('./commands/undo-command.ts', 'runUndoCommand'),
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(rest);
+      case 'replay':
+        return await replayCommand(rest);
+      case 'bench': {
+        const [which, ...benchArgs] = rest;
+        if (which === 'codet') return await lazy('./commands/bench-codet-command.ts', 'runBenchCodetCommand')(benchArgs);
+        process.stderr.write(`refinery bench: unknown benchmark '${which ?? ''}' (known: codet)\n`);
+        return BAD_INPUT_EXIT_CODE;
+      }
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(USAGE);
+        return command === undefined ? BAD_INPUT_EXIT_CODE : 0;
+      default: {
+        const sub = SUBCOMMANDS[command];
+        if (sub) return await sub(rest);
+        process.stderr.write(`refinery: unknown command '${command}'\n\n${USAGE}`);
+        return BAD_INPUT_EXIT_CODE;
+      }
+    }
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+const OUTPUT_FLAGS = {
+  quiet: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  trajectory: { type: 'string' },
+} as const;
+
+async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals, tokens } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+    options: { ...OUTPUT_FLAGS, task: { type: 'string' }, set: { type: 'string', multiple: true } },
+  });
+  const configPath = positionals[0];
+  if (!configPath || positionals.length > 1) throw new TaskError('refinery run', 'CONFIG', 'usage: refinery run CONFIG --task FILE [--set key=value]...');
+  const known = new Set(['quiet', 'json', 'trajectory', 'task', 'set']);
+  const taskFlags: Record<string, string> = {};
+  for (const token of tokens ?? []) {
+    if (token.kind !== 'option' || known.has(token.name)) continue;
+    if (token.value === undefined) throw new TaskError('refinery run', `--${token.name}`, 'expects a value');
+    taskFlags[token.name] = token.value;
+  }
+  await loadGraphs();
+  const output = outputFor(values as { quiet?: boolean; json?: boolean });
+  const result = await runPipeline({
+    configPath,
+    set: (values.set as string[] | undefined) ?? [],
+    ...(values.task !== undefined ? { taskFile: values.task as string } : {}),
+    ...(Object.keys(taskFlags).length ? { taskFlags } : {}),
+    ...(values.trajectory !== undefined ? { trajectoryPath: values.trajectory as string } : {}),
+    ...output,
+  });
+  return finish(result, values.json === true);
+}
+
+async function replayCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { ...OUTPUT_FLAGS, exec: { type: 'string', default: 'live' }, 'on-divergence': { type: 'string', default: 'stop' } },
+  });
+  const trajectoryPath = positionals[0];
+  if (!trajectoryPath) throw new TaskError('refinery replay', 'TRAJECTORY', 'usage: refinery replay TRAJECTORY [--exec live|recorded] [--on-divergence stop|live]');
+  const exec = values.exec;
+  if (exec !== 'live' && exec !== 'recorded') throw new TaskError('refinery replay', '--exec', `must be 'live' or 'recorded', got '${exec}'`);
+  const onDivergence = values['on-divergence'];
+  if (onDivergence !== 'stop' && onDivergence !== 'live')
+    throw new TaskError('refinery replay', '--on-divergence', `must be 'stop' or 'live', got '${onDivergence}'`);
+  await loadGraphs();
+  const result = await runPipeline({
+    replay: { trajectoryPath, exec, onDivergence },
+    ...(values.trajectory !== undefined ? { trajectoryPath: values.trajectory } : {}),
+    ...outputFor(values),
+  });
+  return finish(result, values.json === true);
+}
+
+function outputFor(values: { quiet?: boolean | undefined; json?: boolean | undefined }): Pick<RunPipelineOptions, 'progress' | 'onTrajectory' | 'onWarning'> {
+  const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
+  if (values.json) {
+    return {
+      progress: silentProgress,
+      onWarning: warn,
+      onTrajectory: (writer) => writer.onEvent((event) => process.stdout.write(`${JSON.stringify(event)}\n`)),
+    };
+  }
+  const progress: ProgressReporter = values.quiet ? { update() {}, finish: (line) => process.stderr.write(`${line}\n`) } : new TerminalProgress();
+  return { progress, onWarning: warn };
+}
+
+function finish(result: RunPipelineResult, json: boolean): number {
+  if (result.error instanceof DivergenceError) process.stderr.write(`${divergenceReport(result.error)}\n`);
+  else if (result.status === 'error' && result.error) process.stderr.write(`error: ${result.error.stack ?? result.error.message}\n`);
+  if (!json) {
+    process.stderr.write(`status: ${result.status} (exit ${result.exitCode})\n`);
+    if (result.trajectoryPath) process.stderr.write(`trajectory: ${result.trajectoryPath}\n`);
+  }
+  return result.exitCode;
+}
+
+function divergenceReport(error: DivergenceError): string {
+  return [`replay diverged: ${error.kind} step ${error.step}, node '${error.node}'`, '--- recorded', '+++ now', error.diff].join('\n');
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof ConfigError || error instanceof TaskError || error instanceof TrajectoryFormatError || error instanceof PromptError) {
+    process.stderr.write(`${error.message}\n`);
+    return BAD_INPUT_EXIT_CODE;
+  }
+  const code = (error as { code?: string }).code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return BAD_INPUT_EXIT_CODE;
+  }
+  if ((error as { exitCode?: unknown }).exitCode === BAD_INPUT_EXIT_CODE) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return BAD_INPUT_EXIT_CODE;
+  }
+  process.stderr.write(`error: ${(error as Error).stack ?? String(error)}\n`);
+  return 3;
+}
+
+async function loadGraphs(): Promise<void> {
+  const specifier = '../../graphs/index.ts';
+  await import(specifier);
+}

@@ -1,0 +1,241 @@
+import { dirname, relative, resolve } from 'node:path';
+import { BudgetExhaustedError } from '../budget/budget-exhausted-error.ts';
+import { BudgetTracker } from '../budget/budget-tracker.ts';
+import { pipelineConfigSchema, type PipelineConfig } from '../config/pipeline-config-schema.ts';
+import type { Executor } from '../execution/execution-types.ts';
+import type { ModelClient } from '../models/model-types.ts';
+import { DivergenceError } from '../replay/divergence-error.ts';
+import { RecordedLedger } from '../replay/recorded-ledger.ts';
+import { RecordingExecutor } from '../replay/recording-executor.ts';
+import { StepRecorder } from '../replay/step-recorder.ts';
+import { TrajectoryModelClient, type ReplaySource } from '../replay/trajectory-model-client.ts';
+import { readTrajectory } from '../trajectory/trajectory-reader.ts';
+import { TRAJECTORY_SCHEMA_VERSION } from '../trajectory/trajectory-events.ts';
+import { TrajectoryWriter } from '../trajectory/trajectory-writer.ts';
+import { EXIT_CODES, type ExitStatus } from './exit-status.ts';
+import { loadTaskFile, validateTask } from './load-task.ts';
+import { getPipeline, listPipelines } from './pipeline-registry.ts';
+import { silentProgress, type ProgressReporter } from './progress-reporter.ts';
+import { loadPromptTemplate } from './prompt-template.ts';
+import { newRunId } from './run-id.ts';
+import type { RunContext, RunMode } from './run-context.ts';
+import { createSpineExecutor, createSpineModelClient, loadSpineConfig } from './spine-factories.ts';
+import { TaskError } from './task-error.ts';
+import { REFINERY_VERSION } from './version.ts';
+
+export interface RunPipelineOptions {
+  /** Live run: the pipeline YAML. */
+  configPath?: string;
+  set?: string[];
+  taskFile?: string;
+  task?: unknown;
+  /** `refinery run` flags the spine does not know, for pipelines with `taskFromFlags`. */
+  taskFlags?: Record<string, string>;
+  replay?: { trajectoryPath: string; exec: 'live' | 'recorded'; onDivergence: 'stop' | 'live' };
+  /** Where to write the trajectory; `null` writes none; default `<trajectory.dir>/<runId>.jsonl`. */
+  trajectoryPath?: string | null;
+  progress?: ProgressReporter;
+  /** Model clients by `models.<name>` key, replacing the configured providers (recorded outputs, tests). */
+  models?: Record<string, ModelClient>;
+  executor?: Executor;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  runId?: string;
+  onWarning?: (message: string) => void;
+  /** Called with the writer before the header is written (e.g. to stream events as JSON). */
+  onTrajectory?: (writer: TrajectoryWriter) => void;
+}
+
+export interface RunPipelineResult {
+  runId: string;
+  status: ExitStatus;
+  exitCode: number;
+  result: unknown;
+  summary: string;
+  trajectoryPath: string | null;
+  error?: Error;
+}
+
+interface PreparedRun {
+  config: PipelineConfig;
+  redactedConfig: unknown;
+  configPath: string;
+  baseDir: string;
+  secrets: string[];
+  task: unknown;
+  mode: RunMode;
+  replaySource?: { models: ReplaySource; steps: ConstructorParameters<typeof StepRecorder>[2] };
+}
+
+/** Runs one pipeline end to end, live or from a recording, and always writes a final event. */
+export async function runPipeline(options: RunPipelineOptions): Promise<RunPipelineResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const prepared = options.replay ? prepareReplay(options, cwd) : await prepareLive(options, cwd, env);
+  const definition = getPipeline(prepared.config.graph);
+  if (!definition) throw new TaskError(prepared.configPath, 'graph', `unknown graph '${prepared.config.graph}' (known: ${listPipelines().join(', ')})`);
+  const pipelineOptions = definition.optionsSchema.parse(prepared.config.options);
+  let task = prepared.task;
+  if (!options.replay) {
+    if (options.taskFlags && definition.taskFromFlags && (options.task === undefined && options.taskFile === undefined || Object.keys(options.taskFlags).length > 0))
+      task = await definition.taskFromFlags({ ...options.taskFlags, ...(options.taskFile ? { task: options.taskFile } : {}) }, cwd);
+    else if (options.task !== undefined) task = validateTask('task', options.task, definition.taskSchema);
+    else if (options.taskFile) task = loadTaskFile(resolve(cwd, options.taskFile), definition.taskSchema);
+    else throw new TaskError('--task', '', 'a task is required (--task FILE)');
+  }
+
+  const runId = options.runId ?? newRunId();
+  const trajectoryPath =
+    options.trajectoryPath === null ? null : resolve(cwd, options.trajectoryPath ?? resolve(cwd, prepared.config.trajectory.dir, `${runId}.jsonl`));
+  const writer = new TrajectoryWriter(trajectoryPath, prepared.secrets);
+  options.onTrajectory?.(writer);
+  const budget = new BudgetTracker(prepared.config.budgets);
+  const progress = options.progress ?? silentProgress;
+  const controller = new AbortController();
+
+  writer.write({
+    type: 'header',
+    schemaVersion: TRAJECTORY_SCHEMA_VERSION,
+    refineryVersion: REFINERY_VERSION,
+    runId,
+    config: prepared.redactedConfig as Record<string, unknown>,
+    configPath: prepared.configPath,
+    task,
+    prompts: promptHashes(prepared.config, prepared.baseDir),
+    ...(options.replay ? { replayOf: relative(cwd, resolve(cwd, options.replay.trajectoryPath)) } : {}),
+  });
+
+  let callIndex = 0;
+  const ctx: RunContext<any, any> = {
+    runId,
+    config: prepared.config,
+    baseDir: prepared.baseDir,
+    options: pipelineOptions,
+    task,
+    executor: undefined as unknown as Executor,
+    trajectory: writer,
+    budget,
+    progress,
+    currentNode: { name: 'start', step: 0 },
+    signal: controller.signal,
+    mode: prepared.mode,
+    modelFor: undefined as unknown as RunContext['modelFor'],
+    recordedStep: undefined as unknown as RunContext['recordedStep'],
+  };
+  const steps = new StepRecorder(writer, () => ctx.currentNode.name, prepared.replaySource?.steps);
+  ctx.recordedStep = (kind, request, run) => steps.run(kind, request, run);
+  let liveExecutor: Executor | undefined = options.executor;
+  ctx.executor = new RecordingExecutor(() => (liveExecutor ??= createSpineExecutor(prepared.config, options.onWarning)), steps);
+  const agentClients = new Map<string, ReturnType<RunContext['modelFor']>>();
+  ctx.modelFor = (agent) => {
+    const cached = agentClients.get(agent);
+    if (cached) return cached;
+    const modelName = prepared.config.agents[agent]?.model;
+    if (!modelName) throw new TaskError(prepared.configPath, `agents.${agent}.model`, `agent '${agent}' is not configured`);
+    const modelConfig = prepared.config.models[modelName];
+    if (!modelConfig) throw new TaskError(prepared.configPath, `agents.${agent}.model`, `no model named '${modelName}' under models`);
+    const override = options.models?.[modelName];
+    let live: ModelClient | undefined = override;
+    const client = new TrajectoryModelClient({
+      agent,
+      trajectory: writer,
+      budget,
+      currentNode: () => ctx.currentNode.name,
+      nextCallIndex: () => callIndex++,
+      live: () => (live ??= createSpineModelClient(modelConfig, { budget, pricing: prepared.config.pricing, onWarning: options.onWarning, baseDir: prepared.baseDir })),
+      liveCountsAttempts: override === undefined && modelConfig.provider !== 'recorded',
+      ...(prepared.replaySource ? { replay: prepared.replaySource.models } : {}),
+    });
+    const entry = { client, provider: modelConfig.provider, model: modelConfig.name, params: { ...modelConfig.params } };
+    agentClients.set(agent, entry);
+    return entry;
+  };
+
+  let status: ExitStatus;
+  let result: unknown = null;
+  let summary: string;
+  let error: Error | undefined;
+  try {
+    const outcome = await definition.run(ctx);
+    status = outcome.status;
+    result = outcome.result;
+    summary = outcome.summary;
+  } catch (caught) {
+    error = caught as Error;
+    if (caught instanceof BudgetExhaustedError) {
+      status = `exhausted:${caught.budget === 'time' ? 'time' : caught.budget}` as ExitStatus;
+      summary = caught.message;
+    } else if (caught instanceof DivergenceError) {
+      status = 'diverged';
+      summary = caught.message;
+    } else {
+      status = 'error';
+      summary = `${error.name}: ${error.message}`;
+    }
+  }
+  const exitCode = EXIT_CODES[status];
+  writer.write({
+    type: 'final',
+    status,
+    exitCode,
+    result,
+    totals: budget.totals(),
+    ...(error ? { error: { name: error.name, message: error.message } } : {}),
+  });
+  writer.close();
+  progress.finish(`${status}: ${summary}`);
+  return { runId, status, exitCode, result, summary, trajectoryPath, ...(error ? { error } : {}) };
+}
+
+async function prepareLive(options: RunPipelineOptions, cwd: string, env: NodeJS.ProcessEnv): Promise<PreparedRun> {
+  if (!options.configPath) throw new TaskError('refinery run', 'CONFIG', 'a pipeline config file is required');
+  const loaded = await loadSpineConfig(resolve(cwd, options.configPath), {
+    set: options.set ?? [],
+    env,
+    optionsSchemaFor: (graph) => getPipeline(graph)?.optionsSchema,
+    knownGraphs: listPipelines(),
+  });
+  return {
+    config: loaded.config,
+    redactedConfig: loaded.redacted,
+    configPath: relative(cwd, loaded.path) || loaded.path,
+    baseDir: loaded.baseDir,
+    secrets: loaded.secrets,
+    task: options.task,
+    mode: { kind: 'live' },
+  };
+}
+
+function prepareReplay(options: RunPipelineOptions, cwd: string): PreparedRun {
+  const replay = options.replay!;
+  const trajectory = readTrajectory(resolve(cwd, replay.trajectoryPath));
+  const config = pipelineConfigSchema.parse(trajectory.header.config);
+  const configPath = trajectory.header.configPath ?? replay.trajectoryPath;
+  const state = { diverged: false };
+  return {
+    config,
+    redactedConfig: trajectory.header.config,
+    configPath,
+    baseDir: dirname(resolve(cwd, configPath)),
+    secrets: [],
+    task: trajectory.header.task,
+    mode: { kind: 'replay', exec: replay.exec, onDivergence: replay.onDivergence, trajectoryPath: trajectory.path },
+    replaySource: {
+      models: { ledger: RecordedLedger.modelCalls(trajectory.events), onDivergence: replay.onDivergence, state },
+      steps: { ledger: RecordedLedger.steps(trajectory.events), exec: replay.exec, onDivergence: replay.onDivergence, state },
+    },
+  };
+}
+
+function promptHashes(config: PipelineConfig, baseDir: string): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  for (const agent of Object.values(config.agents))
+    for (const file of Object.values(agent.prompts ?? {})) {
+      try {
+        hashes[file] = loadPromptTemplate(file, baseDir).sha256;
+      } catch {
+        hashes[file] = 'missing';
+      }
+    }
+  return hashes;
+}

@@ -1,0 +1,11 @@
+/** Bad task input (missing file, invalid field): the CLI exits 2 with this message. */
+export class TaskError extends Error {
+  override readonly name = 'TaskError';
+  constructor(
+    readonly file: string,
+    readonly keyPath: string,
+    readonly detail: string,
+  ) {
+    super(`${file}${keyPath ? `: ${keyPath}` : ''}: ${detail}`);
+  }
+}
