@@ -1,0 +1,39 @@
+import { isAbsolute, resolve } from 'node:path';
+import { joinSamplesByPrompt } from './join-samples-by-prompt.ts';
+import { RecordingFormatError } from './recording-format-error.ts';
+import { readJsonlFile, stringArrayField } from './read-jsonl-file.ts';
+import { sampleSourceFromMap, type SampleSource } from './sample-source.ts';
+
+const JOIN_MARK = '?joinPromptsWith=';
+
+/**
+ * Opens the `recording:` of a `provider: recorded` model as a sample source. Two forms:
+ * - `samples.jsonl`: lines `{"key": ..., "samples": [...]}` (`task_id` is accepted for `key`);
+ * - `samples.jsonl?joinPromptsWith=tasks.jsonl`: released lines `{"prompt", "samples"}` joined to a task file
+ *   by exact prompt (CodeT's format).
+ * Relative paths resolve against `baseDir`.
+ */
+export function loadSampleSource(recording: string, baseDir: string): SampleSource {
+  const at = recording.indexOf(JOIN_MARK);
+  const path = (file: string) => (isAbsolute(file) ? file : resolve(baseDir, file));
+  if (at !== -1) {
+    const samplesFile = path(recording.slice(0, at));
+    const tasksFile = path(recording.slice(at + JOIN_MARK.length));
+    return sampleSourceFromMap(`${samplesFile} joined to ${tasksFile}`, joinSamplesByPrompt(samplesFile, tasksFile));
+  }
+  const file = path(recording);
+  return sampleSourceFromMap(file, loadKeyedSamples(file));
+}
+
+/** Lines `{"key"|"task_id": ..., "samples": [...]}` → key → samples (repeated keys concatenate). */
+export function loadKeyedSamples(file: string): Map<string, string[]> {
+  const byKey = new Map<string, string[]>();
+  for (const row of readJsonlFile(file)) {
+    const key = row.value.key ?? row.value.task_id;
+    if (typeof key !== 'string') {
+      throw new RecordingFormatError(file, row.line, 'key', 'expected a string "key" (or "task_id"); prompt-keyed files need ?joinPromptsWith=TASKS.jsonl');
+    }
+    byKey.set(key, [...(byKey.get(key) ?? []), ...stringArrayField(file, row, 'samples')]);
+  }
+  return byKey;
+}

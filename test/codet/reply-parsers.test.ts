@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { parseCoderReply } from '../../agents/codet-coder/parse-coder-reply.ts';
+import { parseTesterReply } from '../../agents/codet-tester/parse-tester-reply.ts';
+import { extractTests } from '../../src/techniques/codet/extract-tests.ts';
+
+const prompt = 'def add(a, b):\n    """Add two numbers."""\n';
+
+describe('parseCoderReply', () => {
+  it('returns plain continuations unchanged', () => {
+    expect(parseCoderReply('    return a + b\n', prompt, 'add')).toBe('    return a + b\n');
+  });
+
+  it('takes the text after a repeated prompt inside a code block', () => {
+    const reply = `Here you go:\n\`\`\`python\n${prompt}    return a + b\n\`\`\`\nDone.`;
+    expect(parseCoderReply(reply, prompt, 'add')).toBe('    return a + b\n');
+  });
+
+  it('takes the body after a redefined entry point signature', () => {
+    const reply = '```python\nimport math\n\ndef add(a: int,\n        b: int) -> int:  # sum\n    return a + b\n```';
+    expect(parseCoderReply(reply, prompt, 'add')).toBe('    return a + b\n');
+  });
+});
+
+describe('parseTesterReply', () => {
+  it('returns plain continuations unchanged and keeps only code blocks otherwise', () => {
+    expect(parseTesterReply('add(1, 2) == 3\n')).toBe('add(1, 2) == 3\n');
+    const reply = 'The add tests:\n```python\nassert add(1, 2) == 3\n```\nand\n```\nassert add(0, 0) == 0\n```';
+    const text = parseTesterReply(reply);
+    expect(extractTests(text, 'add')).toEqual(['assert add(1, 2) == 3', 'assert add(0, 0) == 0']);
+  });
+});
