@@ -1,0 +1,197 @@
+import OpenAI from 'openai';
+import type {
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsBase,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
+import type { ModelConfig } from '../../config/pipeline-config-schema.ts';
+import { AttemptTimer } from '../attempt-timer.ts';
+import { ModelConfigError } from '../model-config-error.ts';
+import { ModelResponseError } from '../model-response-error.ts';
+import type { ProviderName } from '../model-types.ts';
+import { translateSdkError, type AttemptContext } from '../translate-sdk-error.ts';
+import { asRecord, snippet, tokenCount as count } from './reply-fields.ts';
+import type { ChatProvider, ProviderAttemptInput, ProviderAttemptResult, ProviderSettings } from './chat-provider.ts';
+
+/** What differs between OpenAI itself and servers that speak its chat-completions format. */
+export interface OpenAiFlavor {
+  provider: Extract<ProviderName, 'openai' | 'openai-compatible'>;
+  /** OpenAI's current models reject `max_tokens`; local servers know only `max_tokens`. */
+  maxTokensField: 'max_completion_tokens' | 'max_tokens';
+  apiKeyEnv?: string | undefined;
+}
+
+/** Chat completions through the official `openai` SDK, one HTTP attempt per `attempt()`. */
+export class OpenAiChatProvider implements ChatProvider {
+  readonly provider: OpenAiFlavor['provider'];
+  readonly supportsChoices = true;
+  private readonly client: OpenAI;
+
+  constructor(
+    apiKey: string,
+    baseUrl: string | undefined,
+    private readonly flavor: OpenAiFlavor,
+    private readonly settings: ProviderSettings,
+  ) {
+    this.provider = flavor.provider;
+    this.client = new OpenAI({
+      apiKey,
+      ...(baseUrl !== undefined ? { baseURL: baseUrl } : {}),
+      maxRetries: 0,
+      timeout: settings.timeoutMs,
+    });
+  }
+
+  get baseUrl(): string {
+    return this.client.baseURL;
+  }
+
+  async attempt(input: ProviderAttemptInput): Promise<ProviderAttemptResult> {
+    const timer = new AttemptTimer(input.signal);
+    const ctx: AttemptContext = {
+      provider: this.provider,
+      model: input.model,
+      attempt: input.attempt,
+      baseUrl: this.baseUrl,
+      configPath: this.settings.configPath,
+      apiKeyEnv: this.flavor.apiKeyEnv,
+      timer,
+      callerSignal: input.signal,
+    };
+    const body = this.requestBody(input);
+    const options = { signal: timer.signal, headers: { 'X-Stainless-Retry-Count': String(input.attempt - 1) } };
+    try {
+      if (!this.settings.stream) {
+        timer.arm('response', this.settings.timeoutMs);
+        const data: unknown = await timer.race(this.client.chat.completions.create({ ...body, stream: false }, options));
+        return parseCompletion(data, input.choices, ctx);
+      }
+      timer.arm('headers', this.settings.timeoutMs);
+      const stream = await timer.race(
+        this.client.chat.completions.create(
+          { ...body, stream: true, stream_options: { include_usage: true } },
+          options,
+        ),
+      );
+      timer.disarm();
+      return await collectStream(timer.idleLimited(stream, this.settings.idleTimeoutMs), input.choices, ctx);
+    } catch (error) {
+      throw translateSdkError(error, ctx);
+    } finally {
+      timer.close();
+    }
+  }
+
+  private requestBody(input: ProviderAttemptInput): ChatCompletionCreateParamsBase {
+    const { params } = input;
+    const messages: ChatCompletionMessageParam[] = input.messages.map((m) => ({ role: m.role, content: m.content }));
+    return {
+      model: input.model,
+      messages,
+      ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
+      ...(params.topP !== undefined ? { top_p: params.topP } : {}),
+      ...(params.maxTokens !== undefined ? { [this.flavor.maxTokensField]: params.maxTokens } : {}),
+      ...(params.stop !== undefined && params.stop.length > 0 ? { stop: params.stop } : {}),
+      ...(params.seed !== undefined ? { seed: params.seed } : {}),
+      ...(input.choices > 1 ? { n: input.choices } : {}),
+    };
+  }
+}
+
+function parseCompletion(data: unknown, wanted: number, ctx: AttemptContext): ProviderAttemptResult {
+  if (typeof data === 'string') {
+    throw new ModelResponseError(
+      `${ctx.provider} model ${ctx.model}: ${ctx.baseUrl} answered with a non-JSON body (${snippet(data)}); ` +
+        `check ${ctx.configPath}.baseUrl points at the API root (e.g. http://127.0.0.1:11434/v1)`,
+      { provider: ctx.provider, model: ctx.model, attempts: ctx.attempt, retryable: false, problem: 'not-json' },
+    );
+  }
+  const record = asRecord(data);
+  const choices = record?.['choices'];
+  if (!record || !Array.isArray(choices) || choices.length === 0) throw unexpectedShape(data, ctx);
+  const byIndex = [...choices].map(asRecord).sort((a, b) => Number(a?.['index'] ?? 0) - Number(b?.['index'] ?? 0));
+  const texts: string[] = [];
+  const finishReasons: string[] = [];
+  for (const choice of byIndex.slice(0, wanted)) {
+    const message = asRecord(choice?.['message']);
+    if (!message) throw unexpectedShape(data, ctx);
+    const content = message['content'];
+    texts.push(typeof content === 'string' ? content : '');
+    const finish = choice?.['finish_reason'];
+    finishReasons.push(typeof finish === 'string' ? finish : 'unknown');
+  }
+  const usage = asRecord(record['usage']);
+  return {
+    texts,
+    finishReasons,
+    usage: { inputTokens: count(usage?.['prompt_tokens']), outputTokens: count(usage?.['completion_tokens']) },
+    usageReported: usage !== undefined,
+    model: typeof record['model'] === 'string' ? record['model'] : undefined,
+  };
+}
+
+async function collectStream(
+  chunks: AsyncIterable<ChatCompletionChunk>,
+  wanted: number,
+  ctx: AttemptContext,
+): Promise<ProviderAttemptResult> {
+  const texts: string[] = [];
+  const finishReasons: (string | undefined)[] = [];
+  let usage: ChatCompletionChunk['usage'];
+  let model: string | undefined;
+  for await (const chunk of chunks) {
+    const record = asRecord(chunk);
+    if (!record) throw unexpectedShape(chunk, ctx);
+    if (typeof chunk.model === 'string' && chunk.model) model = chunk.model;
+    for (const choice of chunk.choices ?? []) {
+      const index = choice.index ?? 0;
+      texts[index] = (texts[index] ?? '') + (choice.delta?.content ?? '');
+      if (choice.finish_reason) finishReasons[index] = choice.finish_reason;
+    }
+    if (chunk.usage) usage = chunk.usage;
+  }
+  // An aborted SDK stream ends silently; the timer knows whether that was a timeout.
+  if (ctx.timer.fired) throw ctx.timer.fired;
+  const missing = Array.from({ length: wanted }, (_, i) => i).filter((i) => finishReasons[i] === undefined);
+  if (missing.length > 0) {
+    throw new ModelResponseError(
+      `${ctx.provider} model ${ctx.model}: the stream from ${ctx.baseUrl} ended without a finish_reason ` +
+        `(choices ${missing.join(', ')} incomplete); the partial answer was discarded`,
+      { provider: ctx.provider, model: ctx.model, attempts: ctx.attempt, retryable: true, problem: 'truncated' },
+    );
+  }
+  return {
+    texts: Array.from({ length: wanted }, (_, i) => texts[i] ?? ''),
+    finishReasons: finishReasons.slice(0, wanted) as string[],
+    usage: { inputTokens: count(usage?.prompt_tokens), outputTokens: count(usage?.completion_tokens) },
+    usageReported: usage != null,
+    model,
+  };
+}
+
+function unexpectedShape(data: unknown, ctx: AttemptContext): ModelResponseError {
+  return new ModelResponseError(
+    `${ctx.provider} model ${ctx.model}: the reply from ${ctx.baseUrl} is not a chat completion (${snippet(JSON.stringify(data) ?? String(data))})`,
+    { provider: ctx.provider, model: ctx.model, attempts: ctx.attempt, retryable: false, problem: 'unexpected-shape' },
+  );
+}
+
+/** The `openai` provider: api.openai.com (or `baseUrl`), key from config or OPENAI_API_KEY. */
+export function createOpenAiProvider(config: ModelConfig, settings: ProviderSettings): OpenAiChatProvider {
+  const apiKey = config.apiKey || process.env['OPENAI_API_KEY'];
+  if (!apiKey) {
+    throw new ModelConfigError(
+      `model ${config.name} (provider openai) has no API key: set ${settings.configPath}.apiKey ` +
+        `(e.g. apiKey: \${OPENAI_API_KEY}) or the OPENAI_API_KEY environment variable`,
+      'openai',
+      config.name,
+      `${settings.configPath}.apiKey`,
+    );
+  }
+  return new OpenAiChatProvider(
+    apiKey,
+    config.baseUrl,
+    { provider: 'openai', maxTokensField: 'max_completion_tokens', apiKeyEnv: 'OPENAI_API_KEY' },
+    settings,
+  );
+}
