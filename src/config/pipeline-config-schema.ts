@@ -1,94 +1,102 @@
 import { z } from 'zod';
 
+// Descriptions feed `refinery schema` (editor hover text) and the key table in docs/config.md.
+
 export const modelParamsSchema = z
   .object({
-    temperature: z.number().min(0).max(2).optional(),
-    topP: z.number().gt(0).max(1).optional(),
-    maxTokens: z.number().int().positive().optional(),
-    stop: z.array(z.string()).optional(),
-    n: z.number().int().positive().optional(),
-    seed: z.number().int().optional(),
+    temperature: z.number().min(0).max(2).optional().describe('Sampling temperature.'),
+    topP: z.number().gt(0).max(1).optional().describe('Nucleus sampling mass.'),
+    maxTokens: z.number().int().positive().optional().describe('Cap on generated tokens per call.'),
+    stop: z.array(z.string()).optional().describe('Stop sequences.'),
+    n: z.number().int().positive().optional().describe('Completions per call.'),
+    seed: z.number().int().optional().describe('Sampling seed, where the provider supports one.'),
   })
   .strict();
 
 export const modelConfigSchema = z
   .object({
-    provider: z.enum(['openai', 'anthropic', 'openai-compatible', 'recorded']),
-    name: z.string().min(1),
-    baseUrl: z.string().url().optional(),
-    /** Usually `${OPENAI_API_KEY}`; redacted in every trajectory and log. */
-    apiKey: z.string().optional(),
-    params: modelParamsSchema.default({}),
-    /** Per-HTTP-attempt timeout (headers) and idle timeout between stream chunks. */
-    timeoutSec: z.number().positive().default(120),
-    idleTimeoutSec: z.number().positive().default(60),
-    maxRetries: z.number().int().min(0).max(10).default(3),
-    /** Cap on a server's retry-after, in seconds. */
-    maxRetryWaitSec: z.number().positive().default(60),
-    stream: z.boolean().default(false),
-    /** Recorded provider only: path of a recording (trajectory or sample file). */
-    recording: z.string().optional(),
+    provider: z.enum(['openai', 'anthropic', 'openai-compatible', 'recorded']).describe('Which client talks to the model.'),
+    name: z.string().min(1).describe('Model name as the provider knows it.'),
+    baseUrl: z.string().url().optional().describe('Endpoint of an OpenAI-compatible server (vLLM, llama.cpp, ...).'),
+    apiKey: z.string().optional().describe('Usually `${OPENAI_API_KEY}`; redacted in every trajectory and log.'),
+    params: modelParamsSchema.default({}).describe('Default sampling parameters for this model.'),
+    timeoutSec: z.number().positive().default(120).describe('Per-HTTP-attempt timeout (until headers).'),
+    idleTimeoutSec: z.number().positive().default(60).describe('Idle timeout between stream chunks.'),
+    maxRetries: z.number().int().min(0).max(10).default(3).describe('Retries of a failed call.'),
+    maxRetryWaitSec: z.number().positive().default(60).describe("Cap on a server's retry-after, in seconds."),
+    stream: z.boolean().default(false).describe('Stream replies.'),
+    recording: z.string().optional().describe('Recorded provider only: path of a recording (trajectory or sample file).'),
   })
   .strict();
 
 export const agentConfigSchema = z
   .object({
-    /** Key into `models`. */
-    model: z.string().min(1),
-    /** Prompt template files, relative to the repository root (or absolute). */
-    prompts: z.record(z.string(), z.string()).optional(),
-    params: modelParamsSchema.optional(),
+    model: z.string().min(1).describe('Key into `models`.'),
+    prompts: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Prompt template files by role, relative to the project root (or absolute).'),
+    params: modelParamsSchema.optional().describe("Overrides of the model's `params` for this agent."),
   })
   .strict();
 
 export const executionConfigSchema = z
   .object({
-    sandbox: z.enum(['auto', 'bwrap', 'none']).default('auto'),
-    timeoutSec: z.number().positive().default(10),
-    cpuSec: z.number().positive().optional(),
-    memoryMb: z.number().int().positive().default(4096),
-    processes: z.number().int().positive().default(256),
-    fileSizeMb: z.number().int().positive().default(16),
-    outputBytes: z.number().int().positive().default(1_048_576),
-    workers: z.number().int().positive().optional(),
-    cache: z.boolean().default(true),
-    cacheDir: z.string().optional(),
+    sandbox: z.enum(['auto', 'bwrap', 'none']).default('auto').describe('`auto` uses bubblewrap when available.'),
+    timeoutSec: z.number().positive().default(10).describe('Wall-clock limit per execution.'),
+    cpuSec: z.number().positive().optional().describe('CPU-time limit per execution.'),
+    memoryMb: z.number().int().positive().default(4096).describe('Address-space limit.'),
+    processes: z.number().int().positive().default(256).describe('Process/thread limit.'),
+    fileSizeMb: z.number().int().positive().default(16).describe('Largest file a program may write.'),
+    outputBytes: z.number().int().positive().default(1_048_576).describe('Captured stdout/stderr per stream.'),
+    workers: z.number().int().positive().optional().describe('Parallel executions (default: CPU count).'),
+    cache: z.boolean().default(true).describe('Reuse results of identical executions.'),
+    cacheDir: z.string().optional().describe('Where the execution cache lives.'),
   })
   .strict();
 
 export const budgetConfigSchema = z
   .object({
-    iterations: z.number().int().positive().optional(),
-    tokens: z.number().int().positive().optional(),
-    costUsd: z.number().positive().optional(),
-    wallSeconds: z.number().positive().optional(),
-    modelCalls: z.number().int().positive().optional(),
+    iterations: z.number().int().positive().optional().describe('Refinement rounds.'),
+    tokens: z.number().int().positive().optional().describe('Prompt + completion tokens over the run.'),
+    costUsd: z.number().positive().optional().describe('Spend over the run, priced with `pricing`.'),
+    wallSeconds: z.number().positive().optional().describe('Wall-clock time of the run.'),
+    modelCalls: z.number().int().positive().optional().describe('Model calls over the run.'),
   })
   .strict();
 
 export const priceSchema = z
-  .object({ inputPerMTok: z.number().nonnegative(), outputPerMTok: z.number().nonnegative() })
+  .object({
+    inputPerMTok: z.number().nonnegative().describe('USD per million input tokens.'),
+    outputPerMTok: z.number().nonnegative().describe('USD per million output tokens.'),
+  })
   .strict();
 
 export const pipelineConfigSchema = z
   .object({
-    /** Layer this file on another config (path relative to this file). Removed after resolution. */
-    extends: z.union([z.string(), z.array(z.string())]).optional(),
-    graph: z.string().min(1),
-    description: z.string().optional(),
-    models: z.record(z.string(), modelConfigSchema),
-    agents: z.record(z.string(), agentConfigSchema).default({}),
-    execution: executionConfigSchema.default(executionConfigSchema.parse({})),
-    budgets: budgetConfigSchema.default({}),
-    pricing: z.record(z.string(), priceSchema).default({}),
+    extends: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .describe('Config file(s) this one is layered on, relative to this file. Removed after resolution.'),
+    graph: z.string().min(1).describe('Name of the registered graph to run.'),
+    description: z.string().optional().describe('Free text.'),
+    models: z.record(z.string(), modelConfigSchema).describe('Models by name; agents refer to these names.'),
+    agents: z.record(z.string(), agentConfigSchema).default({}).describe('Agents by name (planner, coder, ...).'),
+    execution: executionConfigSchema.default(executionConfigSchema.parse({})).describe('Limits of sandboxed execution.'),
+    budgets: budgetConfigSchema.default({}).describe('Run budgets; a run stops when one is exhausted.'),
+    pricing: z.record(z.string(), priceSchema).default({}).describe('Prices by model name, for `budgets.costUsd`.'),
     trajectory: z
-      .object({ dir: z.string().default('runs') })
+      .object({ dir: z.string().default('runs').describe('Directory for run trajectories.') })
       .strict()
-      .default({ dir: 'runs' }),
-    /** Options of the chosen graph; validated by that graph's own schema. */
-    options: z.record(z.string(), z.unknown()).default({}),
+      .default({ dir: 'runs' })
+      .describe('Where runs are recorded.'),
+    options: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe("Options of the chosen graph; validated by that graph's own schema."),
   })
-  .strict();
+  .strict()
+  .describe('A Refinery pipeline config.');
 
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
