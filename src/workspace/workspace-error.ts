@@ -1,0 +1,12 @@
+/** A git operation on the run's worktree failed for a reason other than bad input (exit status `error`). */
+export class WorkspaceError extends Error {
+  override readonly name = 'WorkspaceError';
+  constructor(
+    readonly operation: string,
+    /** Directory the git command ran in. */
+    readonly dir: string,
+    readonly detail: string,
+  ) {
+    super(`${operation} in ${dir}: ${detail}`);
+  }
+}
