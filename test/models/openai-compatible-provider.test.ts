@@ -1,0 +1,4 @@
+import { describeProviderScenarios } from './provider-scenarios.ts';
+import { openAiCompatibleHarness } from './provider-harness.ts';
+
+describeProviderScenarios(openAiCompatibleHarness);

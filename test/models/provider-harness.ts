@@ -1,0 +1,109 @@
+/**
+ * One description per provider of how to drive it against its wire server, so the same scenarios
+ * (provider-scenarios.ts) run for openai, anthropic and openai-compatible.
+ */
+import { modelConfigSchema, type ModelConfig, type Price } from '../../src/config/pipeline-config-schema.ts';
+import type { ModelRequest } from '../../src/models/model-types.ts';
+import {
+  anthropicError,
+  anthropicMessage,
+  anthropicMessageStream,
+  startAnthropicWireServer,
+  type AnthropicScript,
+} from '../support/wire-servers/anthropic-wire-server.ts';
+import {
+  openAiChatCompletion,
+  openAiChatStream,
+  openAiError,
+  startOpenAiWireServer,
+  type OpenAiScript,
+  type RecordedRequest,
+  type TextReply,
+  type WireReply,
+  type WireUsage,
+} from '../support/wire-servers/openai-wire-server.ts';
+
+export interface HarnessServer {
+  baseUrl: string;
+  requests: RecordedRequest[];
+  stop(): Promise<void>;
+}
+
+export interface StreamShape {
+  stopAfter?: number;
+  then?: 'end' | 'stall' | 'cut';
+}
+
+export interface ProviderHarness {
+  provider: 'openai' | 'anthropic' | 'openai-compatible';
+  /** A model name the built-in price table knows (openai-compatible: none, so tests pass `pricing`). */
+  pricedModel: string;
+  /** Extra prices the tests pass as config `pricing`. */
+  pricing: Record<string, Price>;
+  finishReason: string;
+  start(script: { replies?: (WireReply | TextReply)[]; respond?: () => TextReply }): Promise<HarnessServer>;
+  plain(text: string, usage?: WireUsage): WireReply;
+  stream(text: string, shape?: StreamShape & { usage?: WireUsage }): WireReply;
+  /** Number of frames in a full stream of `text` that precede any finish marker. */
+  framesBeforeFinish(text: string): number;
+  error(status: number, headers?: Record<string, string>): WireReply;
+  config(baseUrl: string, overrides?: Partial<ModelConfig>): ModelConfig;
+}
+
+export function request(model: string, overrides: Partial<ModelRequest> = {}): ModelRequest {
+  return {
+    provider: 'openai',
+    model,
+    messages: [
+      { role: 'system', content: 'You write Python.' },
+      { role: 'user', content: 'Write f.' },
+    ],
+    params: {},
+    agent: 'coder',
+    ...overrides,
+  };
+}
+
+function parseConfig(values: Record<string, unknown>): ModelConfig {
+  return modelConfigSchema.parse(values);
+}
+
+const openAiLike = (provider: 'openai' | 'openai-compatible'): ProviderHarness => ({
+  provider,
+  pricedModel: provider === 'openai' ? 'gpt-4o-mini' : 'local-coder',
+  pricing: provider === 'openai' ? {} : { 'local-coder': { inputPerMTok: 0.5, outputPerMTok: 1.5 } },
+  finishReason: 'stop',
+  start: (script) => startOpenAiWireServer(script as OpenAiScript),
+  plain: (text, usage) => openAiChatCompletion(text, usage ? { usage } : {}),
+  stream: (text, shape = {}) => openAiChatStream(text, shape),
+  // role chunk + one chunk per piece
+  framesBeforeFinish: (text) => 1 + (text.match(/\S+\s*|\s+/g) ?? ['']).length,
+  error: (status, headers) => openAiError(status, `status ${status}`, headers),
+  config: (baseUrl, overrides = {}) =>
+    parseConfig({
+      provider,
+      name: provider === 'openai' ? 'gpt-4o-mini' : 'local-coder',
+      baseUrl,
+      ...(provider === 'openai' ? { apiKey: 'sk-test' } : {}),
+      ...overrides,
+    }),
+});
+
+export const openAiHarness = openAiLike('openai');
+export const openAiCompatibleHarness = openAiLike('openai-compatible');
+
+export const anthropicHarness: ProviderHarness = {
+  provider: 'anthropic',
+  pricedModel: 'claude-haiku-4-5',
+  pricing: {},
+  finishReason: 'end_turn',
+  start: (script) => startAnthropicWireServer(script as AnthropicScript),
+  plain: (text, usage) => anthropicMessage(text, usage ? { usage } : {}),
+  stream: (text, shape = {}) => anthropicMessageStream(text, shape),
+  // message_start, content_block_start, ping + one delta per piece
+  framesBeforeFinish: (text) => 3 + (text.match(/\S+\s*|\s+/g) ?? ['']).length,
+  error: (status, headers) =>
+    anthropicError(status, status === 429 ? 'rate_limit_error' : status >= 500 ? 'api_error' : 'invalid_request_error', `status ${status}`, headers),
+  config: (baseUrl, overrides = {}) =>
+    parseConfig({ provider: 'anthropic', name: 'claude-haiku-4-5', baseUrl, apiKey: 'sk-ant-test', ...overrides }),
+};
