@@ -10,12 +10,39 @@ export interface SandboxCommandOptions {
   extraWritable?: string[];
   /** Allow network access (off by default). */
   network?: boolean;
+  /**
+   * Paths bound read-only on top of the sandbox's private /tmp, /root and /home (e.g. a pyenv Python or a
+   * rustup toolchain living under /root), so they stay visible inside.
+   */
+  readOnlyBinds?: string[];
+  /**
+   * Run the command as this unprivileged uid/gid (via `setpriv` inside the sandbox). Needs a root caller; the
+   * sandbox then skips the user namespace so the uid is a real host uid, which makes RLIMIT_NPROC effective.
+   */
+  dropPrivileges?: { uid: number; gid: number };
 }
 
 export interface SandboxCommand {
   file: string;
   args: string[];
   mode: SandboxMode;
+}
+
+const PRIVATE_MOUNTS = ['/tmp', '/root', '/home'];
+
+/**
+ * bwrap creates the missing parents of a bind target inside a private tmpfs with mode 0700, which an
+ * unprivileged uid cannot traverse; create them first as 0755.
+ */
+function traversableParents(targets: string[]): string[] {
+  const dirs = new Set<string>();
+  for (const target of targets) {
+    const mount = PRIVATE_MOUNTS.find((m) => target.startsWith(`${m}/`));
+    if (!mount) continue;
+    const parts = target.slice(mount.length + 1).split('/').filter(Boolean);
+    for (let i = 1; i < parts.length; i++) dirs.add(`${mount}/${parts.slice(0, i).join('/')}`);
+  }
+  return [...dirs].sort((a, b) => a.length - b.length).flatMap((d) => ['--perms', '0755', '--dir', d]);
 }
 
 let bwrapWorks: boolean | undefined;
@@ -58,6 +85,15 @@ export function sandboxCommand(argv: string[], options: SandboxCommandOptions): 
   const [file, ...rest] = argv;
   if (file === undefined) throw new Error('sandboxCommand: empty argv');
   if (mode === 'rlimit-only') return { file, args: rest, mode };
+  const drop = options.dropPrivileges;
+  // A user namespace maps only the caller's uid, so switching to another uid inside it fails: when dropping
+  // privileges, unshare everything except the user namespace (the caller is root, so it may).
+  const unshare = drop
+    ? ['--unshare-ipc', '--unshare-pid', '--unshare-uts', '--unshare-cgroup-try', ...(options.network ? [] : ['--unshare-net'])]
+    : ['--unshare-all', ...(options.network ? ['--share-net'] : [])];
+  const inner = drop
+    ? ['setpriv', `--reuid=${drop.uid}`, `--regid=${drop.gid}`, '--clear-groups', '--', file, ...rest]
+    : [file, ...rest];
   const args = [
     '--ro-bind', '/', '/',
     '--dev', '/dev',
@@ -65,14 +101,15 @@ export function sandboxCommand(argv: string[], options: SandboxCommandOptions): 
     '--tmpfs', '/tmp',
     '--tmpfs', '/root',
     '--tmpfs', '/home',
+    ...traversableParents([...(options.readOnlyBinds ?? []), options.workdir, ...(options.extraWritable ?? [])]),
+    ...(options.readOnlyBinds ?? []).flatMap((p) => ['--ro-bind', p, p]),
     '--bind', options.workdir, options.workdir,
     ...(options.extraWritable ?? []).flatMap((p) => ['--bind', p, p]),
     '--chdir', options.workdir,
-    '--unshare-all',
-    ...(options.network ? ['--share-net'] : []),
+    ...unshare,
     '--die-with-parent',
     '--new-session',
-    '--', file, ...rest,
+    '--', ...inner,
   ];
   return { file: 'bwrap', args, mode };
 }

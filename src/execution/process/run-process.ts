@@ -1,0 +1,199 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import type { ExecutionLimits, SandboxMode } from '../execution-types.ts';
+import { resolveSandboxMode, sandboxCommand } from '../sandbox/sandbox-command.ts';
+import { killEverythingOf, killProcessGroup, pidsOwnedBy } from './kill-run-processes.ts';
+import { rlimitCommand } from './rlimit-command.ts';
+import type { RunIdentity } from './run-identity.ts';
+import { sandboxEnvironment } from './sandbox-environment.ts';
+
+export interface RunProcessOptions {
+  /** Program and arguments, absolute paths preferred (inside bwrap, /root and /home are private). */
+  argv: string[];
+  /** Existing working directory; the only writable place (see createWorkingDirectory). */
+  workdir: string;
+  sandbox: 'auto' | 'bwrap' | 'none';
+  limits: ExecutionLimits;
+  /** The run's own uid (allocateRunIdentity); required for RLIMIT_NPROC to bind when we are root. */
+  identity?: RunIdentity;
+  /** Extra environment on top of the scrubbed minimum; secret-looking names are dropped. */
+  env?: Record<string, string>;
+  /** Directories prepended to PATH. */
+  pathPrefix?: string[];
+  /** Paths under /root, /home or /tmp the program needs to see (toolchains). */
+  readOnlyBinds?: string[];
+  /** Written to stdin, which is then closed; stdin is closed immediately when absent. */
+  stdin?: string;
+  signal?: AbortSignal;
+}
+
+export interface ProcessOutcome {
+  exitCode: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+  durationMs: number;
+  /** Our wall-clock timer fired and killed the run. */
+  timedOut: boolean;
+  /** stdout or stderr went past `limits.outputBytes`; the run was killed. */
+  outputLimitExceeded: boolean;
+  sandbox: SandboxMode;
+}
+
+const STREAM_DRAIN_MS = 2000;
+
+class CappedBuffer {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+  constructor(private readonly cap: number) {}
+  /** Returns false once the cap is exceeded. */
+  push(chunk: Buffer): boolean {
+    const room = this.cap - this.size;
+    if (chunk.length > room) {
+      if (room > 0) this.chunks.push(chunk.subarray(0, room));
+      this.size = this.cap;
+      this.truncated = true;
+      return false;
+    }
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    return true;
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+function wrap(options: RunProcessOptions, mode: SandboxMode): { file: string; args: string[] } {
+  const limited = rlimitCommand(options.limits, options.argv);
+  const identity = options.identity;
+  if (mode === 'bwrap') {
+    return sandboxCommand(limited, {
+      workdir: options.workdir,
+      sandbox: 'bwrap',
+      readOnlyBinds: options.readOnlyBinds,
+      dropPrivileges: identity,
+    });
+  }
+  if (identity) {
+    // Without bwrap: switch to the run's uid, keeping only CAP_DAC_READ_SEARCH (ambient) so toolchains under a
+    // 0700 /root (pyenv, rustup) stay readable. Nothing is writable outside the working directory, and
+    // RLIMIT_NPROC binds because the real uid is no longer root. Reading is not confined: see docs/execution.md.
+    const [file, ...args] = [
+      'setpriv', `--reuid=${identity.uid}`, `--regid=${identity.gid}`, '--clear-groups',
+      '--inh-caps=-all,+dac_read_search', '--ambient-caps=+dac_read_search', '--bounding-set=-all,+dac_read_search',
+      // access(2) drops capabilities for a non-root real uid unless SECBIT_NO_SETUID_FIXUP is set; gcc's driver
+      // uses access() to find the linker inside the rustup sysroot.
+      '--securebits=+no_setuid_fixup',
+      '--no-new-privs', '--', ...limited,
+    ] as [string, ...string[]];
+    return { file, args };
+  }
+  const [file, ...args] = limited as [string, ...string[]];
+  return { file, args };
+}
+
+/**
+ * Spawns one program in the sandbox (or with rlimits only), in its own process group, with a scrubbed
+ * environment; captures capped stdout/stderr; kills the whole group on the wall limit, on output overflow and on
+ * abort; and after the program ends kills anything it left running.
+ */
+export async function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> {
+  const mode = resolveSandboxMode(options.sandbox);
+  const { file, args } = wrap(options, mode);
+  const env = sandboxEnvironment(options.workdir, { pathPrefix: options.pathPrefix, extra: options.env });
+  const stdout = new CappedBuffer(options.limits.outputBytes);
+  const stderr = new CappedBuffer(options.limits.outputBytes);
+  let timedOut = false;
+  let outputLimitExceeded = false;
+  let aborted = false;
+
+  options.signal?.throwIfAborted();
+  const started = performance.now();
+  const child = spawn(file, args, {
+    cwd: options.workdir,
+    env,
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const pgid = child.pid;
+  const killRun = () => killProcessGroup(pgid);
+
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killRun();
+  }, options.limits.wallMs);
+  const onAbort = () => {
+    aborted = true;
+    killRun();
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (!stdout.push(chunk) && !outputLimitExceeded) {
+      outputLimitExceeded = true;
+      killRun();
+    }
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    if (!stderr.push(chunk) && !outputLimitExceeded) {
+      outputLimitExceeded = true;
+      killRun();
+    }
+  });
+  child.stdin.on('error', () => {
+    // EPIPE: the program exited or closed stdin without reading it.
+  });
+  child.stdin.end(options.stdin ?? '');
+
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }>(
+    (resolve) => {
+      child.on('exit', (code, signal) => resolve({ code, signal }));
+      child.on('error', (error) => resolve({ code: null, signal: null, spawnError: error }));
+    },
+  );
+  const durationMs = Math.round(performance.now() - started);
+  clearTimeout(timer);
+  options.signal?.removeEventListener('abort', onAbort);
+
+  // Stragglers: whatever the program started and left behind dies now, even if it left the process group.
+  killRun();
+  if (options.identity) {
+    if (pidsOwnedBy(options.identity.uid).length > 0) await killEverythingOf(options.identity);
+  }
+  const drained = await Promise.race([
+    closed.then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), STREAM_DRAIN_MS).unref()),
+  ]);
+  if (!drained) {
+    child.stdout.destroy();
+    child.stderr.destroy();
+  }
+
+  if (exit.spawnError) throw exit.spawnError;
+  const { exitCode, signal } = mode === 'bwrap' ? unwrapBwrapStatus(exit.code, exit.signal) : { exitCode: exit.code, signal: exit.signal };
+  if (aborted) throw options.signal?.reason ?? new DOMException('execution aborted', 'AbortError');
+  return {
+    exitCode,
+    signal,
+    stdout: stdout.text(),
+    stderr: stderr.text(),
+    stdoutTruncated: stdout.truncated,
+    stderrTruncated: stderr.truncated,
+    durationMs,
+    timedOut,
+    outputLimitExceeded,
+    sandbox: mode,
+  };
+}
+
+/** bwrap reports a sandboxed program killed by signal N as exit status 128 + N. */
+function unwrapBwrapStatus(code: number | null, signal: string | null): { exitCode: number | null; signal: string | null } {
+  if (signal !== null || code === null || code <= 128 || code > 128 + 64) return { exitCode: code, signal };
+  const name = Object.entries(constants.signals).find(([, n]) => n === code - 128)?.[0];
+  return name ? { exitCode: null, signal: name } : { exitCode: code, signal };
+}
