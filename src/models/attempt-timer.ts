@@ -18,6 +18,8 @@ export class AttemptTimer {
   /** Pass to the SDK request: aborted by the timer or by the caller. */
   readonly signal: AbortSignal;
   fired: AttemptTimedOut | undefined;
+  /** The phase and limit last armed, for reporting a timeout the SDK noticed first. */
+  lastArmed: AttemptTimedOut | undefined;
   private handle: ReturnType<typeof setTimeout> | undefined;
   private rejectArmed: ((reason: AttemptTimedOut) => void) | undefined;
   private armed: Promise<never> | undefined;
@@ -28,6 +30,7 @@ export class AttemptTimer {
 
   arm(phase: TimeoutPhase, timeoutMs: number): void {
     this.disarm();
+    this.lastArmed = new AttemptTimedOut(phase, timeoutMs);
     this.armed = new Promise<never>((_, reject) => {
       this.rejectArmed = reject;
     });

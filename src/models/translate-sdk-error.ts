@@ -59,9 +59,12 @@ export function translateSdkError(error: unknown, ctx: AttemptContext): unknown 
   if (ctx.callerSignal?.aborted) return ctx.callerSignal.reason;
 
   if (error instanceof OpenAI.APIConnectionTimeoutError || error instanceof Anthropic.APIConnectionTimeoutError) {
+    // The SDK's own header timeout (set to the same timeoutSec) fired before ours.
+    const armed = ctx.timer.lastArmed;
     return new ModelTimeoutError(
-      `${ctx.provider} model ${ctx.model}: no response headers in time (config ${ctx.configPath}.timeoutSec)`,
-      { ...base(true, error), phase: 'headers', timeoutMs: NaN },
+      `${ctx.provider} model ${ctx.model}: no response headers within ${armed?.timeoutMs ?? '?'} ms ` +
+        `(config ${ctx.configPath}.timeoutSec)`,
+      { ...base(true, error), phase: armed?.phase ?? 'headers', timeoutMs: armed?.timeoutMs ?? Number.NaN },
     );
   }
   if (error instanceof OpenAI.APIConnectionError || error instanceof Anthropic.APIConnectionError) {

@@ -154,7 +154,7 @@ export function describeProviderScenarios(h: ProviderHarness): void {
       const { client } = await setup([{ kind: 'stall', after: 'request' }], { timeoutSec: 0.2, maxRetries: 0 });
       const error = await client.call(request(h.pricedModel)).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ModelTimeoutError);
-      expect(error).toMatchObject({ retryable: true, attempts: 1 });
+      expect(error).toMatchObject({ retryable: true, attempts: 1, timeoutMs: 200 });
       expect((error as Error).message).toContain('models.coder.timeoutSec');
     });
 
@@ -170,7 +170,7 @@ export function describeProviderScenarios(h: ProviderHarness): void {
       const { client } = await setup([{ kind: 'stall', after: 'request' }], { timeoutSec: 0.2, stream: true, maxRetries: 0 });
       const error = await client.call(request(h.pricedModel)).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ModelTimeoutError);
-      expect(error).toMatchObject({ phase: 'headers' });
+      expect(error).toMatchObject({ phase: 'headers', timeoutMs: 200 });
     });
 
     it('applies the idle timeout to a stream that stalls mid-way', async () => {
