@@ -46,6 +46,10 @@ export function configIssuesFromZod(
       case 'invalid_value': {
         const actual = valueAtPath(input, relPath);
         const options = issue.values.map((v) => JSON.stringify(v));
+        if (actual === undefined) {
+          push(relPath, 'enclosing', 'missing', `missing required key (expected one of ${options.join(', ')})`);
+          break;
+        }
         const hint = typeof actual === 'string' ? closest(actual, issue.values.map(String)) : undefined;
         const received = typeof actual === 'string' || typeof actual === 'number' ? `, received ${JSON.stringify(actual)}` : '';
         push(relPath, 'value', 'value', `expected one of ${options.join(', ')}${received}${hint ? ` (did you mean "${hint}"?)` : ''}`);
@@ -97,7 +101,10 @@ export function closest(word: string, candidates: readonly string[]): string | u
     if (!best || distance < best.distance) best = { candidate, distance };
   }
   if (!best || best.candidate === word) return undefined;
-  return best.distance <= Math.max(1, Math.floor(word.length / 3)) ? best.candidate : undefined;
+  if (best.distance <= Math.max(1, Math.floor(word.length / 3))) return best.candidate;
+  // `timeout` for `timeoutSec`: a known key that extends what was written.
+  const lower = word.toLowerCase();
+  return word.length >= 4 ? candidates.find((c) => c.toLowerCase().startsWith(lower)) : undefined;
 }
 
 function editDistance(a: string, b: string): number {
