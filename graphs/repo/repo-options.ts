@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** `options:` of a repo config. Documented in docs/repo-runs.md. */
+export const repoOptionsSchema = z
+  .object({
+    /** Coder iterations (edit, run tests, critique) before the run stops with `failed`. */
+    maxIterations: z.number().int().positive().default(4),
+    /** Let the tester add or extend tests once, before the first coder iteration. */
+    tester: z.boolean().default(true),
+    /**
+     * When an iteration is accepted and committed. `tests-pass`: the test command exits 0.
+     * `tests-pass-all-edits-applied`: and every edit block of that iteration applied.
+     */
+    acceptance: z.enum(['tests-pass', 'tests-pass-all-edits-applied']).default('tests-pass'),
+    /** Byte budget for file contents shown to one agent call. */
+    maxFileBytes: z.number().int().positive().default(48_000),
+    /** At most this many paths in the file tree shown to the planner. */
+    maxTreeEntries: z.number().int().positive().default(400),
+    /** Cap on test output captured per run of the test command. */
+    maxTestOutputBytes: z.number().int().positive().default(24_000),
+  })
+  .strict();
+
+export type RepoOptions = z.infer<typeof repoOptionsSchema>;
