@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import type { RunIdentity } from './run-identity.ts';
 
 /** SIGKILL a process group; a group that is already gone is fine. */
@@ -12,18 +12,41 @@ export function killProcessGroup(pgid: number | undefined): void {
   }
 }
 
-/** Pids whose /proc entry belongs to `uid` (the entry's owner is the process's effective uid). */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Live pids whose /proc entry belongs to `uid` (the entry's owner is the process's effective uid). Zombies are
+ * skipped: they run nothing, and reaping them is up to whoever inherited them.
+ */
 export function pidsOwnedBy(uid: number): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (statSync(`/proc/${entry}`).uid === uid) pids.push(Number(entry));
+      if (statSync(`/proc/${entry}`).uid === uid && !isZombie(Number(entry))) pids.push(Number(entry));
     } catch {
       // exited while we looked
     }
   }
   return pids;
+}
+
+/** Kills everything running as the run's uid and waits (up to `maxWaitMs`) until none of it is alive. */
+export async function killAllAndWait(identity: RunIdentity, maxWaitMs = 2000): Promise<boolean> {
+  const deadline = Date.now() + maxWaitMs;
+  while (pidsOwnedBy(identity.uid).length > 0) {
+    if (Date.now() > deadline) return false;
+    await killEverythingOf(identity);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return true;
 }
 
 /**

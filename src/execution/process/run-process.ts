@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { ExecutionLimits, SandboxMode } from '../execution-types.ts';
 import { resolveSandboxMode, sandboxCommand } from '../sandbox/sandbox-command.ts';
-import { killEverythingOf, killProcessGroup, pidsOwnedBy } from './kill-run-processes.ts';
+import { killAllAndWait, killProcessGroup } from './kill-run-processes.ts';
 import { rlimitCommand } from './rlimit-command.ts';
 import type { RunIdentity } from './run-identity.ts';
 import { sandboxEnvironment } from './sandbox-environment.ts';
@@ -163,7 +163,7 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessOut
   // Stragglers: whatever the program started and left behind dies now, even if it left the process group.
   killRun();
   if (options.identity) {
-    if (pidsOwnedBy(options.identity.uid).length > 0) await killEverythingOf(options.identity);
+    await killAllAndWait(options.identity);
   }
   const drained = await Promise.race([
     closed.then(() => true),
