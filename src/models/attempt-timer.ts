@@ -24,8 +24,22 @@ export class AttemptTimer {
   private rejectArmed: ((reason: AttemptTimedOut) => void) | undefined;
   private armed: Promise<never> | undefined;
 
+  private readonly unlinkCaller: () => void;
+
   constructor(callerSignal?: AbortSignal) {
-    this.signal = callerSignal ? AbortSignal.any([callerSignal, this.controller.signal]) : this.controller.signal;
+    this.signal = this.controller.signal;
+    // Linked by hand and unlinked in close(): AbortSignal.any on a long-lived run signal retains every
+    // composite on Node 20.
+    if (!callerSignal) {
+      this.unlinkCaller = () => {};
+    } else if (callerSignal.aborted) {
+      this.controller.abort(callerSignal.reason);
+      this.unlinkCaller = () => {};
+    } else {
+      const onAbort = () => this.controller.abort(callerSignal.reason);
+      callerSignal.addEventListener('abort', onAbort, { once: true });
+      this.unlinkCaller = () => callerSignal.removeEventListener('abort', onAbort);
+    }
   }
 
   arm(phase: TimeoutPhase, timeoutMs: number): void {
@@ -75,6 +89,7 @@ export class AttemptTimer {
   /** Ends the attempt: stops the timer and releases the connection if still open. */
   close(): void {
     this.disarm();
+    this.unlinkCaller();
     if (!this.controller.signal.aborted) this.controller.abort(new Error('attempt finished'));
   }
 }
