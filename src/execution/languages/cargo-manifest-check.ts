@@ -15,7 +15,8 @@ export function forbiddenDependencies(manifest: string): CompileDiagnostic[] {
     if (line === '') return;
     if (line.startsWith('[')) {
       const match = DEPENDENCY_TABLE.exec(line);
-      table = match?.[1];
+      // `[dependencies.name]` is one entry (reported on its header); its keys are not further entries.
+      table = match && !match[2] ? match[1] : undefined;
       if (match?.[2]) out.push(forbidden(match[2], match[1] ?? 'dependencies', index + 1));
       return;
     }
