@@ -23,8 +23,8 @@ export interface TrajectoryModelClientDeps {
   nextCallIndex: () => number;
   /** The configured model; created lazily so a pure replay never needs credentials. */
   live: () => ModelClient;
-  /** Whether `live` counts its own HTTP attempts against the budget (provider clients do). */
-  liveCountsAttempts: boolean;
+  /** Whether `live` records its own attempts and usage in the budget (provider clients do, per HTTP attempt). */
+  liveRecordsBudget: boolean;
   replay?: ReplaySource;
 }
 
@@ -57,8 +57,10 @@ export class TrajectoryModelClient implements ModelClient {
 
     try {
       const reply = await this.deps.live().call(request, options);
-      if (!this.deps.liveCountsAttempts) for (let i = 0; i < reply.attempts; i++) budget.recordAttempt();
-      budget.recordUsage(reply.usage.inputTokens, reply.usage.outputTokens, reply.costUsd);
+      if (!this.deps.liveRecordsBudget) {
+        for (let i = 0; i < reply.attempts; i++) budget.recordAttempt();
+        budget.recordUsage(reply.usage.inputTokens, reply.usage.outputTokens, reply.costUsd);
+      }
       trajectory.write({ type: 'model_call', node, call, request: recordable, reply });
       return reply;
     } catch (error) {

@@ -142,8 +142,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       budget,
       currentNode: () => ctx.currentNode.name,
       nextCallIndex: () => callIndex++,
-      live: () => (live ??= createSpineModelClient(modelConfig, { budget, pricing: prepared.config.pricing, onWarning: options.onWarning, baseDir: prepared.baseDir })),
-      liveCountsAttempts: override === undefined && modelConfig.provider !== 'recorded',
+      live: () => (live ??= createSpineModelClient(modelConfig, { budget, pricing: prepared.config.pricing, onWarning: options.onWarning, configKey: modelName })),
+      liveRecordsBudget: override === undefined && modelConfig.provider !== 'recorded',
       ...(prepared.replaySource ? { replay: prepared.replaySource.models } : {}),
     });
     const entry = { client, provider: modelConfig.provider, model: modelConfig.name, params: { ...modelConfig.params } };

@@ -2,6 +2,7 @@ import type { BudgetTracker } from '../budget/budget-tracker.ts';
 import type { ModelConfig, PipelineConfig, Price } from '../config/pipeline-config-schema.ts';
 import type { Executor } from '../execution/execution-types.ts';
 import type { ModelClient } from '../models/model-types.ts';
+import { createModelClient } from '../models/create-model-client.ts';
 
 // Temporary indirection while the config, model and execution modules land; replaced by static imports.
 const lazy = <T>(specifier: string) => import(specifier) as Promise<T>;
@@ -31,12 +32,10 @@ export function createSpineExecutor(config: PipelineConfig, onWarning?: (m: stri
 
 export function createSpineModelClient(
   model: ModelConfig,
-  deps: { budget: BudgetTracker; pricing: Record<string, Price>; onWarning?: ((m: string) => void) | undefined; baseDir: string },
+  deps: { budget: BudgetTracker; pricing: Record<string, Price>; onWarning?: ((m: string) => void) | undefined; configKey: string },
 ): ModelClient {
-  const ready = lazy<{ createModelClient: (m: ModelConfig, d: unknown) => ModelClient }>('../models/create-model-client.ts').then((mod) =>
-    mod.createModelClient(interpolateSecrets(model), deps),
-  );
-  return { call: async (request, options) => (await ready).call(request, options) };
+  const { budget, pricing, configKey } = deps;
+  return createModelClient(interpolateSecrets(model), { budget, pricing, configKey, ...(deps.onWarning ? { onWarning: deps.onWarning } : {}) });
 }
 
 /** A replayed config keeps `${VAR}` placeholders for secrets; a live fallback reads them from the environment. */

@@ -44,7 +44,7 @@ function client(writer: TrajectoryWriter, live: ModelClient, replay?: RecordedLe
       currentNode: () => 'coder',
       nextCallIndex: () => n++,
       live: () => live,
-      liveCountsAttempts: false,
+      liveRecordsBudget: false,
       ...(replay ? { replay: { ledger: replay, onDivergence, state: { diverged: false } } } : {}),
     }),
   };
