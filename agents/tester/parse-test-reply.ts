@@ -48,8 +48,7 @@ function isComplete(line: string): boolean {
     const ch = line[i]!;
     if (ch === '#') break;
     if (ch === '"' || ch === "'") {
-      const end = line.indexOf(ch, i + 1);
-      let j = end;
+      let j = line.indexOf(ch, i + 1);
       while (j !== -1 && line[j - 1] === '\\') j = line.indexOf(ch, j + 1);
       if (j === -1) return false;
       i = j;
