@@ -55,7 +55,7 @@ export async function loadPipelineConfig(file: string, opts: LoadPipelineConfigO
   const ctx: LayerContext = { env: opts.env ?? process.env, issues: [], secrets: new Set() };
   const layers: ConfigLayer[] = await loadFileLayers(absolute, ctx);
   // Without every file parsed, validating the merge would only add misleading "missing key" noise.
-  if (ctx.issues.length > 0) throw new ConfigError(sortIssues(ctx.issues));
+  if (ctx.issues.length > 0) throw new ConfigError(sortIssues(ctx.issues, opts.set));
 
   let merged: Record<string, unknown> = {};
   let written: Record<string, unknown> = {};
@@ -84,14 +84,14 @@ export async function loadPipelineConfig(file: string, opts: LoadPipelineConfigO
   if (!parsed.success) {
     const issues = configIssuesFromZod(parsed.error.issues, candidate, pipelineConfigSchema, locate);
     ctx.issues.push(...issues.filter((issue) => !unsetPaths.has(issue.keyPath)));
-    throw new ConfigError(sortIssues(ctx.issues));
+    throw new ConfigError(sortIssues(ctx.issues, opts.set));
   }
   const config = parsed.data;
   delete config.extends;
   const baseDir = path.resolve(opts.baseDir ?? projectRoot(path.dirname(absolute)));
   checkGraph(config, opts, candidate, locate, ctx.issues);
   checkReferences(config, baseDir, opts.checkPromptFiles ?? true, locate, ctx.issues);
-  if (ctx.issues.length > 0) throw new ConfigError(sortIssues(ctx.issues));
+  if (ctx.issues.length > 0) throw new ConfigError(sortIssues(ctx.issues, opts.set));
 
   return {
     config,
@@ -199,9 +199,10 @@ function restoreWritten(value: unknown, written: unknown): unknown {
   return value;
 }
 
-/** Positioned issues first, grouped by file in order of first appearance, then by position; flags after, in order. */
-function sortIssues(issues: readonly ConfigIssue[]): ConfigIssue[] {
+/** Positioned issues first, grouped by file in order of first appearance, then by position; flags after, in argv order. */
+function sortIssues(issues: readonly ConfigIssue[], setArguments: readonly string[] = []): ConfigIssue[] {
   const fileOrder = new Map<string, number>();
+  setArguments.forEach((argument, i) => fileOrder.set(`--set ${argument}`, -setArguments.length + i));
   for (const issue of issues) if (!fileOrder.has(issue.file)) fileOrder.set(issue.file, fileOrder.size);
   const rank = (issue: ConfigIssue) => [
     issue.line === undefined ? 1 : 0,
