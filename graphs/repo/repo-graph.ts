@@ -69,7 +69,7 @@ export function buildRepoGraph(ctx: RepoContext, deps: RepoGraphDeps) {
     return renderFiles(dir, chosen);
   };
 
-  const baseline = instrumentNode(ctx, 'baseline', async (): Promise<Partial<RepoStateValue>> => {
+  const baseline = instrumentNode(ctx, 'survey', async (): Promise<Partial<RepoStateValue>> => {
     const test = await runTests([]);
     return { baseline: test, test };
   });
@@ -180,15 +180,15 @@ export function buildRepoGraph(ctx: RepoContext, deps: RepoGraphDeps) {
   const criticOrStop = (state: RepoStateValue) => (state.iteration >= options.maxIterations ? END : 'critic');
 
   return new StateGraph(RepoState)
-    .addNode('baseline', baseline)
+    .addNode('survey', baseline)
     .addNode('planner', planner)
     .addNode('tester', tester)
     .addNode('coder', coder)
     .addNode('run_tests', test)
     .addNode('critic', critic)
     .addNode('commit', commit)
-    .addEdge(START, 'baseline')
-    .addEdge('baseline', 'planner')
+    .addEdge(START, 'survey')
+    .addEdge('survey', 'planner')
     .addConditionalEdges('planner', () => (options.tester ? 'tester' : 'coder'), ['tester', 'coder'])
     .addEdge('tester', 'coder')
     .addConditionalEdges('coder', (s) => (afterCoder(s) === 'run_tests' ? 'run_tests' : criticOrStop(s)), ['run_tests', 'critic', END])

@@ -12,7 +12,8 @@ export function formatEditFailures(failures: EditFailure[], appliedCount: number
         const why = c.whitespaceOnly
           ? 'differs from your SEARCH only in whitespace/indentation'
           : `is the closest match (similarity ${c.similarity})`;
-        return `${head}SEARCH text not found exactly. Lines ${c.startLine}-${c.endLine} ${why}:\n${fence(c.text)}`;
+        const where = c.startLine === c.endLine ? `Line ${c.startLine}` : `Lines ${c.startLine}-${c.endLine}`;
+        return `${head}SEARCH text not found exactly. ${where} ${why}:\n${fence(c.text)}`;
       }
       case 'ambiguous':
         return `${head}SEARCH text occurs ${f.lines.length} times (starting at lines ${f.lines.join(', ')}); include more surrounding lines so it matches once.`;
