@@ -58,6 +58,19 @@ describe('python', () => {
     expect(r.signal).toBe('SIGXCPU');
   });
 
+  it('a file beyond the file-size limit fails to be written', async () => {
+    const r = await executor.run({ language: 'python', source: 'open("big.bin", "wb").write(b"x" * (4 << 20))\n', limits: { fileSizeMb: 1 } });
+    expect(r.verdict).toBe('error');
+    expect(r.error?.message).toContain('File too large');
+  });
+
+  it('an abort kills the run and rejects', async () => {
+    const controller = new AbortController();
+    const pending = executor.run({ language: 'python', source: 'import time\ntime.sleep(30)\n' }, { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('stop')), 300);
+    await expect(pending).rejects.toThrow('stop');
+  });
+
   it('rejects file names that leave the working directory', async () => {
     await expect(executor.run({ language: 'python', source: '', files: { '../x.py': '' } })).rejects.toBeInstanceOf(InvalidExecutionRequestError);
   });
