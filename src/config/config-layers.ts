@@ -120,7 +120,12 @@ async function loadRecursively(
     return [];
   }
 
-  const written = source.toValue() as Record<string, unknown>;
+  const data = source.toValue();
+  if ('issue' in data) {
+    ctx.issues.push(data.issue);
+    return [];
+  }
+  const written = data.value as Record<string, unknown>;
   const layers: FileLayer[] = [];
   for (const ref of extendsReferences(source, written, ctx)) {
     const target = path.resolve(path.dirname(absolute), ref.target);

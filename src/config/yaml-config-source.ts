@@ -39,7 +39,8 @@ export class YamlConfigSource {
     this.displayName = displayPath(absolutePath);
     this.text = text;
     this.lines = new LineCounter();
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    // `merge`: YAML 1.1 `<<: *anchor` merge keys, common in configs that share a block between models.
+    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true, merge: true });
   }
 
   /** Syntax errors, positioned where the YAML parser put them. */
@@ -65,8 +66,21 @@ export class YamlConfigSource {
     return 'scalar';
   }
 
-  toValue(): unknown {
-    return this.doc.toJS({ maxAliasCount: 100 });
+  /** The document as plain data, or an issue when aliases expand beyond a sane size (a "billion laughs" file). */
+  toValue(): { value: unknown } | { issue: ConfigIssue } {
+    try {
+      return { value: this.doc.toJS({ maxAliasCount: 100 }) };
+    } catch (error) {
+      return {
+        issue: {
+          file: this.displayName,
+          ...this.rootPosition(),
+          keyPath: '(root)',
+          message: `invalid YAML: ${lowerFirst((error as Error).message)}`,
+          kind: 'yaml',
+        },
+      };
+    }
   }
 
   rootPosition(): SourcePosition {

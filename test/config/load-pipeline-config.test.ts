@@ -49,6 +49,23 @@ describe('extends', () => {
   });
 });
 
+describe('YAML features', () => {
+  it('resolves anchors, aliases and << merge keys, and positions errors inside merged blocks', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'refinery-config-'));
+    try {
+      const file = path.join(dir, 'anchors.yaml');
+      await writeFile(file, 'graph: g\nmodels:\n  a: &shared\n    provider: openai\n    name: a\n    timeoutSec: 30\n  b:\n    <<: *shared\n    name: b\n');
+      const { config } = await loadPipelineConfig(file, { env: {}, baseDir: dir });
+      expect(config.models['b']).toMatchObject({ provider: 'openai', name: 'b', timeoutSec: 30 });
+      await writeFile(file, 'graph: g\nmodels:\n  a: &shared\n    provider: openai\n    name: a\n  b:\n    <<: *shared\n    stream: "no"\n');
+      const error = await failure(loadPipelineConfig(file, { env: {}, baseDir: dir }));
+      expect(error.issues.map((i) => [i.line, i.column, i.keyPath])).toEqual([[8, 13, 'models.b.stream']]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('--set', () => {
   it('parses values as YAML: numbers, lists, booleans, quoted strings, mappings', async () => {
     const { config } = await loadPipelineConfig(`${VALID}/minimal.yaml`, {
