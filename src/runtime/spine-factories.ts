@@ -2,6 +2,8 @@ import type { BudgetTracker } from '../budget/budget-tracker.ts';
 import type { ModelConfig, PipelineConfig, Price } from '../config/pipeline-config-schema.ts';
 import type { Executor } from '../execution/execution-types.ts';
 import type { ModelClient } from '../models/model-types.ts';
+import { createExecutor } from '../execution/create-executor.ts';
+import { limitsFromConfig } from '../execution/execution-limits.ts';
 import { createModelClient } from '../models/create-model-client.ts';
 
 // Temporary indirection while the config, model and execution modules land; replaced by static imports.
@@ -24,10 +26,7 @@ export async function loadSpineConfig(
 }
 
 export function createSpineExecutor(config: PipelineConfig, onWarning?: (m: string) => void): Executor {
-  const ready = lazy<{ createExecutor: (o: unknown) => Executor; limitsFromConfig: (e: unknown) => unknown }>('../execution/create-executor.ts').then(
-    (mod) => mod.createExecutor({ sandbox: config.execution.sandbox, defaults: mod.limitsFromConfig(config.execution), onWarning }),
-  );
-  return { run: async (request, options) => (await ready).run(request, options) };
+  return createExecutor({ sandbox: config.execution.sandbox, defaults: limitsFromConfig(config.execution), ...(onWarning ? { onWarning } : {}) });
 }
 
 export function createSpineModelClient(
