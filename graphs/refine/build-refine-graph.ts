@@ -16,7 +16,7 @@ import { runHiddenTests } from './run-hidden-tests.ts';
 export function buildRefineGraph(ctx: RefineContext) {
   const node = (name: string, fn: (ctx: RefineContext, state: RefineState) => Promise<Partial<RefineState>>) =>
     instrumentNode(ctx, name, (state: RefineState) => fn(ctx, state));
-  const wantsTester = (state: RefineState) => ctx.options.tester && state.testerTests === null;
+  const wantsTester = (state: RefineState) => ctx.options.tester && ctx.options.maxTesterTests > 0 && state.testerTests === null;
   const wantsHidden = () => ctx.options.hiddenTests && ctx.task.hiddenTests.length > 0;
 
   return new StateGraph(RefineStateAnnotation)

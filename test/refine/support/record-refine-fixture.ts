@@ -1,7 +1,7 @@
 /**
  * Records the shipped trajectory fixtures/trajectories/refine-running-max.jsonl:
  *
- *   npx tsx test/refine/support/record-refine-fixture.ts
+ *   npx tsx test/refine/support/record-refine-fixture.ts [OUT.jsonl]
  *
  * A live `refinery run configs/refine.yaml --task fixtures/tasks/running-max.json`, with the real `openai`
  * provider (SDK, retries, cost) talking to a loopback server that speaks OpenAI's wire format and answers
@@ -11,11 +11,12 @@
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import '../../../graphs/refine/index.ts';
 import { loadPipelineConfig } from '../../../src/config/load-pipeline-config.ts';
 import { createExecutor } from '../../../src/execution/create-executor.ts';
 import { limitsFromConfig } from '../../../src/execution/execution-limits.ts';
-import { runPipeline } from '../../../src/runtime/run-pipeline.ts';
+import { runPipeline, type RunPipelineResult } from '../../../src/runtime/run-pipeline.ts';
 import { startOpenAiWireServer } from '../../support/wire-servers/openai-wire-server.ts';
 import {
   BUGGY_CODER_REPLY,
@@ -54,7 +55,8 @@ function tokens(text: string): number {
   return Math.max(1, Math.round(text.length / 4));
 }
 
-async function main(): Promise<void> {
+/** Records a live run to `out` (relative to the repository root); returns the run and the number of HTTP requests. */
+export async function recordRunningMaxTrajectory(out: string = RUNNING_MAX_TRAJECTORY): Promise<RunPipelineResult & { httpRequests: number }> {
   const server = await startOpenAiWireServer({
     respond: (body: WireBody) => {
       const text = replyFor(body);
@@ -62,9 +64,10 @@ async function main(): Promise<void> {
     },
   });
   // The SDK reads the base URL from the environment, so the recorded config stays exactly configs/refine.yaml.
+  const previousBaseUrl = process.env.OPENAI_BASE_URL;
   process.env.OPENAI_BASE_URL = server.baseUrl;
-  const out = resolve(REPO_ROOT, RUNNING_MAX_TRAJECTORY);
-  rmSync(out, { force: true });
+  const path = resolve(REPO_ROOT, out);
+  rmSync(path, { force: true });
   try {
     const loaded = await loadPipelineConfig(resolve(REPO_ROOT, CONFIG));
     const executor = createExecutor({ sandbox: loaded.config.execution.sandbox, defaults: limitsFromConfig(loaded.config.execution) });
@@ -73,15 +76,22 @@ async function main(): Promise<void> {
       taskFile: TASK,
       cwd: REPO_ROOT,
       env: { ...process.env, OPENAI_API_KEY: 'sk-loopback-recording-key' },
-      trajectoryPath: out,
+      trajectoryPath: path,
       runId: 'refine-running-max',
       executor,
+      onWarning: () => {},
     });
-    process.stdout.write(`${result.status}: ${result.summary}\nwrote ${RUNNING_MAX_TRAJECTORY} (${server.requests.length} model requests)\n`);
-    if (result.status !== 'passed') process.exitCode = 1;
+    return { ...result, httpRequests: server.requests.length };
   } finally {
+    if (previousBaseUrl === undefined) delete process.env.OPENAI_BASE_URL;
+    else process.env.OPENAI_BASE_URL = previousBaseUrl;
     await server.stop();
   }
 }
 
-await main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const out = process.argv[2] ?? RUNNING_MAX_TRAJECTORY;
+  const result = await recordRunningMaxTrajectory(out);
+  process.stdout.write(`${result.status}: ${result.summary}\nwrote ${out} (${result.httpRequests} model requests)\n`);
+  if (result.status !== 'passed') process.exitCode = 1;
+}
