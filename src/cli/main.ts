@@ -62,33 +62,64 @@ const OUTPUT_FLAGS = {
 } as const;
 
 async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals, tokens } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: false,
-    tokens: true,
-    options: { ...OUTPUT_FLAGS, task: { type: 'string' }, set: { type: 'string', multiple: true } },
-  });
-  const configPath = positionals[0];
-  if (!configPath || positionals.length > 1) throw new TaskError('refinery run', 'CONFIG', 'usage: refinery run CONFIG --task FILE [--set key=value]...');
-  const known = new Set(['quiet', 'json', 'trajectory', 'task', 'set']);
-  const taskFlags: Record<string, string> = {};
-  for (const token of tokens ?? []) {
-    if (token.kind !== 'option' || known.has(token.name)) continue;
-    if (token.value === undefined) throw new TaskError('refinery run', `--${token.name}`, 'expects a value');
-    taskFlags[token.name] = token.value;
-  }
+  const parsed = parseRunArgs(argv);
   await loadGraphs();
-  const output = outputFor(values as { quiet?: boolean; json?: boolean });
+  const output = outputFor(parsed);
   const result = await runPipeline({
-    configPath,
-    set: (values.set as string[] | undefined) ?? [],
-    ...(values.task !== undefined ? { taskFile: values.task as string } : {}),
-    ...(Object.keys(taskFlags).length ? { taskFlags } : {}),
-    ...(values.trajectory !== undefined ? { trajectoryPath: values.trajectory as string } : {}),
+    configPath: parsed.configPath,
+    set: parsed.set,
+    ...(parsed.task !== undefined ? { taskFile: parsed.task } : {}),
+    ...(Object.keys(parsed.taskFlags).length ? { taskFlags: parsed.taskFlags } : {}),
+    ...(parsed.trajectory !== undefined ? { trajectoryPath: parsed.trajectory } : {}),
     ...output,
   });
-  return finish(result, values.json === true);
+  return finish(result, parsed.json);
+}
+
+interface RunArgs {
+  configPath: string;
+  task?: string;
+  set: string[];
+  trajectory?: string;
+  quiet: boolean;
+  json: boolean;
+  /** Flags the spine does not know (`--repo PATH`, `--test-cmd=CMD`), handed to the pipeline. */
+  taskFlags: Record<string, string>;
+}
+
+/** `node:util` parseArgs cannot take values for options it does not know, so `run` parses its own argv. */
+export function parseRunArgs(argv: string[]): RunArgs {
+  const usage = 'usage: refinery run CONFIG --task FILE [--set key=value]...';
+  const out: RunArgs = { configPath: '', set: [], quiet: false, json: false, taskFlags: {} };
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--') || arg === '--') {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+    if (name === 'quiet' || name === 'json') {
+      if (eq !== -1) throw new TaskError('refinery run', `--${name}`, 'takes no value');
+      out[name] = true;
+      continue;
+    }
+    let value: string | undefined = eq === -1 ? undefined : arg.slice(eq + 1);
+    if (value === undefined) {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new TaskError('refinery run', `--${name}`, 'expects a value');
+      value = next;
+      i++;
+    }
+    if (name === 'set') out.set.push(value);
+    else if (name === 'task') out.task = value;
+    else if (name === 'trajectory') out.trajectory = value;
+    else out.taskFlags[name] = value;
+  }
+  if (positionals.length !== 1) throw new TaskError('refinery run', 'CONFIG', usage);
+  out.configPath = positionals[0]!;
+  return out;
 }
 
 async function replayCommand(argv: string[]): Promise<number> {
@@ -159,6 +190,5 @@ function reportError(error: unknown): number {
 }
 
 async function loadGraphs(): Promise<void> {
-  const specifier = '../../graphs/index.ts';
-  await import(specifier);
+  await import('../../graphs/index.ts');
 }

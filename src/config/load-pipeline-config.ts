@@ -176,7 +176,8 @@ function checkReferences(
 }
 
 /** The nearest ancestor holding a package.json or .git (shipped configs live in <repo>/configs); else `dir`. */
-function projectRoot(dir: string): string {
+/** The nearest directory at or above `dir` holding a package.json or .git; relative config paths resolve against it. */
+export function projectRoot(dir: string): string {
   for (let current = dir; ; current = path.dirname(current)) {
     if (existsSync(path.join(current, 'package.json')) || existsSync(path.join(current, '.git'))) return current;
     if (path.dirname(current) === current) return dir;

@@ -1,6 +1,7 @@
 import { dirname, relative, resolve } from 'node:path';
 import { BudgetExhaustedError } from '../budget/budget-exhausted-error.ts';
 import { BudgetTracker } from '../budget/budget-tracker.ts';
+import { projectRoot } from '../config/load-pipeline-config.ts';
 import { pipelineConfigSchema, type PipelineConfig } from '../config/pipeline-config-schema.ts';
 import type { Executor } from '../execution/execution-types.ts';
 import type { ModelClient } from '../models/model-types.ts';
@@ -77,10 +78,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const pipelineOptions = definition.optionsSchema.parse(prepared.config.options);
   let task = prepared.task;
   if (!options.replay) {
-    if (options.taskFlags && definition.taskFromFlags && (options.task === undefined && options.taskFile === undefined || Object.keys(options.taskFlags).length > 0))
-      task = await definition.taskFromFlags({ ...options.taskFlags, ...(options.taskFile ? { task: options.taskFile } : {}) }, cwd);
+    const flags = options.taskFlags ?? {};
+    if (definition.taskFromFlags && Object.keys(flags).length > 0)
+      task = await definition.taskFromFlags({ ...flags, ...(options.taskFile !== undefined ? { task: options.taskFile } : {}) }, cwd);
+    else if (Object.keys(flags).length > 0)
+      throw new TaskError('refinery run', `--${Object.keys(flags)[0]}`, `unknown flag for graph '${definition.name}'`);
     else if (options.task !== undefined) task = validateTask('task', options.task, definition.taskSchema);
-    else if (options.taskFile) task = loadTaskFile(resolve(cwd, options.taskFile), definition.taskSchema);
+    else if (options.taskFile !== undefined) task = loadTaskFile(resolve(cwd, options.taskFile), definition.taskSchema);
     else throw new TaskError('--task', '', 'a task is required (--task FILE)');
   }
 
@@ -100,6 +104,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     runId,
     config: prepared.redactedConfig as Record<string, unknown>,
     configPath: prepared.configPath,
+    baseDir: relative(cwd, prepared.baseDir) || '.',
     task,
     prompts: promptHashes(prepared.config, prepared.baseDir),
     ...(options.replay ? { replayOf: relative(cwd, resolve(cwd, options.replay.trajectoryPath)) } : {}),
@@ -216,7 +221,7 @@ function prepareReplay(options: RunPipelineOptions, cwd: string): PreparedRun {
     config,
     redactedConfig: trajectory.header.config,
     configPath,
-    baseDir: dirname(resolve(cwd, configPath)),
+    baseDir: trajectory.header.baseDir !== undefined ? resolve(cwd, trajectory.header.baseDir) : projectRoot(dirname(resolve(cwd, configPath))),
     secrets: [],
     task: trajectory.header.task,
     mode: { kind: 'replay', exec: replay.exec, onDivergence: replay.onDivergence, trajectoryPath: trajectory.path },

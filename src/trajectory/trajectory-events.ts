@@ -53,6 +53,10 @@ export const headerEvent = z.object({
   /** Resolved config with secrets redacted; enough to rerun. */
   config: z.record(z.string(), z.unknown()),
   configPath: z.string().optional(),
+  /** Directory that relative paths in the config (prompt files) resolve against, relative to the working directory. */
+  baseDir: z.string().optional(),
+  /** Set when this run replays another trajectory. */
+  replayOf: z.string().optional(),
   task: z.unknown(),
   /** Prompt files by path -> sha256, so a replay can tell which prompt changed. */
   prompts: z.record(z.string(), z.string()).optional(),
