@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { GraphRecursionError } from '@langchain/langgraph';
 import { BudgetExhaustedError } from '../../src/budget/budget-exhausted-error.ts';
 import type { PipelineDefinition, PipelineOutcome } from '../../src/runtime/pipeline-definition.ts';
@@ -38,7 +36,6 @@ export const refinePipeline: PipelineDefinition<RefineTask, RefineOptions> = {
   optionsSchema: refineOptionsSchema,
   taskSchema: refineTaskSchema,
   async run(ctx) {
-    if (ctx.mode.kind === 'replay') ctx.baseDir = projectRoot(ctx.baseDir);
     const graph = buildRefineGraph(ctx);
     const cap = ctx.budget.limits.iterations;
     const recursionLimit = cap === undefined ? STEPS_WITHOUT_ITERATION_CAP : cap * STEPS_PER_ITERATION + ONE_OFF_STEPS;
@@ -102,15 +99,4 @@ function bestAttempt(attempts: AttemptRecord[]): AttemptRecord | undefined {
   let best: AttemptRecord | undefined;
   for (const a of attempts) if (a.code !== null && (!best || a.visible.passed >= best.visible.passed)) best = a;
   return best;
-}
-
-/**
- * Prompt paths in a config are relative to the project root (what the config loader resolves them against),
- * but a replay's context starts from the config file's own directory; walk up to the project root again.
- */
-function projectRoot(dir: string): string {
-  for (let current = dir; ; current = dirname(current)) {
-    if (existsSync(join(current, 'package.json')) || existsSync(join(current, '.git'))) return current;
-    if (dirname(current) === current) return dir;
-  }
 }

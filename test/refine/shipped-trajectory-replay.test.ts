@@ -18,6 +18,7 @@ describe('shipped trajectory fixtures/trajectories/refine-running-max.jsonl', ()
   it('is portable: relative config path, no absolute paths, no secrets', () => {
     const trajectory = readTrajectory(`${REPO_ROOT}/${FIXTURE}`);
     expect(trajectory.header.configPath).toBe('configs/refine.yaml');
+    expect(trajectory.header.baseDir).toBe('.');
     expect((trajectory.header.task as { id: string }).id).toBe('running-max');
     const text = JSON.stringify(trajectory.events);
     expect(text).not.toMatch(/\/tmp\/|\/work\/|\/home\/|127\.0\.0\.1|sk-loopback/);
