@@ -2,12 +2,11 @@ import type { BudgetTracker } from '../budget/budget-tracker.ts';
 import type { ModelConfig, PipelineConfig, Price } from '../config/pipeline-config-schema.ts';
 import type { Executor } from '../execution/execution-types.ts';
 import type { ModelClient } from '../models/model-types.ts';
+import { loadPipelineConfig } from '../config/load-pipeline-config.ts';
 import { createExecutor } from '../execution/create-executor.ts';
 import { limitsFromConfig } from '../execution/execution-limits.ts';
 import { createModelClient } from '../models/create-model-client.ts';
 
-// Temporary indirection while the config, model and execution modules land; replaced by static imports.
-const lazy = <T>(specifier: string) => import(specifier) as Promise<T>;
 
 export interface LoadedSpineConfig {
   config: PipelineConfig;
@@ -19,10 +18,9 @@ export interface LoadedSpineConfig {
 
 export async function loadSpineConfig(
   path: string,
-  opts: { set: string[]; env: NodeJS.ProcessEnv; optionsSchemaFor: (graph: string) => unknown; knownGraphs: string[] },
+  opts: Parameters<typeof loadPipelineConfig>[1],
 ): Promise<LoadedSpineConfig> {
-  const mod = await lazy<{ loadPipelineConfig: (p: string, o: unknown) => Promise<LoadedSpineConfig> }>('../config/load-pipeline-config.ts');
-  return mod.loadPipelineConfig(path, opts);
+  return loadPipelineConfig(path, opts);
 }
 
 export function createSpineExecutor(config: PipelineConfig, onWarning?: (m: string) => void): Executor {
@@ -39,8 +37,8 @@ export function createSpineModelClient(
 
 /** A replayed config keeps `${VAR}` placeholders for secrets; a live fallback reads them from the environment. */
 function interpolateSecrets(model: ModelConfig): ModelConfig {
-  const match = model.apiKey?.match(/^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/);
+  const match = model.apiKey?.match(/^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?\}$/);
   if (!match) return model;
-  const value = process.env[match[1]!];
-  return value === undefined ? { ...model, apiKey: undefined } : { ...model, apiKey: value };
+  const value = process.env[match[1]!] ?? match[2];
+  return value === undefined || value === '' ? { ...model, apiKey: undefined } : { ...model, apiKey: value };
 }
