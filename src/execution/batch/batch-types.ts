@@ -1,0 +1,99 @@
+/** How one candidate's dual-execution run ended (techniques §1.4). Anything but `ok` loses the whole vector. */
+export type CandidateRunStatus =
+  /** The harness ran every test; the row holds its verdicts. */
+  | 'ok'
+  /** The process passed its limit (per-test timeout × #tests + slack) and was killed. */
+  | 'overrun'
+  /** The program did not compile or raised while being defined. */
+  | 'load_error'
+  /** A BaseException (SystemExit, KeyboardInterrupt, ...) escaped the harness. */
+  | 'escaped'
+  /** The process died without a result (signal, rlimit, engine failure). */
+  | 'crashed';
+
+export interface CandidateRun {
+  status: CandidateRunStatus;
+  /** Exception class name for load_error / escaped / crashed, when known. */
+  error?: string;
+  /** Wall time of the forked process, fork to result. */
+  durationMs: number;
+  /** Per distinct test, its own duration in ms (empty when the vector is lost or the program replaced the timer). */
+  testDurationsMs: number[];
+  /** Indices of the distinct tests whose timer fired. */
+  timedOutTests: number[];
+  /** Served from the result cache. */
+  cached: boolean;
+}
+
+export interface PythonMatrixRequest {
+  /** Candidate programs (or completions appended to `prelude`); repeats are run once and counted. */
+  candidates: readonly string[];
+  /** Test statements (e.g. `assert f(1) == 2`); repeats are run once and counted. */
+  tests: readonly string[];
+  /** Prepended to every candidate, e.g. a HumanEval prompt; the program is `prelude + candidate + "\n"`. */
+  prelude?: string;
+  /** Each test's own interval timer. CodeT: 100. */
+  perTestTimeoutMs: number;
+  /** Added to perTestTimeoutMs × #distinct tests to form the process limit. CodeT: 100. */
+  processSlackMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface PythonMatrixStats {
+  /** Distinct candidates that ran in a process now. */
+  executed: number;
+  /** Distinct candidates served from the cache. */
+  cached: number;
+  /** Tests whose own timer fired (count over the matrix). */
+  testTimeouts: number;
+  /** Seconds those tests took. */
+  testTimeoutSeconds: number;
+  /** Candidates killed at the process limit. */
+  processTimeouts: number;
+  processTimeoutSeconds: number;
+}
+
+export interface PythonMatrixResult {
+  /** Distinct candidates in order of first occurrence. */
+  candidates: string[];
+  /** How often each distinct candidate occurred in the request. */
+  candidateCounts: number[];
+  /** For each requested candidate, its index in `candidates`. */
+  candidateIndex: number[];
+  tests: string[];
+  testCounts: number[];
+  testIndex: number[];
+  /** matrix[c][t]: distinct candidate c passes distinct test t. A lost vector is all false. */
+  matrix: boolean[][];
+  runs: CandidateRun[];
+  processLimitMs: number;
+  stats: PythonMatrixStats;
+}
+
+export type ProgramOutcome = 'passed' | 'failed' | 'timeout';
+
+export interface ProgramRun {
+  outcome: ProgramOutcome;
+  /** Exception class name on failure (`TimeoutException` when the timer fired, `ProcessLimit` when killed). */
+  error?: string;
+  /** Time inside the program's timer, when the process reported it; else the process's wall time. */
+  durationMs: number;
+  /** Wall time of the forked process. */
+  processMs: number;
+  cached: boolean;
+}
+
+export interface PythonProgramsRequest {
+  programs: readonly string[];
+  /** One timer around the whole program (compile and run). HumanEval ground truth: 100. */
+  timeoutMs: number;
+  /** The process is killed this long after it started; default timeoutMs + 1000 (CodeT's join). */
+  joinMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface PythonProgramsResult {
+  /** One per requested program (repeats share one run). */
+  runs: ProgramRun[];
+  stats: { executed: number; cached: number; timeouts: number; timeoutSeconds: number };
+}

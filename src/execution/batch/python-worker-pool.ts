@@ -1,0 +1,223 @@
+import { availableParallelism } from 'node:os';
+import { resolveToolchain } from '../toolchain.ts';
+import { allocateRunIdentity } from '../process/run-identity.ts';
+import type { SandboxMode } from '../execution-types.ts';
+import { BatchWorkerError } from './batch-worker-error.ts';
+import { PythonWorker, type SuiteDefinition, type WorkerSpawnSpec, type ZygoteJob, type ZygoteReply } from './python-worker.ts';
+
+export interface PythonWorkerPoolOptions {
+  /** Zygotes, one per core by default. More than the cores makes 0.1 s limits load-sensitive. */
+  size?: number;
+  sandbox?: 'auto' | 'bwrap' | 'none';
+  /** Interpreter; default: the python3 the toolchain resolves (its real path, bound into the sandbox). */
+  python?: string;
+}
+
+export interface PoolCounters {
+  /** Jobs a zygote actually ran (forked a child for). Cache hits never reach the pool. */
+  executed: number;
+  /** Workers started, including restarts after a crash. */
+  started: number;
+}
+
+interface QueuedJob {
+  job: ZygoteJob;
+  suite: SuiteDefinition | undefined;
+  resolve(reply: ZygoteReply): void;
+  reject(error: Error): void;
+  attempts: number;
+  signal?: AbortSignal;
+}
+
+/** Jobs sent ahead to a zygote so it never waits for Node between two jobs. */
+const PIPELINE_DEPTH = 2;
+const MAX_ATTEMPTS = 2;
+
+/**
+ * A fixed set of warm zygotes shared by every caller: jobs from concurrent calls go into one FIFO queue and
+ * spread over all workers. Start-up is lazy; idle workers do not keep Node alive.
+ */
+export class PythonWorkerPool {
+  readonly counters: PoolCounters = { executed: 0, started: 0 };
+  private readonly size: number;
+  private workers: PythonWorker[] = [];
+  private readonly queue: QueuedJob[] = [];
+  private queueHead = 0;
+  private nextId = 1;
+  private starting: Promise<void> | undefined;
+  private spec: WorkerSpawnSpec | undefined;
+  private closed = false;
+  private consecutiveFailures = 0;
+  private info: { python: string; version: string; mode: SandboxMode } | undefined;
+  private readonly inflightJobs = new Map<number, QueuedJob>();
+
+  constructor(private readonly options: PythonWorkerPoolOptions = {}) {
+    this.size = Math.max(1, options.size ?? availableParallelism());
+  }
+
+  get workerCount(): number {
+    return this.size;
+  }
+
+  /** Interpreter path, its version and the sandbox mode; starts the workers if needed. */
+  async describe(): Promise<{ python: string; version: string; mode: SandboxMode }> {
+    await this.ensureStarted();
+    if (!this.info) throw new BatchWorkerError(this.options.python ?? 'python3', 'pool has no worker');
+    return this.info;
+  }
+
+  /** Resolves with the zygote's reply; rejects only when workers cannot run at all or the signal aborts. */
+  async submit(job: ZygoteJob, suite?: SuiteDefinition, signal?: AbortSignal): Promise<ZygoteReply> {
+    if (this.closed) throw new BatchWorkerError(this.options.python ?? 'python3', 'pool is closed');
+    signal?.throwIfAborted();
+    await this.ensureStarted();
+    return new Promise<ZygoteReply>((resolve, reject) => {
+      this.queue.push({ job, suite, resolve, reject, attempts: 0, signal });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map((w) => w.close()));
+  }
+
+  private ensureStarted(): Promise<void> {
+    this.starting ??= this.startAll().catch((error: unknown) => {
+      this.starting = undefined;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  private async resolveSpec(): Promise<WorkerSpawnSpec> {
+    if (this.spec) return this.spec;
+    const sandbox = this.options.sandbox ?? 'auto';
+    if (this.options.python) {
+      this.spec = { python: this.options.python, readOnlyBinds: [], pathPrefix: [], sandbox };
+    } else {
+      const toolchain = await resolveToolchain('python');
+      this.spec = {
+        python: toolchain.tools.python3 ?? 'python3',
+        readOnlyBinds: toolchain.readOnlyBinds,
+        pathPrefix: toolchain.pathPrefix,
+        sandbox,
+      };
+    }
+    return this.spec;
+  }
+
+  private async startAll(): Promise<void> {
+    const spec = await this.resolveSpec();
+    const workers = await Promise.all(Array.from({ length: this.size }, () => this.startWorker(spec)));
+    this.workers.push(...workers);
+    const first = workers[0];
+    if (first) this.info = { python: spec.python, version: first.pythonVersion, mode: first.mode };
+    this.updateReferences();
+  }
+
+  private async startWorker(spec: WorkerSpawnSpec): Promise<PythonWorker> {
+    // One uid per zygote (when root) so RLIMIT_NPROC counts only its own children.
+    const worker = new PythonWorker({ ...spec, identity: allocateRunIdentity() }, (dead, error) => this.onWorkerDeath(dead, error));
+    await worker.start();
+    this.counters.started++;
+    return worker;
+  }
+
+  private onWorkerDeath(dead: PythonWorker, error: Error): void {
+    this.workers = this.workers.filter((w) => w !== dead);
+    for (const [id, flight] of dead.inflight) {
+      clearTimeout(flight.timer);
+      const queued = this.inflightJobs.get(id);
+      this.inflightJobs.delete(id);
+      if (!queued) continue;
+      if (queued.attempts >= MAX_ATTEMPTS) queued.resolve({ id, status: 'crashed', error: 'WorkerDied', ms: 0 });
+      else this.queue.splice(this.queueHead, 0, queued);
+    }
+    dead.inflight.clear();
+    if (this.closed || !this.spec) return;
+    this.consecutiveFailures++;
+    if (this.consecutiveFailures > 5) {
+      this.failQueue(error);
+      return;
+    }
+    const spec = this.spec;
+    void this.startWorker(spec).then(
+      (worker) => {
+        if (this.closed) {
+          void worker.close();
+          return;
+        }
+        this.workers.push(worker);
+        this.pump();
+      },
+      (startError: unknown) => this.failQueue(startError as Error),
+    );
+  }
+
+  private failQueue(error: Error): void {
+    while (this.queueHead < this.queue.length) this.queue[this.queueHead++]?.reject(error);
+    this.compactQueue();
+  }
+
+  private pump(): void {
+    for (const worker of this.workers) {
+      while (worker.alive && worker.inflight.size < PIPELINE_DEPTH && this.queueHead < this.queue.length) {
+        const queued = this.queue[this.queueHead++]!;
+        if (queued.signal?.aborted) {
+          queued.reject(queued.signal.reason as Error);
+          continue;
+        }
+        const id = this.nextId++;
+        queued.attempts++;
+        this.inflightJobs.set(id, queued);
+        worker.send(
+          id,
+          queued.job,
+          queued.suite,
+          (reply) => {
+            this.inflightJobs.delete(id);
+            this.counters.executed++;
+            this.consecutiveFailures = 0;
+            queued.resolve(reply);
+            this.pump();
+          },
+          (error) => {
+            this.inflightJobs.delete(id);
+            queued.reject(error);
+          },
+        );
+      }
+    }
+    this.compactQueue();
+    this.updateReferences();
+  }
+
+  private compactQueue(): void {
+    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+      this.queue.splice(0, this.queueHead);
+      this.queueHead = 0;
+    }
+  }
+
+  private updateReferences(): void {
+    for (const worker of this.workers) worker.setReferenced(worker.inflight.size > 0);
+  }
+}
+
+let shared: PythonWorkerPool | undefined;
+
+/** The process-wide pool every batch call uses unless given its own; created on first use. */
+export function sharedPythonWorkerPool(options?: PythonWorkerPoolOptions): PythonWorkerPool {
+  shared ??= new PythonWorkerPool(options);
+  return shared;
+}
+
+/** Closes the shared pool (tests, benchmarks, CLI shutdown); the next call creates a fresh one. */
+export async function closeSharedPythonWorkerPool(): Promise<void> {
+  const pool = shared;
+  shared = undefined;
+  await pool?.close();
+}

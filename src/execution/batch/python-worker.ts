@@ -1,0 +1,214 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { sandboxCommand } from '../sandbox/sandbox-command.ts';
+import { sandboxEnvironment } from '../process/sandbox-environment.ts';
+import { createWorkingDirectory, type WorkingDirectory } from '../process/working-directory.ts';
+import type { RunIdentity } from '../process/run-identity.ts';
+import type { SandboxMode } from '../execution-types.ts';
+import { BatchWorkerError } from './batch-worker-error.ts';
+
+export const ZYGOTE_SCRIPT = fileURLToPath(new URL('./python/batch-zygote.py', import.meta.url));
+
+/** One job for a zygote: a candidate against a registered suite, or a whole program under one timer. */
+export type ZygoteJob =
+  | { op: 'matrix'; suite: string; program: string; limit: number }
+  | { op: 'program'; source: string; timeout: number; limit: number };
+
+export interface SuiteDefinition {
+  key: string;
+  tests: readonly string[];
+  timeoutSec: number;
+}
+
+/** What a zygote answers for one job (see batch-zygote.py). */
+export interface ZygoteReply {
+  id: number;
+  status: string;
+  passed?: string | null;
+  /** Durations in tenths of a millisecond. */
+  d?: number[];
+  t?: number[];
+  error?: string | null;
+  ms: number;
+}
+
+export interface WorkerSpawnSpec {
+  python: string;
+  readOnlyBinds: string[];
+  pathPrefix: string[];
+  sandbox: 'auto' | 'bwrap' | 'none';
+  identity?: RunIdentity;
+}
+
+interface InFlight {
+  id: number;
+  resolve(reply: ZygoteReply): void;
+  fail(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+const SUITE_CAPACITY = 4000;
+/** The zygote enforces limits itself; this only catches a zygote that stopped answering. */
+const BACKSTOP_MS = 15_000;
+
+/** One warm Python zygote inside the sandbox, speaking JSON lines. */
+export class PythonWorker {
+  readonly inflight = new Map<number, InFlight>();
+  private readonly suites = new Set<string>();
+  private child: ChildProcessWithoutNullStreams | undefined;
+  private workdir: WorkingDirectory | undefined;
+  private buffer = '';
+  private stderr = '';
+  private dead = false;
+  mode: SandboxMode = 'rlimit-only';
+  pythonVersion = '';
+
+  constructor(
+    private readonly spec: WorkerSpawnSpec,
+    private readonly onDeath: (worker: PythonWorker, error: Error) => void,
+  ) {}
+
+  get alive(): boolean {
+    return !this.dead && this.child !== undefined;
+  }
+
+  async start(): Promise<void> {
+    this.workdir = await createWorkingDirectory(this.spec.identity);
+    const command = sandboxCommand([this.spec.python, '-s', '-B', ZYGOTE_SCRIPT], {
+      workdir: this.workdir.path,
+      sandbox: this.spec.sandbox,
+      readOnlyBinds: [...this.spec.readOnlyBinds, ZYGOTE_SCRIPT],
+      dropPrivileges: this.spec.identity,
+    });
+    this.mode = command.mode;
+    const args = command.mode === 'bwrap' ? [...command.args, '--pid-namespace'] : command.args;
+    const env = sandboxEnvironment(this.workdir.path, {
+      pathPrefix: this.spec.pathPrefix,
+      // Fixed string hashing keeps set/dict iteration order, and so every verdict, reproducible across runs.
+      extra: { PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' },
+    });
+    const child = spawn(command.file, args, { cwd: this.workdir.path, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = child;
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-8000);
+    });
+    child.stdin.on('error', () => {});
+    const hello = new Promise<void>((resolve, reject) => {
+      const onFirst = (line: string): void => {
+        try {
+          const message = JSON.parse(line) as { hello?: number; python?: string };
+          if (message.hello === undefined) throw new Error(`unexpected first line: ${line.slice(0, 200)}`);
+          this.pythonVersion = message.python ?? '';
+          resolve();
+        } catch (error) {
+          reject(new BatchWorkerError(this.spec.python, (error as Error).message, this.stderr));
+        }
+      };
+      this.lineHandler = onFirst;
+      child.once('exit', (code, signal) =>
+        reject(new BatchWorkerError(this.spec.python, `exited during start-up (code ${code}, signal ${signal})`, this.stderr)),
+      );
+      child.once('error', (error) => reject(new BatchWorkerError(this.spec.python, error.message, this.stderr)));
+    });
+    child.stdout.on('data', (chunk: string) => this.onData(chunk));
+    child.on('exit', (code, signal) =>
+      this.die(new BatchWorkerError(this.spec.python, `worker exited (code ${code}, signal ${signal})`, this.stderr)),
+    );
+    child.on('error', (error) => this.die(new BatchWorkerError(this.spec.python, error.message, this.stderr)));
+    await hello;
+    this.lineHandler = (line) => this.onReply(line);
+  }
+
+  private lineHandler: (line: string) => void = () => {};
+
+  private onData(chunk: string): void {
+    this.buffer += chunk;
+    let newline = this.buffer.indexOf('\n');
+    while (newline >= 0) {
+      const line = this.buffer.slice(0, newline);
+      this.buffer = this.buffer.slice(newline + 1);
+      if (line.trim()) this.lineHandler(line);
+      newline = this.buffer.indexOf('\n');
+    }
+  }
+
+  private onReply(line: string): void {
+    let reply: ZygoteReply;
+    try {
+      reply = JSON.parse(line) as ZygoteReply;
+    } catch {
+      this.kill(new BatchWorkerError(this.spec.python, `unreadable reply: ${line.slice(0, 200)}`, this.stderr));
+      return;
+    }
+    const job = this.inflight.get(reply.id);
+    if (!job) return;
+    this.inflight.delete(reply.id);
+    clearTimeout(job.timer);
+    job.resolve(reply);
+  }
+
+  /** Sends a job (and its suite first, if this worker has not compiled it yet). */
+  send(id: number, job: ZygoteJob, suite: SuiteDefinition | undefined, resolve: (r: ZygoteReply) => void, fail: (e: Error) => void): void {
+    const child = this.child;
+    if (!child || this.dead) {
+      fail(new BatchWorkerError(this.spec.python, 'worker is not running'));
+      return;
+    }
+    let text = '';
+    if (suite && !this.suites.has(suite.key)) {
+      if (this.suites.size >= SUITE_CAPACITY) {
+        this.suites.clear();
+        text += `${JSON.stringify({ op: 'reset' })}\n`;
+      }
+      this.suites.add(suite.key);
+      text += `${JSON.stringify({ op: 'suite', key: suite.key, tests: suite.tests, timeout: suite.timeoutSec })}\n`;
+    }
+    text += `${JSON.stringify({ ...job, id })}\n`;
+    const timer = setTimeout(
+      () => this.kill(new BatchWorkerError(this.spec.python, `no answer ${BACKSTOP_MS} ms after the job's limit`, this.stderr)),
+      job.limit * 1000 + BACKSTOP_MS,
+    );
+    this.inflight.set(id, { id, resolve, fail, timer });
+    child.stdin.write(text);
+  }
+
+  /** Lets Node exit while the worker idles, and holds it open again while jobs are in flight. */
+  setReferenced(referenced: boolean): void {
+    const child = this.child;
+    if (!child) return;
+    const handles = [child, child.stdin, child.stdout, child.stderr] as unknown as { ref(): void; unref(): void }[];
+    for (const handle of handles) {
+      if (referenced) handle.ref();
+      else handle.unref();
+    }
+  }
+
+  kill(error: Error): void {
+    this.child?.kill('SIGKILL');
+    this.die(error);
+  }
+
+  /** Closes stdin; the zygote finishes what it has and exits. */
+  async close(): Promise<void> {
+    const child = this.child;
+    if (!child || this.dead) {
+      await this.workdir?.dispose();
+      return;
+    }
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.stdin.end();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+    await this.workdir?.dispose();
+  }
+
+  private die(error: Error): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.onDeath(this, error);
+    void this.workdir?.dispose().catch(() => {});
+  }
+}
