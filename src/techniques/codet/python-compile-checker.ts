@@ -20,7 +20,8 @@ for line in sys.stdin:
 
 /**
  * A warm python3 that compile-checks extracted tests for many tasks (a graph run per task would otherwise pay
- * a python start-up each). It closes itself after `idleMs` without requests and restarts on the next one.
+ * a python start-up each). While idle it does not keep Node alive; it closes itself after `idleMs` without
+ * requests and restarts on the next one.
  */
 export class PythonCompileChecker {
   private worker: Worker | undefined;
@@ -52,6 +53,7 @@ export class PythonCompileChecker {
   private request(sources: string[]): Promise<boolean[]> {
     clearTimeout(this.idleTimer);
     const worker = this.ensureWorker();
+    setReferenced(worker.child, true);
     return new Promise<boolean[]>((resolve, reject) => {
       worker.waiting.push({ resolve, reject });
       worker.child.stdin.write(`${JSON.stringify(sources)}\n`);
@@ -60,8 +62,10 @@ export class PythonCompileChecker {
 
   private scheduleIdleClose(): void {
     if (this.worker !== undefined && this.worker.waiting.length > 0) return;
+    if (this.worker) setReferenced(this.worker.child, false);
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => this.close(), this.idleMs);
+    this.idleTimer.unref();
   }
 
   private ensureWorker(): Worker {
@@ -94,6 +98,14 @@ export class PythonCompileChecker {
     child.on('close', (code) => failAll(`exited with code ${code}: ${stderr}`));
     child.stdin.on('error', () => undefined); // reported through 'close'
     return worker;
+  }
+}
+
+function setReferenced(child: ChildProcessWithoutNullStreams, referenced: boolean): void {
+  const handles = [child, child.stdin, child.stdout, child.stderr] as unknown as { ref?(): void; unref?(): void }[];
+  for (const handle of handles) {
+    if (referenced) handle.ref?.();
+    else handle.unref?.();
   }
 }
 
