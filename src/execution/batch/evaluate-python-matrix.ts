@@ -103,6 +103,7 @@ export async function evaluatePythonMatrix(
     }),
   );
 
+  cache?.flush();
   for (const { row, cached } of rows) {
     if (cached) stats.cached++;
     else stats.executed++;

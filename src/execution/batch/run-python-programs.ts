@@ -47,6 +47,7 @@ export async function runPythonPrograms(
       return { outcome, durationMs, processMs: reply.ms, cached: false, ...(error ? { error } : {}) };
     }),
   );
+  cache?.flush();
   for (const run of distinctRuns) {
     if (run.outcome === 'timeout') {
       stats.timeouts++;
