@@ -85,7 +85,7 @@ export class PythonWorker {
     const env = sandboxEnvironment(this.workdir.path, {
       pathPrefix: this.spec.pathPrefix,
       // Fixed string hashing keeps set/dict iteration order, and so every verdict, reproducible across runs.
-      extra: { PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' },
+      extra: { PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8', OMP_NUM_THREADS: '1' },
     });
     const child = spawn(command.file, args, { cwd: this.workdir.path, env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
@@ -135,13 +135,22 @@ export class PythonWorker {
   }
 
   private onReply(line: string): void {
-    let reply: ZygoteReply;
-    try {
-      reply = JSON.parse(line) as ZygoteReply;
-    } catch {
+    // `<id> <ms> <status>|<error>|<passed>|<durations>|<fired>`
+    const [id, ms, body] = splitTwice(line);
+    const [status, error, passed, durations, fired] = (body ?? '').split('|');
+    if (!id || !ms || status === undefined || fired === undefined) {
       this.kill(new BatchWorkerError(this.spec.python, `unreadable reply: ${line.slice(0, 200)}`, this.stderr));
       return;
     }
+    const reply: ZygoteReply = {
+      id: Number(id),
+      ms: Number(ms),
+      status,
+      error: error || null,
+      passed: passed || null,
+      d: numbers(durations!),
+      t: numbers(fired),
+    };
     const job = this.inflight.get(reply.id);
     if (!job) return;
     this.inflight.delete(reply.id);
@@ -156,16 +165,22 @@ export class PythonWorker {
       fail(new BatchWorkerError(this.spec.python, 'worker is not running'));
       return;
     }
-    let text = '';
+    // A header line `<id> <op> <limit> <suite key or -> <timer> <payload bytes>`, then the payload (batch-zygote.py).
+    const chunks: string[] = [];
+    const message = (header: string, payload: string): void => {
+      chunks.push(`${header} ${Buffer.byteLength(payload)}\n`, payload);
+    };
     if (suite && !this.suites.has(suite.key)) {
       if (this.suites.size >= SUITE_CAPACITY) {
         this.suites.clear();
-        text += `${JSON.stringify({ op: 'reset' })}\n`;
+        message('0 reset 0 - 0', '');
       }
       this.suites.add(suite.key);
-      text += `${JSON.stringify({ op: 'suite', key: suite.key, tests: suite.tests, timeout: suite.timeoutSec })}\n`;
+      message(`0 suite 0 ${suite.key} 0`, JSON.stringify({ tests: suite.tests, timeout: suite.timeoutSec }));
     }
-    text += `${JSON.stringify({ ...job, id })}\n`;
+    if (job.op === 'matrix') message(`${id} matrix ${job.limit} ${job.suite} 0`, job.program);
+    else message(`${id} program ${job.limit} - ${job.timeout}`, job.source);
+    const text = chunks.join('');
     const timer = setTimeout(
       () => this.kill(new BatchWorkerError(this.spec.python, `no answer ${BACKSTOP_MS} ms after the job's limit`, this.stderr)),
       job.limit * 1000 + BACKSTOP_MS,
@@ -211,4 +226,15 @@ export class PythonWorker {
     this.onDeath(this, error);
     void this.workdir?.dispose().catch(() => {});
   }
+}
+
+function splitTwice(line: string): [string?, string?, string?] {
+  const first = line.indexOf(' ');
+  const second = line.indexOf(' ', first + 1);
+  if (first < 0 || second < 0) return [];
+  return [line.slice(0, first), line.slice(first + 1, second), line.slice(second + 1)];
+}
+
+function numbers(list: string): number[] {
+  return list ? list.split(',').map(Number) : [];
 }
