@@ -89,6 +89,20 @@ describe('codet graph end to end on the tiny fixture (real execution, recorded s
     expect(events.at(-1)).toMatchObject({ type: 'final', status: 'passed' });
   });
 
+  it('loses every vector when one test cannot compile inside the harness function, as the reference does', async () => {
+    const engine = createBatchDualExecutionEngine({ pool, cache: false });
+    const request = {
+      prompt: 'def inc(x):\n',
+      completions: ['    return x + 1\n', '    return x\n'],
+      tests: ['assert inc(1) == 2', 'assert inc(0) == 0'],
+      perTestTimeoutSec: 0.1,
+    };
+    expect(await engine.runMatrix(request)).toEqual({ rows: [[true, false], [false, true]], timeouts: 0 });
+    // Compiles at module level (so extraction keeps it) but `import *` is illegal inside check().
+    const poisoned = { ...request, tests: [...request.tests, 'assert inc(2) == 3\nfrom math import *'] };
+    expect(await engine.runMatrix(poisoned)).toEqual({ rows: [null, null], timeouts: 0 });
+  });
+
   it('`refinery bench codet --json` on the fixture prints the summary keys and writes per-task results', async () => {
     registerPipeline(codetPipeline); // the registered default: shared batch pool, disk cache
     vi.stubEnv('REFINERY_CACHE_DIR', join(work, 'cache'));

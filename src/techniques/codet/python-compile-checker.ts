@@ -33,14 +33,21 @@ export class PythonCompileChecker {
   ) {}
 
   /** The subset of `tests` that compile inside an indented try/except block. */
-  async compilable(tests: Iterable<string>): Promise<Set<string>> {
+  async compilable(tests: Iterable<string>, wrap: (test: string) => string = testInTryBlock): Promise<Set<string>> {
     const distinct = [...new Set(tests)];
     if (distinct.length === 0) return new Set();
-    const verdicts = await this.request(distinct.map(testInTryBlock));
-    if (verdicts.length !== distinct.length) {
-      throw new TestCompileCheckError(this.python, `expected ${distinct.length} verdicts, got ${verdicts.length}`);
-    }
+    const verdicts = await this.compiles(distinct.map(wrap));
     return new Set(distinct.filter((_, i) => verdicts[i] === true));
+  }
+
+  /** Whether each source compiles as a module (`compile(source, '', 'exec')` raises no Exception). */
+  async compiles(sources: readonly string[]): Promise<boolean[]> {
+    if (sources.length === 0) return [];
+    const verdicts = await this.request([...sources]);
+    if (verdicts.length !== sources.length) {
+      throw new TestCompileCheckError(this.python, `expected ${sources.length} verdicts, got ${verdicts.length}`);
+    }
+    return verdicts;
   }
 
   close(): void {
