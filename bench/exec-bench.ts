@@ -162,13 +162,18 @@ async function main(): Promise<void> {
     // 1. Cold: every pair executes.
     const coldCache = new ResultCache(cacheDir);
     const executedBefore = pool.counters.executed;
+    const usageBefore = await pool.usage();
     let started = performance.now();
     const cold = await runEngine(tasks, { pool, cache: coldCache });
     const wallSeconds = (performance.now() - started) / 1000;
+    const usageAfter = await pool.usage();
+    const cpuSeconds = usageAfter.cpuSeconds - usageBefore.cpuSeconds;
+    const pageFaults = usageAfter.pageFaults - usageBefore.pageFaults;
     coldCache.flush();
     const executed = pool.counters.executed - executedBefore;
     const figures = summarize(cold);
     log(`cold run: ${wallSeconds.toFixed(1)} s wall, ${figures.pairs} pairs (${(figures.pairs / wallSeconds).toFixed(0)} pairs/s), ${executed} processes`);
+    log(`  workers used ${cpuSeconds.toFixed(1)} s CPU (${((cpuSeconds / wallSeconds / pool.workerCount) * 100).toFixed(0)}% of ${pool.workerCount} cores' wall time), ${pageFaults} page faults (${(pageFaults / Math.max(1, executed)).toFixed(0)} per process)`);
     log(`  time limits hit: ${figures.timeouts} runs, ${figures.timeoutSeconds.toFixed(1)} s (tests ${figures.testTimeouts}, process overruns ${figures.processTimeouts}, ground truth ${figures.groundTruthTimeouts})`);
     log(`  ground truth: ${figures.groundTruth.passed} passed, ${figures.groundTruth.failed} failed, ${figures.groundTruth.timeout} timed out; lost vectors: ${JSON.stringify(figures.lost)}`);
 
@@ -230,6 +235,8 @@ async function main(): Promise<void> {
       distinct_completions: distinctCompletions,
       test_runs: figures.testRuns,
       processes: executed,
+      worker_cpu_s: Number(cpuSeconds.toFixed(2)),
+      worker_page_faults: pageFaults,
       test_timeouts: figures.testTimeouts,
       process_overruns: figures.processTimeouts,
       ground_truth: figures.groundTruth,

@@ -83,6 +83,15 @@ export class PythonWorkerPool {
     });
   }
 
+  /** CPU seconds and page faults of the live zygotes and their children so far (for benchmarks under load). */
+  async usage(): Promise<{ cpuSeconds: number; pageFaults: number }> {
+    const all = await Promise.all(this.workers.map((w) => w.usage()));
+    return {
+      cpuSeconds: all.reduce((sum, u) => sum + (u[0] ?? 0) + (u[1] ?? 0), 0),
+      pageFaults: all.reduce((sum, u) => sum + (u[2] ?? 0) + (u[3] ?? 0), 0),
+    };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const workers = this.workers;

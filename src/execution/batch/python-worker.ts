@@ -189,6 +189,21 @@ export class PythonWorker {
     child.stdin.write(text);
   }
 
+  private usageSerial = 0;
+
+  /** [zygote CPU s, its children's CPU s, zygote page faults, children's page faults] so far. */
+  usage(): Promise<number[]> {
+    return new Promise((resolve, reject) => {
+      const child = this.child;
+      if (!child || this.dead) return resolve([0, 0, 0, 0]);
+      // ids above any job id; the zygote answers between two jobs
+      const id = 2 ** 52 + this.usageSerial++;
+      const timer = setTimeout(() => reject(new BatchWorkerError(this.spec.python, 'no usage answer')), 60_000);
+      this.inflight.set(id, { id, resolve: (reply) => resolve(reply.t ?? []), fail: reject, timer });
+      child.stdin.write(`${id} usage 0 - 0 0\n`);
+    });
+  }
+
   /** Lets Node exit while the worker idles, and holds it open again while jobs are in flight. */
   setReferenced(referenced: boolean): void {
     const child = this.child;

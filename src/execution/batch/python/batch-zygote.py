@@ -374,7 +374,8 @@ class Server:
     """Protocol (stdin): a header line `<id> <op> <limit s> <suite key or -> <timer s> <payload bytes>`, then
     the payload. `op` is `matrix` (payload: the program; runs the suite `key`), `program` (payload: the source,
     one `timer` around it), `suite` (payload: JSON {"tests", "timeout"}; registers a compiled harness under the
-    key, no reply) or `reset` (forget all suites). Reply (stdout), one line per job:
+    key, no reply), `reset` (forget all suites) or `usage` (reply `usage||||<cpu s>,<children cpu s>,<page
+    faults>,<children's page faults>`). Reply (stdout), one line per job:
     `<id> <ms> <status>|<error>|<passed 0/1...>|<durations, 0.1 ms>|<indices of fired timers>`.
     No JSON on the hot path: every page the zygote or a fresh child writes is a page copied by a fork."""
 
@@ -491,6 +492,14 @@ class Server:
                 continue
             if op == b'reset':
                 self.suites.clear()
+                continue
+            if op == b'usage':
+                mine = resource.getrusage(resource.RUSAGE_SELF)
+                children = resource.getrusage(resource.RUSAGE_CHILDREN)
+                usage = '%.3f,%.3f,%d,%d' % (
+                    mine.ru_utime + mine.ru_stime, children.ru_utime + children.ru_stime, mine.ru_minflt, children.ru_minflt,
+                )
+                _write(out_fd, b'%s 0 usage||||%s\n' % (job_id, usage.encode()))
                 continue
             try:
                 body, elapsed = self.run_job(op, payload, self.suites.get(key), float(timer), float(limit), devnull)
