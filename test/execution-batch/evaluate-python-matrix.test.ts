@@ -88,6 +88,31 @@ describe('evaluatePythonMatrix', () => {
     expect(result.runs[3]!.durationMs).toBeGreaterThanOrEqual(result.processLimitMs);
   });
 
+  it('loses every vector when one test cannot compile inside the harness, unless told to fail that test only', async () => {
+    const request = {
+      prelude,
+      candidates: ['    return a + b', '    return a - b'],
+      // legal at module level, a SyntaxError inside the harness function: the reference's packed program fails to load
+      tests: ['assert add(1, 2) == 3', 'assert add(2, 2) == 4\nfrom math import *'],
+      perTestTimeoutMs: 100,
+    };
+    const strict = await evaluatePythonMatrix(request, uncached);
+    expect(strict.runs.map((r) => [r.status, r.error])).toEqual([
+      ['load_error', 'SyntaxError'],
+      ['load_error', 'SyntaxError'],
+    ]);
+    expect(strict.matrix).toEqual([
+      [false, false],
+      [false, false],
+    ]);
+    const lenient = await evaluatePythonMatrix({ ...request, uncompilableTests: 'fail-test' }, uncached);
+    expect(lenient.runs.map((r) => r.status)).toEqual(['ok', 'ok']);
+    expect(lenient.matrix).toEqual([
+      [true, false],
+      [false, false],
+    ]);
+  });
+
   it('treats exit() and quit() as ordinary failing calls, like the reference harness', async () => {
     const result = await evaluatePythonMatrix(
       { prelude, candidates: ['    exit(0)'], tests: ['assert add(1, 2) is None', 'assert add is not None'], perTestTimeoutMs: 100 },

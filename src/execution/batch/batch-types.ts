@@ -36,6 +36,12 @@ export interface PythonMatrixRequest {
   perTestTimeoutMs: number;
   /** Added to perTestTimeoutMs × #distinct tests to form the process limit. CodeT: 100. */
   processSlackMs?: number;
+  /**
+   * A test that does not compile inside the harness function (e.g. `assert f(1)\nfrom m import *`, legal only at
+   * module level). 'lose-vectors' (default, the reference: its one packed program fails to load, so every
+   * candidate's vector is lost, status `load_error`, nothing runs); 'fail-test': only that test is false.
+   */
+  uncompilableTests?: 'lose-vectors' | 'fail-test';
   signal?: AbortSignal;
 }
 

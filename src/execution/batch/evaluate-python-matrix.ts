@@ -86,9 +86,10 @@ export async function evaluatePythonMatrix(
   const pool = resolveBatchPool(options);
   const cache = resolveBatchCache<CachedMatrixRow>(options);
   const { python, version } = await pool.describe();
-  const suiteKey = contentHash('suite', String(perTestSec), ...tests.distinct);
+  const strict = (request.uncompilableTests ?? 'lose-vectors') === 'lose-vectors';
+  const suiteKey = contentHash('suite', String(perTestSec), String(strict), ...tests.distinct);
   const keyPrefix = contentHash('matrix', batchHarnessVersion(), python, version, String(perTestSec), String(processLimitMs), suiteKey);
-  const suite = { key: suiteKey, tests: tests.distinct, timeoutSec: perTestSec };
+  const suite = { key: suiteKey, tests: tests.distinct, timeoutSec: perTestSec, strict };
 
   const rows = await Promise.all(
     candidates.distinct.map(async (candidate): Promise<{ row: CachedMatrixRow; cached: boolean }> => {

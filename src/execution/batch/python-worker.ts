@@ -18,6 +18,8 @@ export interface SuiteDefinition {
   key: string;
   tests: readonly string[];
   timeoutSec: number;
+  /** A test that cannot compile in the harness loses every candidate's vector (the reference); else it just fails. */
+  strict: boolean;
 }
 
 /** What a zygote answers for one job (see batch-zygote.py). */
@@ -176,7 +178,7 @@ export class PythonWorker {
         message('0 reset 0 - 0', '');
       }
       this.suites.add(suite.key);
-      message(`0 suite 0 ${suite.key} 0`, JSON.stringify({ tests: suite.tests, timeout: suite.timeoutSec }));
+      message(`0 suite 0 ${suite.key} 0`, JSON.stringify({ tests: suite.tests, timeout: suite.timeoutSec, strict: suite.strict }));
     }
     if (job.op === 'matrix') message(`${id} matrix ${job.limit} ${job.suite} 0`, job.program);
     else message(`${id} program ${job.limit} - ${job.timeout}`, job.source);

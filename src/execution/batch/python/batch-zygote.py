@@ -149,11 +149,13 @@ def _test_block(test, timeout):
 
 
 class Suite:
-    """The compiled harness for one list of distinct tests; tests that cannot compile in it always fail."""
+    """The compiled harness for one list of distinct tests. A test that cannot compile inside it (e.g. a trailing
+    `from x import *`, legal at module level only) makes the reference's single packed program fail to load, so by
+    default (`strict`) every candidate then loses its vector without running; lenient suites fail that test only."""
 
-    __slots__ = ('code', 'valid', 'count')
+    __slots__ = ('code', 'valid', 'count', 'load_error')
 
-    def __init__(self, tests, timeout):
+    def __init__(self, tests, timeout, strict=True):
         self.count = len(tests)
         self.valid = []
         blocks = []
@@ -171,6 +173,7 @@ class Suite:
             + '\n    return pass_result\n\nglobal final_result\nfinal_result = check()'
         )
         self.code = compile(source, '<string>', 'exec')
+        self.load_error = strict and not all(self.valid)
 
     def expand(self, values, missing):
         """Maps per-valid-test values back onto all tests; tests that never ran get `missing`."""
@@ -222,6 +225,8 @@ def _tenths_of_ms(seconds):
 
 def run_matrix(suite, program):
     """One candidate against a suite: {status, passed ('0'/'1' per test) or None, d, t, error}."""
+    if suite.load_error:
+        return {'status': 'load_error', 'passed': None, 'error': 'SyntaxError'}
     namespace = {'time_limit': time_limit}
     _durations.clear()
     _fired.clear()
@@ -488,7 +493,7 @@ class Server:
             payload = reader.read(int(size))
             if op == b'suite':
                 spec = _loads(payload)
-                self.suites[key] = Suite(spec['tests'], spec['timeout'])
+                self.suites[key] = Suite(spec['tests'], spec['timeout'], spec.get('strict', True))
                 continue
             if op == b'reset':
                 self.suites.clear()
@@ -501,8 +506,13 @@ class Server:
                 )
                 _write(out_fd, b'%s 0 usage||||%s\n' % (job_id, usage.encode()))
                 continue
+            suite = self.suites.get(key)
+            if op == b'matrix' and suite is not None and suite.load_error:
+                # The packed program cannot compile: nothing would run in a child either.
+                _write(out_fd, b'%s 0.00 load_error|SyntaxError|||\n' % job_id)
+                continue
             try:
-                body, elapsed = self.run_job(op, payload, self.suites.get(key), float(timer), float(limit), devnull)
+                body, elapsed = self.run_job(op, payload, suite, float(timer), float(limit), devnull)
             except Exception as e:  # noqa: BLE001  (report, keep serving)
                 body, elapsed = b'crashed|Engine:' + repr(e).replace('|', '_').replace('\n', ' ').encode() + b'|||', 0.0
             _write(out_fd, b'%s %.2f %s\n' % (job_id, elapsed * 1000, body))
@@ -517,7 +527,7 @@ def single():
     """One job from stdin, run in this very process (the naive baseline: no fork, no warm state). Input: one JSON
     object, {"op": "matrix", "tests", "timeout", "program"} or {"op": "program", "source", "timeout"}."""
     job = json.loads(sys.stdin.buffer.read())
-    suite = Suite(job['tests'], job['timeout']) if job['op'] == 'matrix' else None
+    suite = Suite(job['tests'], job['timeout'], job.get('strict', True)) if job['op'] == 'matrix' else None
     started = perf_counter()
     result_fd = os.dup(1)
     devnull = os.open(os.devnull, os.O_RDWR)
