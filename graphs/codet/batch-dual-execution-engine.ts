@@ -1,29 +1,18 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { PipelineConfig } from '../../src/config/pipeline-config-schema.ts';
 import { evaluatePythonMatrix, runPythonPrograms, sharedPythonWorkerPool, type BatchRunOptions } from '../../src/execution/batch/index.ts';
-import { testInHarnessFunction } from '../../src/techniques/codet/extract-tests.ts';
-import { sharedCompileChecker, type PythonCompileChecker } from '../../src/techniques/codet/python-compile-checker.ts';
 import type { DualEngineLease } from './codet-pipeline.ts';
 import type { DualExecutionEngine, GroundTruthOutcome } from './dual-execution-engine.ts';
 
 /**
  * The batch engine (warm zygotes, per-test timers, content-hash cache) as CodeT's `DualExecutionEngine`.
- *
- * One rule is added on top: the reference packs all of a task's tests into one program, so when any test does
- * not compile inside the harness function (seen: `from x import *` trailing an assert, HumanEval/68, /106, /143)
- * the program fails to load and EVERY candidate loses its vector. The batch harness compiles tests one by one and
- * only fails the bad test; this adapter restores the reference's outcome (all rows null, nothing run).
+ * `uncompilableTests: 'lose-vectors'` keeps the reference's outcome when a test compiles at module level but not
+ * inside the harness function (`from x import *` after an assert: HumanEval/68, /106, /143): the reference packs
+ * all tests into one program, which then fails to load, so every candidate of the task loses its vector.
  */
-export function createBatchDualExecutionEngine(
-  options: BatchRunOptions = {},
-  checker: PythonCompileChecker = sharedCompileChecker(),
-): DualExecutionEngine {
+export function createBatchDualExecutionEngine(options: BatchRunOptions = {}): DualExecutionEngine {
   return {
     async runMatrix(request, callOptions) {
-      const harnessed = await checker.compilable(request.tests, testInHarnessFunction);
-      if (request.tests.some((test) => !harnessed.has(test))) {
-        return { rows: request.completions.map(() => null), timeouts: 0 };
-      }
       const result = await evaluatePythonMatrix(
         {
           candidates: request.completions,
@@ -31,6 +20,7 @@ export function createBatchDualExecutionEngine(
           prelude: request.prompt,
           perTestTimeoutMs: Math.round(request.perTestTimeoutSec * 1000),
           processSlackMs: Math.round(request.perTestTimeoutSec * 1000),
+          uncompilableTests: 'lose-vectors',
           ...(callOptions?.signal ? { signal: callOptions.signal } : {}),
         },
         options,

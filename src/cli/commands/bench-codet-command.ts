@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -38,7 +39,7 @@ const USAGE = `usage: refinery bench codet [--problems FILE] [--test-problems FI
   --solutions      generated code, one {"prompt", "samples"} line per task (default: the released CodeGen file)
   --tests          generated tests, same format (default: the released CodeGen file)
   --tasks          only these task ids (comma-separated); default every task with solution samples
-  --concurrency    tasks in flight, sharing one batch execution pool (default 2)
+  --concurrency    tasks in flight, sharing one batch execution pool (default 4)
   --out DIR        write DIR/results.jsonl, DIR/summary.json and one trajectory per task in DIR/trajectories/
   --json           print the summary as one JSON object on stdout
   --config, --set  pipeline config (default ${DEFAULTS.config}) and overrides, e.g. --set options.score=product
@@ -80,7 +81,7 @@ export async function runBenchCodetCommand(argv: string[]): Promise<number> {
   const solutionsFile = flags.solutions ? fromCwd(flags.solutions) : fromRoot(DEFAULTS.solutions);
   const testsFile = flags.tests ? fromCwd(flags.tests) : fromRoot(DEFAULTS.tests);
   const configPath = flags.config ? fromCwd(flags.config) : fromRoot(DEFAULTS.config);
-  const concurrency = Number(flags.concurrency ?? 2);
+  const concurrency = Number(flags.concurrency ?? 4);
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     process.stderr.write(`refinery bench codet: --concurrency expects a positive integer, got '${flags.concurrency}'\n`);
     return BAD_INPUT_EXIT_CODE;
@@ -140,6 +141,7 @@ export async function runBenchCodetCommand(argv: string[]): Promise<number> {
   }
 
   const started = performance.now();
+  const loadAtStart = loadavg()[0]!;
   const progress = new BenchProgress(tasks.length);
   const figures: BenchTaskFigures[] = new Array(tasks.length);
   const errors: string[] = [];
@@ -176,10 +178,11 @@ export async function runBenchCodetCommand(argv: string[]): Promise<number> {
 
   const summary = summarizeBench(figures, options.evaluate.k, options.evaluate.randomK);
   const wallSeconds = (performance.now() - started) / 1000;
-  const report = jsonReport(summary, wallSeconds, errors.length, options);
+  const load = { start: round2(loadAtStart), end: round2(loadavg()[0]!) };
+  const report = { ...jsonReport(summary, wallSeconds, errors.length, options), load_average: load };
   if (outDir) writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(report, null, 2)}\n`);
   if (flags.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-  else process.stdout.write(humanReport(summary, wallSeconds, options));
+  else process.stdout.write(humanReport(summary, wallSeconds, options, load));
   for (const error of errors) process.stderr.write(`error: ${error}\n`);
   return errors.length > 0 ? 3 : 0;
 }
@@ -214,6 +217,7 @@ function resultLine(task: CodetTask, status: string, result: CodetResult | null)
 }
 
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
+const round2 = (value: number) => Math.round(value * 100) / 100;
 
 function jsonReport(summary: BenchSummary, wallSeconds: number, errors: number, options: CodetOptions) {
   const codet = Object.fromEntries(Object.entries(summary.codet).map(([k, v]) => [k, round(v)]));
@@ -231,7 +235,7 @@ function jsonReport(summary: BenchSummary, wallSeconds: number, errors: number, 
   };
 }
 
-function humanReport(summary: BenchSummary, wallSeconds: number, options: CodetOptions): string {
+function humanReport(summary: BenchSummary, wallSeconds: number, options: CodetOptions, load: { start: number; end: number }): string {
   const row = (figures: Record<string, number>) =>
     Object.entries(figures)
       .map(([k, v]) => `${k} ${v.toFixed(2)}`)
@@ -243,7 +247,7 @@ function humanReport(summary: BenchSummary, wallSeconds: number, options: CodetO
     `  codet   ${row(summary.codet)}   [timeouts: ${t.tests} dual-execution tests, ${t.groundTruth} ground truth]`,
     `  random  ${row(summary.random)}   [timeouts: ${t.groundTruth} ground truth]`,
     `  ${summary.fallbackTasks} tasks fell back to random, ${summary.tasksWithoutTests} had no valid test`,
-    `  wall ${wallSeconds.toFixed(1)} s`,
+    `  wall ${wallSeconds.toFixed(1)} s (1-min load average ${load.start} at start, ${load.end} at end; 0.1 s timers are load-sensitive)`,
     '',
   ].join('\n');
 }

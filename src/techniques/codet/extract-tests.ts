@@ -30,21 +30,6 @@ export function testInTryBlock(test: string): string {
   return `try:\n    ${test.replaceAll('\n', '\n    ')}\nexcept:\n    pass\n`;
 }
 
-/**
- * One test as the reference harness packs it: inside `def check():`, in a `try:` around a `with time_limit(..):`
- * block. The reference compiles all of a task's tests as ONE program, so a test that compiles at module level
- * but not inside a function (`from x import *`) makes the whole program fail to load: every candidate of that
- * task loses its vector. Compile this per test to find such suites.
- */
-export function testInHarnessFunction(test: string): string {
-  const body = pythonStrip(test).replaceAll('\n', `\n${' '.repeat(12)}`);
-  return (
-    'def check():\n    pass_result = []\n' +
-    `    try:\n        with time_limit(0.1):\n            ${body}\n            pass_result.append(True)\n` +
-    '    except Exception as e:\n        pass_result.append(False)\n    return pass_result\n'
-  );
-}
-
 /** Drops the asserts that failed the compile check, keeping each sample's order. */
 export function keepCompilable(
   testsPerSample: readonly (readonly string[])[],
