@@ -147,7 +147,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       budget,
       currentNode: () => ctx.currentNode.name,
       nextCallIndex: () => callIndex++,
-      live: () => (live ??= createSpineModelClient(modelConfig, { budget, pricing: prepared.config.pricing, onWarning: options.onWarning, configKey: modelName })),
+      live: () => (live ??= createSpineModelClient(modelConfig, { budget, pricing: prepared.config.pricing, onWarning: options.onWarning, configKey: modelName, baseDir: prepared.baseDir })),
       liveRecordsBudget: override === undefined && modelConfig.provider !== 'recorded',
       ...(prepared.replaySource ? { replay: prepared.replaySource.models } : {}),
     });

@@ -6,6 +6,9 @@ import { loadPipelineConfig } from '../config/load-pipeline-config.ts';
 import { createExecutor } from '../execution/create-executor.ts';
 import { limitsFromConfig } from '../execution/execution-limits.ts';
 import { createModelClient } from '../models/create-model-client.ts';
+import { loadSampleSource } from '../models/recorded/load-sample-source.ts';
+import { RecordedSamplesModel } from '../models/recorded/recorded-samples-model.ts';
+import { TaskError } from './task-error.ts';
 
 
 export interface LoadedSpineConfig {
@@ -29,8 +32,12 @@ export function createSpineExecutor(config: PipelineConfig, onWarning?: (m: stri
 
 export function createSpineModelClient(
   model: ModelConfig,
-  deps: { budget: BudgetTracker; pricing: Record<string, Price>; onWarning?: ((m: string) => void) | undefined; configKey: string },
+  deps: { budget: BudgetTracker; pricing: Record<string, Price>; onWarning?: ((m: string) => void) | undefined; configKey: string; baseDir: string },
 ): ModelClient {
+  if (model.provider === 'recorded') {
+    if (!model.recording) throw new TaskError('config', `models.${deps.configKey}.recording`, "provider 'recorded' needs a recording file");
+    return new RecordedSamplesModel(loadSampleSource(model.recording, deps.baseDir));
+  }
   const { budget, pricing, configKey } = deps;
   return createModelClient(interpolateSecrets(model), { budget, pricing, configKey, ...(deps.onWarning ? { onWarning: deps.onWarning } : {}) });
 }
