@@ -2,18 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ZYGOTE_SCRIPT } from '../src/execution/batch/python-worker.ts';
+import { ZYGOTE_SCRIPT, type ZygoteReply } from '../src/execution/batch/python-worker.ts';
 
-/** The answer of one fresh-process run (the zygote script's `--single` mode). */
-export interface NaiveReply {
-  status: string;
-  passed?: string | null;
-  d?: number[];
-  t?: number[];
-  error?: string | null;
-  /** Time the process spent on the job itself, after interpreter start-up. */
-  ms: number;
-}
+/** The answer of one fresh-process run (the zygote script's `--single` mode): a zygote reply without its job id. */
+export type NaiveReply = Omit<ZygoteReply, 'id'>;
 
 export type NaiveJob =
   | { op: 'matrix'; tests: string[]; timeout: number; program: string; limit: number }
