@@ -1,5 +1,5 @@
 /**
- * `npm run bench:exec [-- --dataset DIR] [--tasks N] [--baseline-tasks N] [--json]`
+ * `npm run bench:exec [-- --dataset DIR] [--tasks N] [--baseline-tasks N] [--isolation reuse|fork] [--json]`
  *
  * The full CodeT HumanEval execution workload on the batch engine: every distinct completion against its task's
  * distinct generated tests (0.1 s per test) and against HumanEval's own tests (one 0.1 s timer). Then a re-run
@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
     'baseline-tasks': { type: 'string', default: '20' },
     workers: { type: 'string' },
     sandbox: { type: 'string', default: 'auto' },
+    isolation: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -147,7 +148,11 @@ async function main(): Promise<void> {
   const cores = availableParallelism();
   const loadStart = loadavg()[0]!;
   const prepStarted = performance.now();
-  const pool = new PythonWorkerPool({ size: args.workers ? Number(args.workers) : cores, sandbox: args.sandbox as 'auto' | 'bwrap' | 'none' });
+  const pool = new PythonWorkerPool({
+    size: args.workers ? Number(args.workers) : cores,
+    sandbox: args.sandbox as 'auto' | 'bwrap' | 'none',
+    ...(args.isolation ? { isolation: args.isolation as 'reuse' | 'fork' } : {}),
+  });
   const info = await pool.describe();
   let tasks = await loadCodetExecWorkload(args.dataset!, info.python);
   if (args.tasks) tasks = tasks.slice(0, Number(args.tasks));
@@ -169,11 +174,18 @@ async function main(): Promise<void> {
     const usageAfter = await pool.usage();
     const cpuSeconds = usageAfter.cpuSeconds - usageBefore.cpuSeconds;
     const pageFaults = usageAfter.pageFaults - usageBefore.pageFaults;
+    const forks = usageAfter.forks - usageBefore.forks;
+    const retired = Object.fromEntries(
+      Object.entries(usageAfter.retired)
+        .map(([reason, n]) => [reason, n - (usageBefore.retired[reason] ?? 0)] as const)
+        .filter(([reason, n]) => n > 0 && reason !== 'usage'),
+    );
     coldCache.flush();
     const executed = pool.counters.executed - executedBefore;
     const figures = summarize(cold);
-    log(`cold run: ${wallSeconds.toFixed(1)} s wall, ${figures.pairs} pairs (${(figures.pairs / wallSeconds).toFixed(0)} pairs/s), ${executed} processes`);
-    log(`  workers used ${cpuSeconds.toFixed(1)} s CPU (${((cpuSeconds / wallSeconds / pool.workerCount) * 100).toFixed(0)}% of ${pool.workerCount} cores' wall time), ${pageFaults} page faults (${(pageFaults / Math.max(1, executed)).toFixed(0)} per process)`);
+    log(`cold run: ${wallSeconds.toFixed(1)} s wall, ${figures.pairs} pairs (${(figures.pairs / wallSeconds).toFixed(0)} pairs/s), ${executed} jobs in ${forks} forked processes (isolation ${info.isolation})`);
+    log(`  runners replaced by a fresh fork: ${JSON.stringify(retired)}`);
+    log(`  workers used ${cpuSeconds.toFixed(1)} s CPU (${((cpuSeconds / wallSeconds / pool.workerCount) * 100).toFixed(0)}% of ${pool.workerCount} cores' wall time), ${pageFaults} page faults (${(pageFaults / Math.max(1, forks)).toFixed(0)} per fork)`);
     log(`  time limits hit: ${figures.timeouts} runs, ${figures.timeoutSeconds.toFixed(1)} s (tests ${figures.testTimeouts}, process overruns ${figures.processTimeouts}, ground truth ${figures.groundTruthTimeouts})`);
     log(`  ground truth: ${figures.groundTruth.passed} passed, ${figures.groundTruth.failed} failed, ${figures.groundTruth.timeout} timed out; lost vectors: ${JSON.stringify(figures.lost)}`);
 
@@ -211,7 +223,7 @@ async function main(): Promise<void> {
     const naiveGt = new Map<string, NaiveReply>();
     naiveJobs.forEach((j, i) => (j.kind === 'dual' ? naiveDual : naiveGt).set(j.key, naiveReplies[i]!));
     const comparison = compare(cold.slice(0, slice.length), naiveDual, naiveGt);
-    const ratio = naiveSeconds / engineSliceSeconds;
+    const ratio = slice.length > 0 ? naiveSeconds / engineSliceSeconds : Number.NaN;
     log(`baseline on ${slice.length} tasks: naive ${naiveSeconds.toFixed(1)} s, engine ${engineSliceSeconds.toFixed(1)} s, ratio ${ratio.toFixed(2)}x`);
     log(`  verdicts: ${comparison.pairs} pairs compared, ${comparison.differing} differ (${comparison.differingBorderline} within ${BORDERLINE * 100}% of a time limit; ${comparison.borderlinePairs} pairs are that close); ground truth: ${comparison.groundTruthDiffering} differ (${comparison.groundTruthDifferingBorderline} near a limit)`);
     for (const example of comparison.examples) log(`  differs: ${example}`);
@@ -234,7 +246,10 @@ async function main(): Promise<void> {
       samples: tasks.reduce((n, t) => n + t.completions.length, 0),
       distinct_completions: distinctCompletions,
       test_runs: figures.testRuns,
-      processes: executed,
+      jobs: executed,
+      forks,
+      isolation: info.isolation,
+      runners_retired: retired,
       worker_cpu_s: Number(cpuSeconds.toFixed(2)),
       worker_page_faults: pageFaults,
       test_timeouts: figures.testTimeouts,

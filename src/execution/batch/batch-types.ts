@@ -15,7 +15,7 @@ export interface CandidateRun {
   status: CandidateRunStatus;
   /** Exception class name for load_error / escaped / crashed, when known. */
   error?: string;
-  /** Wall time of the forked process, fork to result. */
+  /** Wall time of the job, from handing it to its process to its result. */
   durationMs: number;
   /** Per distinct test, its own duration in ms (empty when the vector is lost or the program replaced the timer). */
   testDurationsMs: number[];
@@ -84,7 +84,7 @@ export interface ProgramRun {
   error?: string;
   /** Time inside the program's timer, when the process reported it; else the process's wall time. */
   durationMs: number;
-  /** Wall time of the forked process. */
+  /** Wall time of the job in its process. */
   processMs: number;
   cached: boolean;
 }

@@ -35,9 +35,10 @@ function rowFromReply(reply: ZygoteReply): CachedMatrixRow {
 }
 
 /**
- * Runs every distinct candidate against every distinct test (techniques §1.4): one forked process per
- * candidate runs `prelude + candidate + "\n"` and then all tests, each under its own timer; the process is
- * killed at perTestTimeoutMs × #tests + processSlackMs. Identical candidates and tests run once and are
+ * Runs every distinct candidate against every distinct test (techniques §1.4): per candidate, a process that
+ * no earlier job has changed (a reused runner or a fresh fork, docs/batch-execution.md) runs
+ * `prelude + candidate + "\n"` and then all tests, each under its own timer; the job is killed at
+ * perTestTimeoutMs × #tests + processSlackMs. Identical candidates and tests run once and are
  * counted; results come from and go to the content-hash cache.
  */
 export async function evaluatePythonMatrix(

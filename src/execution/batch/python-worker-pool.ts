@@ -4,7 +4,7 @@ import { resolveToolchain } from '../toolchain.ts';
 import { allocateRunIdentity } from '../process/run-identity.ts';
 import type { SandboxMode } from '../execution-types.ts';
 import { BatchWorkerError } from './batch-worker-error.ts';
-import { PythonWorker, type SuiteDefinition, type WorkerSpawnSpec, type ZygoteJob, type ZygoteReply } from './python-worker.ts';
+import { PythonWorker, type BatchIsolation, type SuiteDefinition, type WorkerSpawnSpec, type ZygoteJob, type ZygoteReply } from './python-worker.ts';
 
 export interface PythonWorkerPoolOptions {
   /** Zygotes, one per core by default. More than the cores makes 0.1 s limits load-sensitive. */
@@ -16,6 +16,16 @@ export interface PythonWorkerPoolOptions {
    * than a fork of a shared-libpython build (pyenv's), which is most of the cost of a fork on this kind of VM.
    */
   python?: string;
+  /** Default: `$REFINERY_BATCH_ISOLATION`, else `reuse` (see BatchIsolation). */
+  isolation?: BatchIsolation;
+}
+
+export interface PoolUsage {
+  cpuSeconds: number;
+  pageFaults: number;
+  forks: number;
+  /** Why runners were replaced by a fresh fork, summed over the workers. */
+  retired: Record<string, number>;
 }
 
 export interface PoolCounters {
@@ -54,7 +64,7 @@ export class PythonWorkerPool {
   private spec: WorkerSpawnSpec | undefined;
   private closed = false;
   private consecutiveFailures = 0;
-  private info: { python: string; version: string; mode: SandboxMode } | undefined;
+  private info: { python: string; version: string; mode: SandboxMode; isolation: BatchIsolation } | undefined;
   private readonly inflightJobs = new Map<number, QueuedJob>();
 
   constructor(private readonly options: PythonWorkerPoolOptions = {}) {
@@ -66,7 +76,7 @@ export class PythonWorkerPool {
   }
 
   /** Interpreter path, its version and the sandbox mode; starts the workers if needed. */
-  async describe(): Promise<{ python: string; version: string; mode: SandboxMode }> {
+  async describe(): Promise<{ python: string; version: string; mode: SandboxMode; isolation: BatchIsolation }> {
     await this.ensureStarted();
     if (!this.info) throw new BatchWorkerError(this.options.python ?? 'python3', 'pool has no worker');
     return this.info;
@@ -83,12 +93,23 @@ export class PythonWorkerPool {
     });
   }
 
-  /** CPU seconds and page faults of the live zygotes and their children so far (for benchmarks under load). */
-  async usage(): Promise<{ cpuSeconds: number; pageFaults: number }> {
+  /** CPU seconds, page faults and forks of the live zygotes and their children so far (for benchmarks). */
+  async usage(): Promise<PoolUsage> {
     const all = await Promise.all(this.workers.map((w) => w.usage()));
+    const retired: Record<string, number> = {};
+    for (const { retired: text } of all) {
+      for (const item of text.split(';').filter(Boolean)) {
+        const at = item.lastIndexOf(':');
+        const reason = item.slice(0, at);
+        retired[reason] = (retired[reason] ?? 0) + Number(item.slice(at + 1));
+      }
+    }
+    const sum = (pick: (counts: number[]) => number): number => all.reduce((total, u) => total + pick(u.counts), 0);
     return {
-      cpuSeconds: all.reduce((sum, u) => sum + (u[0] ?? 0) + (u[1] ?? 0), 0),
-      pageFaults: all.reduce((sum, u) => sum + (u[2] ?? 0) + (u[3] ?? 0), 0),
+      cpuSeconds: sum((c) => (c[0] ?? 0) + (c[1] ?? 0)),
+      pageFaults: sum((c) => (c[2] ?? 0) + (c[3] ?? 0)),
+      forks: sum((c) => c[4] ?? 0),
+      retired,
     };
   }
 
@@ -111,12 +132,14 @@ export class PythonWorkerPool {
     if (this.spec) return this.spec;
     const sandbox = this.options.sandbox ?? 'auto';
     const preferred = this.options.python ?? process.env.REFINERY_BATCH_PYTHON ?? (existsSync(SYSTEM_PYTHON) ? realpathSync(SYSTEM_PYTHON) : undefined);
+    const isolation = this.options.isolation ?? parseIsolation(process.env.REFINERY_BATCH_ISOLATION);
     if (preferred) {
-      this.spec = { python: preferred, readOnlyBinds: [], pathPrefix: [], sandbox };
+      this.spec = { python: preferred, isolation, readOnlyBinds: [], pathPrefix: [], sandbox };
     } else {
       const toolchain = await resolveToolchain('python');
       this.spec = {
         python: toolchain.tools.python3 ?? 'python3',
+        isolation,
         readOnlyBinds: toolchain.readOnlyBinds,
         pathPrefix: toolchain.pathPrefix,
         sandbox,
@@ -130,7 +153,8 @@ export class PythonWorkerPool {
     const workers = await Promise.all(Array.from({ length: this.size }, () => this.startWorker(spec)));
     this.workers.push(...workers);
     const first = workers[0];
-    if (first) this.info = { python: spec.python, version: first.pythonVersion, mode: first.mode };
+    // reuse needs bubblewrap's PID namespace; the zygote falls back to a fork per job without it
+    if (first) this.info = { python: spec.python, version: first.pythonVersion, mode: first.mode, isolation: first.mode === 'bwrap' ? spec.isolation : 'fork' };
     this.updateReferences();
   }
 
@@ -221,6 +245,12 @@ export class PythonWorkerPool {
   private updateReferences(): void {
     for (const worker of this.workers) worker.setReferenced(worker.inflight.size > 0);
   }
+}
+
+function parseIsolation(value: string | undefined): BatchIsolation {
+  if (value === undefined || value === '' || value === 'reuse') return 'reuse';
+  if (value === 'fork') return 'fork';
+  throw new BatchWorkerError('python3', `REFINERY_BATCH_ISOLATION must be 'reuse' or 'fork', not '${value}'`);
 }
 
 let shared: PythonWorkerPool | undefined;

@@ -34,8 +34,16 @@ export interface ZygoteReply {
   ms: number;
 }
 
+/**
+ * `reuse`: a forked runner serves consecutive jobs, each in a fresh namespace, and is replaced by a fresh fork as
+ * soon as a job leaves anything behind (batch-zygote.py lists what is checked); needs bubblewrap's PID namespace.
+ * `fork`: a fresh fork per job (always so in the rlimit-only fallback).
+ */
+export type BatchIsolation = 'reuse' | 'fork';
+
 export interface WorkerSpawnSpec {
   python: string;
+  isolation: BatchIsolation;
   readOnlyBinds: string[];
   pathPrefix: string[];
   sandbox: 'auto' | 'bwrap' | 'none';
@@ -83,7 +91,11 @@ export class PythonWorker {
       dropPrivileges: this.spec.identity,
     });
     this.mode = command.mode;
-    const args = command.mode === 'bwrap' ? [...command.args, '--pid-namespace'] : command.args;
+    const args = [
+      ...command.args,
+      ...(command.mode === 'bwrap' ? ['--pid-namespace'] : []),
+      ...(this.spec.isolation === 'fork' ? ['--isolation=fork'] : []),
+    ];
     const env = sandboxEnvironment(this.workdir.path, {
       pathPrefix: this.spec.pathPrefix,
       // Fixed string hashing keeps set/dict iteration order, and so every verdict, reproducible across runs.
@@ -193,15 +205,18 @@ export class PythonWorker {
 
   private usageSerial = 0;
 
-  /** [zygote CPU s, its children's CPU s, zygote page faults, children's page faults] so far. */
-  usage(): Promise<number[]> {
+  /**
+   * [zygote CPU s, its children's CPU s, zygote page faults, children's page faults, forks] so far, and why runners
+   * were replaced (`reason:count;...`). Retires the live runner, whose CPU counts only once it is reaped.
+   */
+  usage(): Promise<{ counts: number[]; retired: string }> {
     return new Promise((resolve, reject) => {
       const child = this.child;
-      if (!child || this.dead) return resolve([0, 0, 0, 0]);
+      if (!child || this.dead) return resolve({ counts: [0, 0, 0, 0, 0], retired: '' });
       // ids above any job id; the zygote answers between two jobs
       const id = 2 ** 52 + this.usageSerial++;
       const timer = setTimeout(() => reject(new BatchWorkerError(this.spec.python, 'no usage answer')), 60_000);
-      this.inflight.set(id, { id, resolve: (reply) => resolve(reply.t ?? []), fail: reject, timer });
+      this.inflight.set(id, { id, resolve: (reply) => resolve({ counts: reply.t ?? [], retired: reply.error ?? '' }), fail: reject, timer });
       child.stdin.write(`${id} usage 0 - 0 0\n`);
     });
   }

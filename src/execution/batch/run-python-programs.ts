@@ -11,7 +11,7 @@ interface CachedProgramRun {
 }
 
 /**
- * Runs whole programs, each in its own forked process, under ONE timer around compile and run (HumanEval's
+ * Runs whole programs, each in a process no earlier job has changed (docs/batch-execution.md), under ONE timer around compile and run (HumanEval's
  * ground truth: `prompt + completion + "\n" + test + "\n" + "check(entry_point)"`, 100 ms). The process is killed
  * `joinMs` after it started (default timeoutMs + 1000, CodeT's join): that, or the timer, is a `timeout`; any
  * other exception is `failed`. Identical programs run once; results are cached by content hash.

@@ -1,8 +1,15 @@
 """Warm Python worker for batch execution (Refinery).
 
-Server mode (default): reads JSON lines on stdin, forks one child per job from this already-started
-interpreter, enforces the job's process limit by killing the child's process group, and writes one JSON
-line per job on stdout. Single mode (`--single`): runs one job in this very process (used by the naive
+Server mode (default): reads jobs on stdin, runs each in a child forked from this already-started interpreter,
+enforces the job's process limit by killing the child's process group, and writes one line per job on stdout.
+Isolation (`--isolation`):
+- `reuse` (default): a forked runner child serves consecutive jobs, each in a fresh namespace and scratch directory,
+  and is retired (a fresh fork serves the next job) as soon as a job leaves anything behind that could reach the
+  next one: a newly imported module (the next job must pay for its own imports, as in a fresh process), a changed
+  module, class, builtin, environment variable, signal handler, timer, interpreter setting, thread or child process. A job whose runner dies is re-run alone in
+  a fresh fork, so a crash is never blamed on an earlier job.
+- `fork`: one fresh fork per job; always so outside a PID namespace of its own (the rlimit-only fallback), where a
+  process a job leaves behind could not be found between jobs. Single mode (`--single`): runs one job in this very process (used by the naive
 fresh-process baseline of the benchmark, so both paths share the harness semantics below).
 
 Harness semantics follow CodeT's released evaluation (techniques.md 1.4):
@@ -19,9 +26,10 @@ import signal
 import sys
 import time
 
-# Warm imports: what HumanEval-style programs import most, so children do not pay for it. Deliberately
-# NOT imported: threading, random, tempfile, subprocess. Their at-fork hooks make every forked child
-# touch (copy-on-write) a few hundred extra pages, which costs more than importing them where needed.
+# Warm imports: what HumanEval-style programs import most, so jobs do not pay for it, and what the reference
+# harness (a multiprocessing child of a process that imported tempfile) has loaded: random, bisect, copy, weakref,
+# threading. A runner is replaced after any job that imports a module the zygote lacks, so every module left out
+# here costs a fork each time a job imports it. Not imported: subprocess, logging, socket (rarely used).
 import typing  # noqa: F401
 import collections  # noqa: F401
 import math  # noqa: F401
@@ -31,8 +39,16 @@ import functools  # noqa: F401
 import string  # noqa: F401
 import hashlib  # noqa: F401
 import heapq  # noqa: F401
+import random  # noqa: F401
+import bisect  # noqa: F401
+import copy  # noqa: F401
+import weakref  # noqa: F401
+import threading  # noqa: F401
+import datetime  # noqa: F401
 import resource
 import shutil
+import warnings
+import _thread
 import builtins
 import faulthandler
 
@@ -275,6 +291,14 @@ def run_program(source, timeout):
 
 # The zygote's own handles on what the guard nulls for programs (captured before it runs).
 _fork = os.fork
+_getcwd = os.getcwd
+_environ_data = os.environ._data
+_getsignal = signal.getsignal
+_getitimer = signal.getitimer
+_thread_count = _thread._count
+_getrusage = resource.getrusage
+_RUSAGE_SELF = resource.RUSAGE_SELF
+_RLIM_INFINITY = resource.RLIM_INFINITY
 _setpgid = os.setpgid
 _killpg = os.killpg
 _kill = os.kill
@@ -375,6 +399,199 @@ def _child_main(op, payload, suite, timer, scratch, limit, write_fd, devnull):
         _exit(0)
 
 
+_HEAP_TYPE = 1 << 9
+# Signals whose handlers a job could change for the next one (SIGALRM is the harness's own and is reset instead).
+_WATCHED_SIGNALS = tuple(
+    getattr(signal, name) for name in (
+        'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGPIPE', 'SIGCHLD', 'SIGVTALRM', 'SIGPROF',
+        'SIGXCPU', 'SIGXFSZ', 'SIGSEGV', 'SIGFPE', 'SIGBUS', 'SIGABRT', 'SIGTRAP', 'SIGWINCH', 'SIGIO',
+    ) if hasattr(signal, name)
+)
+_RUNNER_JOBS = 4096
+
+
+def _process_settings():
+    """Interpreter and process settings a job can change without touching any module's namespace."""
+    decimal = sys.modules.get('decimal')
+    return (
+        sys.getrecursionlimit(), sys.gettrace(), sys.getprofile(), sys.getswitchinterval(),
+        sys.get_int_max_str_digits(), sys.getdlopenflags(), gc.isenabled(), gc.get_threshold(),
+        tuple(_getsignal(s) for s in _WATCHED_SIGNALS),
+        _getitimer(signal.ITIMER_REAL), _getitimer(signal.ITIMER_VIRTUAL), _getitimer(signal.ITIMER_PROF),
+        _thread_count(), tuple(sys.path), tuple(sys.meta_path), tuple(sys.path_hooks), tuple(warnings.filters),
+        repr(decimal.getcontext()) if decimal is not None else None,
+    )
+
+
+def _dict_version_reader():
+    """Reads a dict's version tag (PEP 509: CPython bumps it on every insert, delete or rebinding) straight from
+    memory, so checking a namespace writes nothing: comparing dicts would incref every value and copy every page
+    that holds one into the runner. None when this interpreter fails the self-test (the comparison is used then)."""
+    try:
+        import ctypes
+    except ImportError:
+        return None
+    if sys.implementation.name != 'cpython':
+        return None
+    offset = object.__basicsize__ + ctypes.sizeof(ctypes.c_ssize_t)  # PyObject_HEAD, then ma_used
+    at = ctypes.c_uint64.from_address
+
+    def read(address):
+        return at(address + offset).value
+
+    probe = {'a': 1, 'b': 2}
+    first = read(id(probe))
+    unchanged = read(id(probe)) == first and probe['a'] == 1 and read(id(probe)) == first
+    probe['a'] = 3
+    rebound = read(id(probe))
+    del probe['b']
+    deleted = read(id(probe))
+    if not (unchanged and rebound != first and deleted != rebound):
+        return None
+    return read
+
+
+def _watched_namespaces():
+    """(address, label) of every namespace a job could rebind: each module's dict and each of its classes' dicts,
+    sys.modules itself and the environment. Taken in the zygote, so runners only read."""
+    out = [(id(sys.modules), 'imports'), (id(_environ_data), 'environ')]
+    for name, module in list(sys.modules.items()):
+        namespace = getattr(module, '__dict__', None)
+        if type(namespace) is not dict:
+            continue
+        out.append((id(namespace), 'module:' + name))
+        for value in list(namespace.values()):
+            if isinstance(value, type) and value.__flags__ & _HEAP_TYPE and value.__module__ == name:
+                for inner in gc.get_referents(value.__dict__):
+                    if type(inner) is dict:
+                        out.append((id(inner), 'class:%s.%s' % (name, value.__name__)))
+    return out
+
+
+_read_dict_version = _dict_version_reader()
+
+
+class _StateWatch:
+    """Everything one job could leave behind for the next job run by the same process, checked after each job:
+    any rebinding, addition or deletion in a module's or class's namespace, sys.modules (an import) or the
+    environment; interpreter and process settings; threads and child processes. In-place caches (re's,
+    functools') are not changes. Namespaces are checked by version tag, else by comparing their values' identity."""
+
+    __slots__ = ('read', 'watched', 'tags', 'modules', 'module_count', 'classes', 'settings', 'environ', 'alarm',
+                 'children_path')
+
+    def __init__(self, read, watched):
+        self.read = read
+        self.watched = watched
+        if read is not None:
+            self.tags = [read(address) for address, _ in watched]
+        else:
+            self.modules = {}
+            self.classes = []
+            for name, module in list(sys.modules.items()):
+                namespace = getattr(module, '__dict__', None)
+                if type(namespace) is dict:
+                    self.modules[name] = (module, namespace.copy())
+                    for value in namespace.values():
+                        if isinstance(value, type) and value.__flags__ & _HEAP_TYPE and value.__module__ == name:
+                            self.classes.append((value.__dict__, dict(value.__dict__)))
+            self.module_count = len(sys.modules)
+            self.environ = dict(_environ_data)
+        self.settings = _process_settings()
+        self.alarm = _getsignal(_SIGALRM)
+        path = '/proc/self/task/%d/children' % _getpid()
+        self.children_path = path if os.path.exists(path) else None
+
+    def _has_children(self):
+        if self.children_path is None:
+            return False
+        try:
+            with open(self.children_path, 'rb') as handle:
+                return bool(handle.read().strip())
+        except OSError:
+            return True
+
+    def _namespace_change(self):
+        read = self.read
+        if read is not None:
+            for (address, label), tag in zip(self.watched, self.tags):
+                if read(address) != tag:
+                    return label
+            return None
+        if len(sys.modules) != self.module_count:
+            return 'imports'
+        if _environ_data != self.environ:
+            return 'environ'
+        for name, (module, snapshot) in self.modules.items():
+            if sys.modules.get(name) is not module or module.__dict__ != snapshot:
+                return 'module:' + name
+        for namespace, snapshot in self.classes:
+            if namespace != snapshot:
+                return 'class'
+        return None
+
+    def changes(self):
+        """'-' when the process is as the previous job left it, else a short reason (the runner then retires).
+        An import counts: each job starts with exactly the zygote's modules, so an import a job paid for never
+        makes the next job faster under its timer, and an import cut short by a timer leaves nothing half-made."""
+        if _getsignal(_SIGALRM) is not self.alarm:
+            _signal(_SIGALRM, self.alarm)
+        changed = self._namespace_change()
+        if changed is not None:
+            return changed
+        if _process_settings() != self.settings:
+            return 'settings'
+        if self._has_children():
+            return 'children'
+        return '-'
+
+
+def _runner_main(suites, watched, job_fd, reply_fd, devnull):
+    """A runner: serves jobs from `job_fd` until one leaves the process changed, then exits (see the docstring)."""
+    try:
+        _setpgid(0, 0)
+        _dup2(devnull, 0)
+        _dup2(devnull, 1)
+        _dup2(devnull, 2)
+        gc.enable()
+        reader = os.fdopen(job_fd, 'rb', buffering=1 << 16)
+        watch = _StateWatch(_read_dict_version, watched)
+        while True:
+            head = reader.readline()
+            if not head:
+                break
+            op, key, timer, scratch, limit, size = head.split()
+            payload = reader.read(int(size))
+            if op == b'suite':
+                spec = _loads(payload)
+                suites[key] = Suite(spec['tests'], spec['timeout'], spec.get('strict', True))
+                continue
+            _chdir(scratch)
+            used = _getrusage(_RUSAGE_SELF)
+            _setrlimit(_RLIMIT_CPU, (int(used.ru_utime + used.ru_stime + float(limit)) + 2, _RLIM_INFINITY))
+            source = payload.decode('utf-8', 'surrogatepass')
+            result = run_matrix(suites[key], source) if op == b'matrix' else run_program(source, float(timer))
+            reason = watch.changes()
+            view = memoryview(reason.encode('ascii', 'replace') + b' ' + _encode_result(result))
+            while view:
+                view = view[_write(reply_fd, view):]
+            if reason != '-':
+                break
+    finally:
+        _exit(0)
+
+
+class _Runner:
+    __slots__ = ('pid', 'to_fd', 'from_fd', 'suites', 'jobs')
+
+    def __init__(self, pid, to_fd, from_fd, suites):
+        self.pid = pid
+        self.to_fd = to_fd
+        self.from_fd = from_fd
+        self.suites = suites
+        self.jobs = 0
+
+
 class Server:
     """Protocol (stdin): a header line `<id> <op> <limit s> <suite key or -> <timer s> <payload bytes>`, then
     the payload. `op` is `matrix` (payload: the program; runs the suite `key`), `program` (payload: the source,
@@ -384,10 +601,15 @@ class Server:
     `<id> <ms> <status>|<error>|<passed 0/1...>|<durations, 0.1 ms>|<indices of fired timers>`.
     No JSON on the hot path: every page the zygote or a fresh child writes is a page copied by a fork."""
 
-    def __init__(self, own_pid_namespace):
+    def __init__(self, own_pid_namespace, isolation='reuse'):
         # In its own PID namespace (bwrap), the zygote may kill every process but itself and init there.
         self.own_pid_namespace = own_pid_namespace
+        self.isolation = isolation
+        self.runner = None
+        self.forks = 0
+        self.retired = {}
         self.suites = {}
+        self.suite_specs = {}
         self.scratch_root = os.path.join(os.environ.get('TMPDIR') or '/tmp', 'refinery-zygote-%d' % _getpid())
         os.makedirs(self.scratch_root, exist_ok=True)
         self.scratch = None
@@ -421,8 +643,11 @@ class Server:
     def kill_strays(self):
         """Kills what escaped a child's process group (setsid, double fork) before the next job starts."""
         known = {1, _getpid(), *self.zombies}
+        if self.runner is not None:
+            known.add(self.runner.pid)
         for entry in _listdir('/proc'):
             if entry.isdigit() and int(entry) not in known:
+                self.retire_runner('strays')
                 try:
                     _kill(-1, signal.SIGKILL)
                 except OSError:
@@ -430,10 +655,105 @@ class Server:
                 self.reap(block=True)
                 return
 
-    def run_job(self, op, payload, suite, timer, limit, devnull):
+    def run_job(self, op, key, payload, suite, timer, limit, devnull):
+        if self.isolation == 'reuse':
+            return self.run_in_runner(op, key, payload, timer, limit, devnull)
+        return self.run_in_fork(op, payload, suite, timer, limit, devnull)
+
+    def retire_runner(self, reason):
+        runner = self.runner
+        if runner is None:
+            return
+        self.runner = None
+        self.retired[reason] = self.retired.get(reason, 0) + 1
+        _close(runner.to_fd)
+        _close(runner.from_fd)
+        try:
+            _killpg(runner.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        self.zombies.append(runner.pid)
+        self.reap()
+
+    def start_runner(self, devnull):
+        job_read, job_write = _pipe()
+        reply_read, reply_write = _pipe()
+        self.forks += 1
+        # what the zygote made since the last fork (suites) joins the permanent generation: the runner's collector
+        # then never walks it, which would write to, and so copy, every page that holds it
+        gc.freeze()
+        pid = _fork()
+        if pid == 0:
+            _close(job_write)
+            _close(reply_read)
+            _runner_main(self.suites, self.watched, job_read, reply_write, devnull)
+        _close(job_read)
+        _close(reply_write)
+        try:
+            _setpgid(pid, pid)
+        except OSError:
+            pass
+        self.runner = _Runner(pid, job_write, reply_read, set(self.suites))
+        return self.runner
+
+    def run_in_runner(self, op, key, payload, timer, limit, devnull):
+        runner = self.runner
+        if runner is not None and runner.jobs >= _RUNNER_JOBS:
+            self.retire_runner('jobs')
+            runner = None
+        if runner is None:
+            runner = self.start_runner(devnull)
+        scratch = self.fresh_scratch()
+        message = b'%s %s %r %s %r %d\n%s' % (op, key, timer, scratch.encode(), limit, len(payload), payload)
+        if op == b'matrix' and key not in runner.suites:
+            # a suite registered after the runner was forked: the runner compiles it too (no reply)
+            spec = self.suite_specs[key]
+            message = b'suite %s 0 - 0 %d\n%s%s' % (key, len(spec), spec, message)
+            runner.suites.add(key)
+        started = perf_counter()
+        try:
+            view = memoryview(message)
+            while view:
+                view = view[_write(runner.to_fd, view):]
+        except OSError:
+            self.retire_runner('died')
+            return self.run_in_fork(op, payload, self.suites.get(key), timer, limit, devnull)
+        deadline = started + limit
+        chunks = []
+        finished = False
+        while True:
+            remaining = deadline - perf_counter()
+            if remaining <= 0:
+                break
+            if not _select([runner.from_fd], [], [], remaining)[0]:
+                continue
+            chunk = _read(runner.from_fd, 1 << 16)
+            if not chunk:
+                finished = True
+                break
+            chunks.append(chunk)
+            if chunk.endswith(b'\n'):
+                finished = True
+                break
+        elapsed = perf_counter() - started
+        runner.jobs += 1
+        if finished and chunks:
+            reason, _, body = b''.join(chunks).rstrip(b'\n').partition(b' ')
+            if reason != b'-':
+                self.retire_runner(reason.decode('ascii', 'replace').split(':')[0])
+            return body, elapsed
+        if finished:
+            # The runner died during this job: run it again alone, so that what killed it is never an earlier job.
+            self.retire_runner('died')
+            return self.run_in_fork(op, payload, self.suites.get(key), timer, limit, devnull)
+        self.retire_runner('limit')
+        return (b'overrun|ProcessLimit|||' if op == b'matrix' else b'timeout|ProcessLimit|||'), elapsed
+
+    def run_in_fork(self, op, payload, suite, timer, limit, devnull):
         scratch = self.fresh_scratch()
         read_fd, write_fd = _pipe()
         started = perf_counter()
+        self.forks += 1
         pid = _fork()
         if pid == 0:
             _close(read_fd)
@@ -480,6 +800,7 @@ class Server:
 
     def serve(self):
         reader, out_fd, devnull = _prepare_zygote()
+        self.watched = _watched_namespaces() if _read_dict_version is not None else []
         hello = {'hello': PROTOCOL_VERSION, 'python': sys.version.split()[0], 'pid': _getpid()}
         _write(out_fd, _dumps(hello).encode() + b'\n')
         while True:
@@ -494,17 +815,25 @@ class Server:
             if op == b'suite':
                 spec = _loads(payload)
                 self.suites[key] = Suite(spec['tests'], spec['timeout'], spec.get('strict', True))
+                self.suite_specs[key] = payload
                 continue
             if op == b'reset':
                 self.suites.clear()
+                self.suite_specs.clear()
+                self.retire_runner('reset')
                 continue
             if op == b'usage':
+                # a live runner's CPU is counted only once it is reaped
+                self.retire_runner('usage')
+                self.reap(block=True)
                 mine = resource.getrusage(resource.RUSAGE_SELF)
                 children = resource.getrusage(resource.RUSAGE_CHILDREN)
-                usage = '%.3f,%.3f,%d,%d' % (
+                usage = '%.3f,%.3f,%d,%d,%d' % (
                     mine.ru_utime + mine.ru_stime, children.ru_utime + children.ru_stime, mine.ru_minflt, children.ru_minflt,
+                    self.forks,
                 )
-                _write(out_fd, b'%s 0 usage||||%s\n' % (job_id, usage.encode()))
+                retired = ';'.join('%s:%d' % item for item in sorted(self.retired.items()))
+                _write(out_fd, b'%s 0 usage|%s|||%s\n' % (job_id, retired.encode(), usage.encode()))
                 continue
             suite = self.suites.get(key)
             if op == b'matrix' and suite is not None and suite.load_error:
@@ -512,13 +841,14 @@ class Server:
                 _write(out_fd, b'%s 0.00 load_error|SyntaxError|||\n' % job_id)
                 continue
             try:
-                body, elapsed = self.run_job(op, payload, suite, float(timer), float(limit), devnull)
+                body, elapsed = self.run_job(op, key, payload, suite, float(timer), float(limit), devnull)
             except Exception as e:  # noqa: BLE001  (report, keep serving)
                 body, elapsed = b'crashed|Engine:' + repr(e).replace('|', '_').replace('\n', ' ').encode() + b'|||', 0.0
             _write(out_fd, b'%s %.2f %s\n' % (job_id, elapsed * 1000, body))
             self.reap()
             if self.own_pid_namespace:
                 self.kill_strays()
+        self.retire_runner('end')
         self.reap(block=True)
         _rmtree(self.scratch_root)
 
@@ -546,4 +876,6 @@ if __name__ == '__main__':
     if len(sys.argv) > 1 and sys.argv[1] == '--single':
         single()
     else:
-        Server('--pid-namespace' in sys.argv).serve()
+        # Reuse needs the PID namespace: there, every process a job leaves behind is found (kill_strays) after the job.
+        pid_namespace = '--pid-namespace' in sys.argv
+        Server(pid_namespace, 'reuse' if pid_namespace and '--isolation=fork' not in sys.argv else 'fork').serve()
