@@ -10,7 +10,17 @@ import type { DualExecutionEngine, GroundTruthOutcome } from './dual-execution-e
  * inside the harness function (`from x import *` after an assert: HumanEval/68, /106, /143): the reference packs
  * all tests into one program, which then fails to load, so every candidate of the task loses its vector.
  */
-export function createBatchDualExecutionEngine(options: BatchRunOptions = {}): DualExecutionEngine {
+export interface TimingWhatIf {
+  /**
+   * Analysis only (default 1, as measured): a run also counts as timed out when its measured duration times
+   * `slowdown` reaches its limit, as on a machine that much slower. A test, a whole vector (process limit) or a
+   * ground-truth run that passed can so turn into a timeout; nothing turns the other way.
+   */
+  slowdown?: number;
+}
+
+export function createBatchDualExecutionEngine(options: BatchRunOptions = {}, whatIf: TimingWhatIf = {}): DualExecutionEngine {
+  const slowdown = whatIf.slowdown ?? 1;
   return {
     async runMatrix(request, callOptions) {
       const result = await evaluatePythonMatrix(
@@ -25,11 +35,17 @@ export function createBatchDualExecutionEngine(options: BatchRunOptions = {}): D
         },
         options,
       );
+      const limitMs = request.perTestTimeoutSec * 1000;
       const rows = request.completions.map((_, i) => {
         const c = result.candidateIndex[i]!;
-        if (result.runs[c]!.status !== 'ok') return null;
+        const run = result.runs[c]!;
+        if (run.status !== 'ok') return null;
+        if (slowdown !== 1 && run.durationMs * slowdown >= result.processLimitMs) return null;
         const row = result.matrix[c]!;
-        return request.tests.map((_, t) => row[result.testIndex[t]!] === true);
+        return request.tests.map((_, t) => {
+          const column = result.testIndex[t]!;
+          return row[column] === true && (run.testDurationsMs[column] ?? 0) * slowdown < limitMs;
+        });
       });
       return { rows, timeouts: result.stats.testTimeouts + result.stats.processTimeouts };
     },
@@ -45,7 +61,12 @@ export function createBatchDualExecutionEngine(options: BatchRunOptions = {}): D
         },
         options,
       );
-      return { outcomes: result.runs.map((run): GroundTruthOutcome => run.outcome) };
+      const limitMs = request.timeoutSec * 1000;
+      return {
+        outcomes: result.runs.map((run): GroundTruthOutcome =>
+          run.outcome !== 'timeout' && slowdown !== 1 && run.durationMs * slowdown >= limitMs ? 'timeout' : run.outcome,
+        ),
+      };
     },
   };
 }
@@ -55,7 +76,7 @@ export function createBatchDualExecutionEngine(options: BatchRunOptions = {}): D
  * caller's settings win, as the pool is shared). Idle zygotes do not keep Node alive, so `release` has
  * nothing to do; whoever owns the process may call `closeSharedPythonWorkerPool()` at the end.
  */
-export function acquireSharedBatchEngine(ctx: { config: PipelineConfig; baseDir?: string }): DualEngineLease {
+export function acquireSharedBatchEngine(ctx: { config: PipelineConfig; baseDir?: string }, whatIf: TimingWhatIf = {}): DualEngineLease {
   const execution = ctx.config.execution;
   const pool = sharedPythonWorkerPool({
     sandbox: execution.sandbox,
@@ -70,7 +91,7 @@ export function acquireSharedBatchEngine(ctx: { config: PipelineConfig; baseDir?
         ? cacheDir
         : resolve(ctx.baseDir ?? process.cwd(), cacheDir);
   return {
-    engine: createBatchDualExecutionEngine({ pool, ...(cache !== undefined ? { cache } : {}) }),
+    engine: createBatchDualExecutionEngine({ pool, ...(cache !== undefined ? { cache } : {}) }, whatIf),
     release() {},
   };
 }

@@ -15,6 +15,7 @@ import { TRAJECTORY_SCHEMA_VERSION } from '../trajectory/trajectory-events.ts';
 import { TrajectoryWriter } from '../trajectory/trajectory-writer.ts';
 import { EXIT_CODES, type ExitStatus } from './exit-status.ts';
 import { loadTaskFile, validateTask } from './load-task.ts';
+import type { PipelineDefinition } from './pipeline-definition.ts';
 import { getPipeline, listPipelines } from './pipeline-registry.ts';
 import { silentProgress, type ProgressReporter } from './progress-reporter.ts';
 import { loadPromptTemplate } from './prompt-template.ts';
@@ -39,6 +40,8 @@ export interface RunPipelineOptions {
   /** Model clients by `models.<name>` key, replacing the configured providers (recorded outputs, tests). */
   models?: Record<string, ModelClient>;
   executor?: Executor;
+  /** Definitions used instead of the registry's for these graph names (e.g. one bound to a caller's engine). */
+  pipelines?: Record<string, PipelineDefinition<any, any>>;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   runId?: string;
@@ -73,7 +76,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const prepared = options.replay ? prepareReplay(options, cwd) : await prepareLive(options, cwd, env);
-  const definition = getPipeline(prepared.config.graph);
+  const definition = options.pipelines?.[prepared.config.graph] ?? getPipeline(prepared.config.graph);
   if (!definition) throw new TaskError(prepared.configPath, 'graph', `unknown graph '${prepared.config.graph}' (known: ${listPipelines().join(', ')})`);
   const pipelineOptions = definition.optionsSchema.parse(prepared.config.options);
   let task = prepared.task;

@@ -43,6 +43,10 @@ const USAGE = `usage: refinery bench codet [--problems FILE] [--test-problems FI
   --out DIR        write DIR/results.jsonl, DIR/summary.json and one trajectory per task in DIR/trajectories/
   --json           print the summary as one JSON object on stdout
   --config, --set  pipeline config (default ${DEFAULTS.config}) and overrides, e.g. --set options.score=product
+  --timing-what-if S
+                   analysis only: also count as timed out every run whose measured duration times S reaches its
+                   limit (S = 1.5: as if on a machine 1.5 times slower). Figures under it are not CodeT's figures;
+                   they show how much of a difference from another machine's figures timing explains.
 `;
 
 /** `refinery bench codet`: every task through the CodeT graph on recorded samples; prints pass@k figures. */
@@ -63,6 +67,7 @@ export async function runBenchCodetCommand(argv: string[]): Promise<number> {
         json: { type: 'boolean', default: false },
         config: { type: 'string' },
         set: { type: 'string', multiple: true },
+        'timing-what-if': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -82,6 +87,11 @@ export async function runBenchCodetCommand(argv: string[]): Promise<number> {
   const testsFile = flags.tests ? fromCwd(flags.tests) : fromRoot(DEFAULTS.tests);
   const configPath = flags.config ? fromCwd(flags.config) : fromRoot(DEFAULTS.config);
   const concurrency = Number(flags.concurrency ?? 4);
+  const slowdown = Number(flags['timing-what-if'] ?? 1);
+  if (!Number.isFinite(slowdown) || slowdown < 1) {
+    process.stderr.write(`refinery bench codet: --timing-what-if expects a number >= 1, got '${flags['timing-what-if']}'\n`);
+    return BAD_INPUT_EXIT_CODE;
+  }
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     process.stderr.write(`refinery bench codet: --concurrency expects a positive integer, got '${flags.concurrency}'\n`);
     return BAD_INPUT_EXIT_CODE;
@@ -132,7 +142,9 @@ export async function runBenchCodetCommand(argv: string[]): Promise<number> {
     Object.values(loaded.config.agents).map((agent) => [agent.model, model]),
   );
   const { acquireSharedBatchEngine } = await import('../../../graphs/codet/batch-dual-execution-engine.ts');
-  const lease: DualEngineLease = acquireSharedBatchEngine({ config: loaded.config, baseDir: loaded.baseDir });
+  const lease: DualEngineLease = acquireSharedBatchEngine({ config: loaded.config, baseDir: loaded.baseDir }, { slowdown });
+  const { createCodetPipeline } = await import('../../../graphs/codet/codet-pipeline.ts');
+  const pipeline = createCodetPipeline({ acquireEngine: () => ({ engine: lease.engine, release() {} }) });
 
   const outDir = flags.out ? fromCwd(flags.out) : undefined;
   if (outDir) {
@@ -156,6 +168,7 @@ export async function runBenchCodetCommand(argv: string[]): Promise<number> {
         task,
         models,
         progress: silentProgress,
+        pipelines: { codet: pipeline },
         trajectoryPath: outDir ? join(outDir, 'trajectories', `${task.taskId.replaceAll('/', '_')}.jsonl`) : null,
       });
       const result = run.result as CodetResult | null;
@@ -179,7 +192,11 @@ export async function runBenchCodetCommand(argv: string[]): Promise<number> {
   const summary = summarizeBench(figures, options.evaluate.k, options.evaluate.randomK);
   const wallSeconds = (performance.now() - started) / 1000;
   const load = { start: round2(loadAtStart), end: round2(loadavg()[0]!) };
-  const report = { ...jsonReport(summary, wallSeconds, errors.length, options), load_average: load };
+  const report = {
+    ...jsonReport(summary, wallSeconds, errors.length, options),
+    load_average: load,
+    ...(slowdown !== 1 ? { timing_what_if: slowdown } : {}),
+  };
   if (outDir) writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(report, null, 2)}\n`);
   if (flags.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else process.stdout.write(humanReport(summary, wallSeconds, options, load));
