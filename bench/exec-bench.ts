@@ -168,9 +168,12 @@ async function main(): Promise<void> {
     const coldCache = new ResultCache(cacheDir);
     const executedBefore = pool.counters.executed;
     const usageBefore = await pool.usage();
+    const nodeCpuBefore = process.cpuUsage();
     let started = performance.now();
     const cold = await runEngine(tasks, { pool, cache: coldCache });
     const wallSeconds = (performance.now() - started) / 1000;
+    const nodeCpu = process.cpuUsage(nodeCpuBefore);
+    const nodeCpuSeconds = (nodeCpu.user + nodeCpu.system) / 1e6;
     const usageAfter = await pool.usage();
     const cpuSeconds = usageAfter.cpuSeconds - usageBefore.cpuSeconds;
     const pageFaults = usageAfter.pageFaults - usageBefore.pageFaults;
@@ -184,7 +187,7 @@ async function main(): Promise<void> {
     const executed = pool.counters.executed - executedBefore;
     const figures = summarize(cold);
     log(`cold run: ${wallSeconds.toFixed(1)} s wall, ${figures.pairs} pairs (${(figures.pairs / wallSeconds).toFixed(0)} pairs/s), ${executed} jobs in ${forks} forked processes (isolation ${info.isolation})`);
-    log(`  runners replaced by a fresh fork: ${JSON.stringify(retired)}`);
+    log(`  runners replaced by a fresh fork: ${JSON.stringify(retired)}; this Node process used ${nodeCpuSeconds.toFixed(1)} s CPU`);
     log(`  workers used ${cpuSeconds.toFixed(1)} s CPU (${((cpuSeconds / wallSeconds / pool.workerCount) * 100).toFixed(0)}% of ${pool.workerCount} cores' wall time), ${pageFaults} page faults (${(pageFaults / Math.max(1, forks)).toFixed(0)} per fork)`);
     log(`  time limits hit: ${figures.timeouts} runs, ${figures.timeoutSeconds.toFixed(1)} s (tests ${figures.testTimeouts}, process overruns ${figures.processTimeouts}, ground truth ${figures.groundTruthTimeouts})`);
     log(`  ground truth: ${figures.groundTruth.passed} passed, ${figures.groundTruth.failed} failed, ${figures.groundTruth.timeout} timed out; lost vectors: ${JSON.stringify(figures.lost)}`);
@@ -251,6 +254,7 @@ async function main(): Promise<void> {
       isolation: info.isolation,
       runners_retired: retired,
       worker_cpu_s: Number(cpuSeconds.toFixed(2)),
+      node_cpu_s: Number(nodeCpuSeconds.toFixed(2)),
       worker_page_faults: pageFaults,
       test_timeouts: figures.testTimeouts,
       process_overruns: figures.processTimeouts,

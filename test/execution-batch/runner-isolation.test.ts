@@ -34,6 +34,7 @@ const leaks: [string, string, string][] = [
   ['an armed CPU timer', 'import signal\nsignal.setitimer(signal.ITIMER_VIRTUAL, 0.05)', 'x = 0\nfor i in range(3_000_000):\n    x += i'],
   ['a running thread', 'import threading, time\nthreading.Thread(target=time.sleep, args=(3,), daemon=True).start()', 'import threading\nassert threading.active_count() == 1'],
   ['a signal handler', 'import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)', 'import signal\nassert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL'],
+  ['an imported module', 'import fractions', "import sys\nassert 'fractions' not in sys.modules"],
   ['a sys.path entry', "import sys\nsys.path.insert(0, '/nonexistent')", "import sys\nassert '/nonexistent' not in sys.path"],
 ];
 
@@ -52,11 +53,21 @@ describe('batch isolation', () => {
     const middle = await pool.usage();
     // the usage call itself retires the live runner, so 5 clean jobs cost exactly one fork
     expect(middle.forks - before.forks).toBe(1);
+    // imports are forgotten after the job, without a fork
+    expect((await run('import fractions\nassert fractions.Fraction(1, 2) * 2 == 1')).outcome).toBe('passed');
+    expect((await run("import sys\nassert 'fractions' not in sys.modules")).outcome).toBe('passed');
+    const afterImports = await pool.usage();
+    expect(afterImports.forks - middle.forks).toBe(1);
     await run('import math\nmath.tau = 1');
     await run('x = 1');
     const after = await pool.usage();
-    expect(after.forks - middle.forks).toBe(2);
-    expect((after.retired['module'] ?? 0) - (middle.retired['module'] ?? 0)).toBe(1);
+    expect(after.forks - afterImports.forks).toBe(2);
+    expect((after.retired['module'] ?? 0) - (afterImports.retired['module'] ?? 0)).toBe(1);
+  });
+
+  it('forgets the imports of a job stopped by its timer', async () => {
+    expect((await run('import fractions\nwhile True:\n    pass')).outcome).toBe('timeout');
+    expect((await run("import sys\nassert 'fractions' not in sys.modules")).outcome).toBe('passed');
   });
 
   it('re-runs a job whose runner died in a fresh fork of its own, and the next job still passes', async () => {

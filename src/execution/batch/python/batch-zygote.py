@@ -3,13 +3,15 @@
 Server mode (default): reads jobs on stdin, runs each in a child forked from this already-started interpreter,
 enforces the job's process limit by killing the child's process group, and writes one line per job on stdout.
 Isolation (`--isolation`):
-- `reuse` (default): a forked runner child serves consecutive jobs, each in a fresh namespace and scratch directory,
-  and is retired (a fresh fork serves the next job) as soon as a job leaves anything behind that could reach the
-  next one: a newly imported module (the next job must pay for its own imports, as in a fresh process), a changed
-  module, class, builtin, environment variable, signal handler, timer, interpreter setting, thread or child process. A job whose runner dies is re-run alone in
-  a fresh fork, so a crash is never blamed on an earlier job.
+- `reuse` (default): a forked runner serves consecutive jobs, each in a fresh namespace and scratch directory.
+  Modules a job imported are forgotten after it (the next job pays for its own imports, as in a fresh process).
+  The runner is retired (a fresh fork serves the next job) as soon as a job leaves anything else behind that could
+  reach the next one: a changed module, class, builtin, environment variable, signal handler, timer, interpreter
+  setting, thread or child process. A job whose runner dies is re-run alone in a fresh fork, so a crash is never
+  blamed on an earlier job.
 - `fork`: one fresh fork per job; always so outside a PID namespace of its own (the rlimit-only fallback), where a
-  process a job leaves behind could not be found between jobs. Single mode (`--single`): runs one job in this very process (used by the naive
+  process a job leaves behind could not be found between jobs.
+Single mode (`--single`): runs one job in this very process (used by the naive
 fresh-process baseline of the benchmark, so both paths share the harness semantics below).
 
 Harness semantics follow CodeT's released evaluation (techniques.md 1.4):
@@ -480,12 +482,13 @@ class _StateWatch:
     environment; interpreter and process settings; threads and child processes. In-place caches (re's,
     functools') are not changes. Namespaces are checked by version tag, else by comparing their values' identity."""
 
-    __slots__ = ('read', 'watched', 'cells', 'tags', 'modules', 'module_count', 'classes', 'settings', 'environ', 'alarm',
+    __slots__ = ('read', 'watched', 'cells', 'tags', 'module_names', 'modules', 'module_count', 'classes', 'settings', 'environ', 'alarm',
                  'children_path')
 
     def __init__(self, read, watched):
         self.read = read
         self.watched = watched
+        self.module_names = frozenset(sys.modules)
         if read is not None:
             self.cells = read.cells([address for address, _ in watched])
             self.tags = [cell.value for cell in self.cells]
@@ -536,13 +539,28 @@ class _StateWatch:
                 return 'class'
         return None
 
+    def _unload_imports(self):
+        """When a job's imports are all it changed, forgets the modules it imported, so the next job starts with
+        exactly the zygote's modules: it pays for its own imports (under its timer, as in a fresh process) and
+        finds nothing an import cut short by a timer left half-made. False when something else changed too."""
+        if self.read is None or any(cell.value != tag for cell, tag in zip(self.cells[1:], self.tags[1:])):
+            return False
+        modules = sys.modules
+        if not self.module_names.issubset(modules):
+            return False
+        for name in [name for name in modules if name not in self.module_names]:
+            del modules[name]
+        self.tags[0] = self.cells[0].value
+        return True
+
     def changes(self):
-        """'-' when the process is as the previous job left it, else a short reason (the runner then retires).
-        An import counts: each job starts with exactly the zygote's modules, so an import a job paid for never
-        makes the next job faster under its timer, and an import cut short by a timer leaves nothing half-made."""
+        """'-' when the process is as the previous job left it (after forgetting what it imported), else a short
+        reason (the runner then retires)."""
         if _getsignal(_SIGALRM) is not self.alarm:
             _signal(_SIGALRM, self.alarm)
         changed = self._namespace_change()
+        if changed == 'imports' and self._unload_imports():
+            changed = None
         if changed is not None:
             return changed
         if _process_settings() != self.settings:
