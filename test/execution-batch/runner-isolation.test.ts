@@ -77,6 +77,19 @@ describe('batch isolation', () => {
     expect((await run('assert 1 + 1 == 2')).outcome).toBe('passed');
   });
 
+  it('falls back to a fork per job without bubblewrap, where strays could not be found between jobs', async () => {
+    const bare = new PythonWorkerPool({ size: 1, sandbox: 'none' });
+    try {
+      expect((await bare.describe()).isolation).toBe('fork');
+      expect((await run('import math\nmath.pi = 3', bare)).outcome).toBe('passed');
+      expect((await run('import math\nassert math.pi > 3.14', bare)).outcome).toBe('passed');
+      const usage = await bare.usage();
+      expect(usage.forks).toBe(2);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('gives the same matrix as a fork per job, polluting candidates included', async () => {
     const request = {
       prelude: 'import math\n',
