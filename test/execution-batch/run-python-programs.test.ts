@@ -20,7 +20,8 @@ describe('runPythonPrograms', () => {
       // catches the timer, keeps spinning: killed at the join limit
       'while True:\n    try:\n        while True:\n            pass\n    except Exception:\n        pass',
     ];
-    const result = await runPythonPrograms({ programs, timeoutMs: 100, joinMs: 400 }, { pool, cache: false });
+    // 1 s, not 0.1 s: the suite runs files in parallel on 2 cores, and a loaded first job must still pass
+    const result = await runPythonPrograms({ programs, timeoutMs: 1000, joinMs: 2500 }, { pool, cache: false });
     expect(result.runs.map((r) => r.outcome)).toEqual(['passed', 'failed', 'timeout', 'failed', 'failed', 'timeout']);
     expect(result.runs[1]!.error).toBe('AssertionError');
     expect(result.runs[2]!.error).toBe('TimeoutException');
