@@ -101,7 +101,7 @@ describe('batch isolation', () => {
         'def area(r):\n    while True:\n        pass',
       ],
       tests: ['assert round(area(1), 2) == 3.14', 'assert area(0) == 0', 'assert round(area(2)) == 13'],
-      perTestTimeoutMs: 100,
+      perTestTimeoutMs: 500,
     };
     const reused = await evaluatePythonMatrix(request, { pool, cache: false });
     const forked = await evaluatePythonMatrix(request, { pool: forkPool, cache: false });
