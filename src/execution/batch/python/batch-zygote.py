@@ -605,6 +605,24 @@ def _runner_main(suites, watched, job_fd, reply_fd, devnull):
         _exit(0)
 
 
+def _read_reply(fd, deadline):
+    """Reads one reply line from a child until `deadline`: (finished, chunks); finished is False at the deadline,
+    True at the newline or when the child closed the pipe (then possibly with no chunk: it died)."""
+    chunks = []
+    while True:
+        remaining = deadline - perf_counter()
+        if remaining <= 0:
+            return False, chunks
+        if not _select([fd], [], [], remaining)[0]:
+            continue
+        chunk = _read(fd, 1 << 16)
+        if not chunk:
+            return True, chunks
+        chunks.append(chunk)
+        if chunk.endswith(b'\n'):
+            return True, chunks
+
+
 class _Runner:
     __slots__ = ('pid', 'to_fd', 'from_fd', 'suites', 'jobs')
 
@@ -742,23 +760,7 @@ class Server:
         except OSError:
             self.retire_runner('died')
             return self.run_in_fork(op, payload, self.suites.get(key), timer, limit, devnull)
-        deadline = started + limit
-        chunks = []
-        finished = False
-        while True:
-            remaining = deadline - perf_counter()
-            if remaining <= 0:
-                break
-            if not _select([runner.from_fd], [], [], remaining)[0]:
-                continue
-            chunk = _read(runner.from_fd, 1 << 16)
-            if not chunk:
-                finished = True
-                break
-            chunks.append(chunk)
-            if chunk.endswith(b'\n'):
-                finished = True
-                break
+        finished, chunks = _read_reply(runner.from_fd, started + limit)
         elapsed = perf_counter() - started
         runner.jobs += 1
         if finished and chunks:
@@ -787,23 +789,7 @@ class Server:
             _setpgid(pid, pid)
         except OSError:
             pass
-        deadline = started + limit
-        chunks = []
-        finished = False
-        while True:
-            remaining = deadline - perf_counter()
-            if remaining <= 0:
-                break
-            if not _select([read_fd], [], [], remaining)[0]:
-                continue
-            chunk = _read(read_fd, 1 << 16)
-            if not chunk:
-                finished = True
-                break
-            chunks.append(chunk)
-            if chunk.endswith(b'\n'):
-                finished = True
-                break
+        finished, chunks = _read_reply(read_fd, started + limit)
         elapsed = perf_counter() - started
         _close(read_fd)
         try:
