@@ -293,7 +293,6 @@ def run_program(source, timeout):
 
 # The zygote's own handles on what the guard nulls for programs (captured before it runs).
 _fork = os.fork
-_getcwd = os.getcwd
 _environ_data = os.environ._data
 _getsignal = signal.getsignal
 _getitimer = signal.getitimer
