@@ -62,6 +62,7 @@ PROCESS_LIMIT = 64
 perf_counter = time.perf_counter
 _setitimer = signal.setitimer
 _signal = signal.signal
+_getsignal = signal.getsignal
 _ITIMER_REAL = signal.ITIMER_REAL
 _SIGALRM = signal.SIGALRM
 
@@ -70,8 +71,21 @@ class TimeoutException(Exception):
     pass
 
 
+# [0] is True from the moment a test's timer is armed until its `with` block ends. Timers are not disarmed between
+# tests (each test re-arms, each job ends disarmed): a late SIGALRM between tests is ignored rather than paying a
+# syscall per test to cancel it. A list, not a global: rebinding a module global would bump the namespace's version
+# tag, which runners read as a job having changed the module.
+_timer_armed = [False]
+
+
 def _raise_timeout(signum, frame):
-    raise TimeoutException('Timed out!')
+    if _timer_armed[0]:
+        raise TimeoutException('Timed out!')
+
+
+def _disarm():
+    _timer_armed[0] = False
+    _setitimer(_ITIMER_REAL, 0)
 
 
 _durations = []
@@ -92,8 +106,12 @@ class time_limit:  # noqa: N801  (the name programs and harness see, as in the r
         self.index = len(_durations)
         _durations.append(0.0)
         try:
-            _signal(_SIGALRM, _raise_timeout)
+            if _getsignal(_SIGALRM) is not _raise_timeout:
+                _signal(_SIGALRM, _raise_timeout)
+            # Re-arming replaces the previous test's timer; if that one fired just before, its handler runs right
+            # after this call (an eval-breaker check) while `_timer_armed` is still False, so it is ignored.
             _setitimer(_ITIMER_REAL, self.seconds)
+            _timer_armed[0] = True
         except TimeoutException:
             self._finish(True)
             raise
@@ -101,9 +119,9 @@ class time_limit:  # noqa: N801  (the name programs and harness see, as in the r
 
     def __exit__(self, exc_type, exc, tb):
         try:
-            _setitimer(_ITIMER_REAL, 0)
+            _timer_armed[0] = False
         except TimeoutException:
-            # the timer fired just before it was disarmed; Python ran the handler right after the call
+            # the timer fired just before the block ended; Python ran the handler before the store
             self._finish(True)
             raise
         self._finish(exc_type is TimeoutException)
@@ -251,15 +269,16 @@ def run_matrix(suite, program):
     try:
         exec(compile(program, '<string>', 'exec'), namespace)
     except BaseException as e:  # noqa: BLE001  (definition-time failure of any kind loses the vector)
-        _setitimer(_ITIMER_REAL, 0)
+        _disarm()
         return {'status': 'load_error', 'passed': None, 'error': type(e).__name__}
     _durations.clear()
     _fired.clear()
     try:
         exec(suite.code, namespace)
     except BaseException as e:  # noqa: BLE001
-        _setitimer(_ITIMER_REAL, 0)
+        _disarm()
         return {'status': 'escaped', 'passed': None, 'error': type(e).__name__}
+    _disarm()
     result = namespace.get('final_result')
     if type(result) is not list:
         return {'status': 'escaped', 'passed': None, 'error': 'NoResult'}
@@ -282,11 +301,12 @@ def run_program(source, timeout):
     try:
         with time_limit(timeout):
             exec(source, namespace)
+        _disarm()
         status, error = 'passed', None
     except TimeoutException:
         status, error = 'timeout', 'TimeoutException'
     except BaseException as e:  # noqa: BLE001
-        _setitimer(_ITIMER_REAL, 0)
+        _disarm()
         status, error = 'failed', type(e).__name__
     return {'status': status, 'error': error, 'd': [_tenths_of_ms(d) for d in _durations[:1]]}
 
@@ -294,7 +314,6 @@ def run_program(source, timeout):
 # The zygote's own handles on what the guard nulls for programs (captured before it runs).
 _fork = os.fork
 _environ_data = os.environ._data
-_getsignal = signal.getsignal
 _getitimer = signal.getitimer
 _thread_count = _thread._count
 _getrusage = resource.getrusage
@@ -362,6 +381,8 @@ def _prepare_zygote():
     protocol_out = os.dup(1)
     _isolate_io()
     _guard_process()
+    # installed once: every runner and child inherits it, so tests rarely need a sigaction of their own
+    _signal(_SIGALRM, _raise_timeout)
     gc.collect()
     gc.freeze()
     # The zygote's own garbage is acyclic; collections would only dirty (and so copy) shared pages.
