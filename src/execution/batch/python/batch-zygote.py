@@ -323,6 +323,7 @@ _setpgid = os.setpgid
 _killpg = os.killpg
 _kill = os.kill
 _waitpid = os.waitpid
+_WNOHANG = os.WNOHANG
 _pipe = os.pipe
 _read = os.read
 _write = os.write
@@ -502,8 +503,7 @@ class _StateWatch:
     environment; interpreter and process settings; threads and child processes. In-place caches (re's,
     functools') are not changes. Namespaces are checked by version tag, else by comparing their values' identity."""
 
-    __slots__ = ('read', 'watched', 'cells', 'tags', 'module_names', 'modules', 'module_count', 'classes', 'settings', 'environ', 'alarm',
-                 'children_path')
+    __slots__ = ('read', 'watched', 'cells', 'tags', 'module_names', 'modules', 'module_count', 'classes', 'settings', 'environ', 'alarm')
 
     def __init__(self, read, watched):
         self.read = read
@@ -526,17 +526,15 @@ class _StateWatch:
             self.environ = dict(_environ_data)
         self.settings = _process_settings()
         self.alarm = _getsignal(_SIGALRM)
-        path = '/proc/self/task/%d/children' % _getpid()
-        self.children_path = path if os.path.exists(path) else None
 
-    def _has_children(self):
-        if self.children_path is None:
-            return False
+    @staticmethod
+    def _has_children():
+        # one syscall: (0, 0) while a child runs, its pid once it has exited (reaped here), ECHILD when there is none
         try:
-            with open(self.children_path, 'rb') as handle:
-                return bool(handle.read().strip())
-        except OSError:
-            return True
+            _waitpid(-1, _WNOHANG)
+        except ChildProcessError:
+            return False
+        return True
 
     def _namespace_change(self):
         if self.read is not None:
