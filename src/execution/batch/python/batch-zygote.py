@@ -30,8 +30,10 @@ import time
 
 # Warm imports: what HumanEval-style programs import most, so jobs do not pay for it, and what the reference
 # harness (a multiprocessing child of a process that imported tempfile) has loaded: random, bisect, copy, weakref,
-# threading. A runner is replaced after any job that imports a module the zygote lacks, so every module left out
-# here costs a fork each time a job imports it. Not imported: subprocess, logging, socket (rarely used).
+# threading. A job's own imports are forgotten after it, unless importing rebound something in a module the zygote
+# already has; then the runner is replaced (a fork). `importlib` is the common case: its first import renames
+# _frozen_importlib, and its submodules become attributes of the package (inspect, dataclasses, pathlib and
+# unittest import them), so it is loaded here once. Not imported: subprocess, logging, socket (rarely used).
 import typing  # noqa: F401
 import collections  # noqa: F401
 import math  # noqa: F401
@@ -47,6 +49,9 @@ import copy  # noqa: F401
 import weakref  # noqa: F401
 import threading  # noqa: F401
 import datetime  # noqa: F401
+import importlib  # noqa: F401
+import importlib.machinery  # noqa: F401
+import importlib.util  # noqa: F401
 import resource
 import shutil
 import warnings
