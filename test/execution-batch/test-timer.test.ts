@@ -18,7 +18,7 @@ out['signal_between_tests'] = 'ignored'
 
 try:
     with z.time_limit(5):
-        os.kill(os.getpid(), signal.SIGALRM)
+        signal.raise_signal(signal.SIGALRM)
         time.sleep(0.01)
     out['signal_inside_test'] = 'ignored'
 except z.TimeoutException:
@@ -34,6 +34,25 @@ try:
     out['late_timer'] = 'ignored'
 except z.TimeoutException:
     out['late_timer'] = 'raised'
+
+# the process is descheduled right after arming: the test's own timer expires before its block opens, so its
+# handler runs while no block is open (simulated by holding SIGALRM back past the limit inside setitimer)
+real_setitimer = z._setitimer
+def slow_setitimer(which, seconds):
+    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
+    real_setitimer(which, seconds)
+    time.sleep(seconds * 2)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGALRM])
+z._setitimer = slow_setitimer
+try:
+    with z.time_limit(0.02):
+        pass
+    out['descheduled_after_arming'] = 'passed'
+except z.TimeoutException:
+    out['descheduled_after_arming'] = 'timeout'
+z._setitimer = real_setitimer
+time.sleep(0.05)
+out['armed_after_descheduled'] = z._timer_armed[0]
 
 # a program that installs its own handler gets the harness's back at the next test
 signal.signal(signal.SIGALRM, signal.SIG_IGN)
@@ -62,6 +81,8 @@ describe('the per-test timer', () => {
       signal_between_tests: 'ignored',
       signal_inside_test: 'raised',
       late_timer: 'ignored',
+      descheduled_after_arming: 'timeout',
+      armed_after_descheduled: false,
       spin_after_foreign_handler: 'timeout',
       matrix: '110',
       fired: [2],

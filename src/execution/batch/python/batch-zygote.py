@@ -76,10 +76,10 @@ class TimeoutException(Exception):
     pass
 
 
-# [0] is True from the moment a test's timer is armed until its `with` block ends. Timers are not disarmed between
-# tests (each test re-arms, each job ends disarmed): a late SIGALRM between tests is ignored rather than paying a
-# syscall per test to cancel it. A list, not a global: rebinding a module global would bump the namespace's version
-# tag, which runners read as a job having changed the module.
+# [0] is True while a test's block is open, from just after its timer is armed. Timers are not cancelled after a
+# test: the next test re-arms (replaces) it and each job ends disarmed, which saves a syscall per test. A SIGALRM
+# handled while [0] is False is a previous test's timer arriving late, and is ignored. A list, not a global:
+# rebinding a module global would bump the namespace's version tag, which runners read as a changed module.
 _timer_armed = [False]
 
 
@@ -113,22 +113,23 @@ class time_limit:  # noqa: N801  (the name programs and harness see, as in the r
         try:
             if _getsignal(_SIGALRM) is not _raise_timeout:
                 _signal(_SIGALRM, _raise_timeout)
-            # Re-arming replaces the previous test's timer; if that one fired just before, its handler runs right
-            # after this call (an eval-breaker check) while `_timer_armed` is still False, so it is ignored.
+            # A late signal from the previous test is handled right after this call (an eval-breaker check), while
+            # [0] is still False. If this test's own timer expired before [0] became True (the process descheduled
+            # right after arming it), its signal was ignored the same way: the clock says so, and it raises here.
             _setitimer(_ITIMER_REAL, self.seconds)
             _timer_armed[0] = True
+            if perf_counter() - self.started >= self.seconds:
+                raise TimeoutException('Timed out!')
         except TimeoutException:
+            # no __exit__ follows: a timer still about to fire must find the block closed
+            _timer_armed[0] = False
             self._finish(True)
             raise
         return self
 
     def __exit__(self, exc_type, exc, tb):
-        try:
-            _timer_armed[0] = False
-        except TimeoutException:
-            # the timer fired just before the block ended; Python ran the handler before the store
-            self._finish(True)
-            raise
+        # a SIGALRM arriving from here on is handled after this store, so it is ignored: the test has finished
+        _timer_armed[0] = False
         self._finish(exc_type is TimeoutException)
         return False
 
