@@ -39,7 +39,7 @@ const USAGE = `usage: refinery bench codet [--problems FILE] [--test-problems FI
   --solutions      generated code, one {"prompt", "samples"} line per task (default: the released CodeGen file)
   --tests          generated tests, same format (default: the released CodeGen file)
   --tasks          only these task ids (comma-separated); default every task with solution samples
-  --concurrency    tasks in flight, sharing one batch execution pool (default 4)
+  --concurrency    tasks in flight, sharing one batch execution pool (default 8)
   --out DIR        write DIR/results.jsonl, DIR/summary.json and one trajectory per task in DIR/trajectories/
   --json           print the summary as one JSON object on stdout
   --config, --set  pipeline config (default ${DEFAULTS.config}) and overrides, e.g. --set options.score=product
@@ -86,7 +86,7 @@ export async function runBenchCodetCommand(argv: string[]): Promise<number> {
   const solutionsFile = flags.solutions ? fromCwd(flags.solutions) : fromRoot(DEFAULTS.solutions);
   const testsFile = flags.tests ? fromCwd(flags.tests) : fromRoot(DEFAULTS.tests);
   const configPath = flags.config ? fromCwd(flags.config) : fromRoot(DEFAULTS.config);
-  const concurrency = Number(flags.concurrency ?? 4);
+  const concurrency = Number(flags.concurrency ?? 8);
   const slowdown = Number(flags['timing-what-if'] ?? 1);
   if (!Number.isFinite(slowdown) || slowdown < 1) {
     process.stderr.write(`refinery bench codet: --timing-what-if expects a number >= 1, got '${flags['timing-what-if']}'\n`);
