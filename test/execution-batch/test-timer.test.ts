@@ -13,27 +13,27 @@ spec.loader.exec_module(z)
 signal.signal(signal.SIGALRM, z._raise_timeout)
 out = {}
 
+def times_out(seconds, body=lambda: None):
+    try:
+        with z.time_limit(seconds):
+            body()
+        return False
+    except z.TimeoutException:
+        return True
+
 os.kill(os.getpid(), signal.SIGALRM)
 out['signal_between_tests'] = 'ignored'
 
-try:
-    with z.time_limit(5):
-        signal.raise_signal(signal.SIGALRM)
-        time.sleep(0.01)
-    out['signal_inside_test'] = 'ignored'
-except z.TimeoutException:
-    out['signal_inside_test'] = 'raised'
+def signal_then_sleep():
+    signal.raise_signal(signal.SIGALRM)
+    time.sleep(0.01)
+out['signal_inside_test'] = 'raised' if times_out(5, signal_then_sleep) else 'ignored'
 
 # a test ends before its timer, which then fires while no test runs
 with z.time_limit(0.02):
     pass
 time.sleep(0.1)
-try:
-    with z.time_limit(1):
-        pass
-    out['late_timer'] = 'ignored'
-except z.TimeoutException:
-    out['late_timer'] = 'raised'
+out['late_timer'] = 'raised' if times_out(1) else 'ignored'
 
 # the process is descheduled right after arming: the test's own timer expires before its block opens, so its
 # handler runs while no block is open (simulated by holding SIGALRM back past the limit inside setitimer)
@@ -44,12 +44,7 @@ def slow_setitimer(which, seconds):
     time.sleep(seconds * 2)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGALRM])
 z._setitimer = slow_setitimer
-try:
-    with z.time_limit(0.02):
-        pass
-    out['descheduled_after_arming'] = 'passed'
-except z.TimeoutException:
-    out['descheduled_after_arming'] = 'timeout'
+out['descheduled_after_arming'] = 'timeout' if times_out(0.02) else 'passed'
 z._setitimer = real_setitimer
 time.sleep(0.05)
 out['armed_after_descheduled'] = z._timer_armed[0]
