@@ -1,8 +1,8 @@
 import { END, START, StateGraph } from '@langchain/langgraph';
-import { coderAgent } from '../../agents/coder/coder-agent.ts';
-import { criticAgent } from '../../agents/critic/critic-agent.ts';
-import { plannerAgent } from '../../agents/planner/planner-agent.ts';
-import { testerAgent } from '../../agents/tester/tester-agent.ts';
+import { coderNode } from './coder-node.ts';
+import { criticNode } from './critic-node.ts';
+import { plannerNode } from './planner-node.ts';
+import { testerNode } from './tester-node.ts';
 import { instrumentNode } from '../../src/runtime/instrument-node.ts';
 import { executeCandidate } from './execute-candidate.ts';
 import type { RefineContext } from './refine-context.ts';
@@ -20,11 +20,11 @@ export function buildRefineGraph(ctx: RefineContext) {
   const wantsHidden = () => ctx.options.hiddenTests && ctx.task.hiddenTests.length > 0;
 
   return new StateGraph(RefineStateAnnotation)
-    .addNode('planner', node('planner', plannerAgent))
-    .addNode('coder', node('coder', coderAgent))
-    .addNode('tester', node('tester', testerAgent))
+    .addNode('planner', node('planner', plannerNode))
+    .addNode('coder', node('coder', coderNode))
+    .addNode('tester', node('tester', testerNode))
     .addNode('execute', node('execute', executeCandidate))
-    .addNode('critic', node('critic', criticAgent))
+    .addNode('critic', node('critic', criticNode))
     .addNode('hidden_tests', node('hidden_tests', runHiddenTests))
     .addConditionalEdges(START, () => (ctx.options.planner ? 'planner' : 'coder'), ['planner', 'coder'])
     .addEdge('planner', 'coder')

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseCodeReply } from '../../agents/coder/parse-code-reply.ts';
-import { parsePlanReply } from '../../agents/planner/parse-plan-reply.ts';
-import { parseTestReply } from '../../agents/tester/parse-test-reply.ts';
-import { parseCriticReply } from '../../agents/critic/parse-critic-reply.ts';
+import { parseCodeReply } from '../../agents/refine-coder/parse-code-reply.ts';
+import { parsePlanReply } from '../../agents/refine-planner/parse-plan-reply.ts';
+import { parseTestReply } from '../../agents/refine-tester/parse-test-reply.ts';
+import { parseCriticReply } from '../../agents/refine-critic/parse-critic-reply.ts';
 
 const fence = '```';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFeedback } from '../../agents/critic/build-feedback.ts';
+import { buildFeedback } from '../../agents/refine-critic/build-feedback.ts';
 import { buildTestProgram, type ProgramTest } from '../../graphs/refine/build-test-program.ts';
 import { refineTaskSchema, type RefineTask } from '../../graphs/refine/refine-task-schema.ts';
 import { isAccepted, parseTestRunReport, scrubVolatile, type TestRunReport } from '../../graphs/refine/test-run-report.ts';

@@ -28,7 +28,7 @@ describe('refinery replay after a prompt file was edited', () => {
 
   it('exits non-zero and shows the step, the node and the diff of the request', () => {
     const dir = scratchProject();
-    const prompt = join(dir, 'agents/planner/user.md');
+    const prompt = join(dir, 'agents/refine-planner/user.md');
     const original = readFileSync(prompt, 'utf8');
     writeFileSync(prompt, `${original.trimEnd()}\nKeep the plan to three bullet points.\n`);
     const run = replay(dir, '--exec', 'recorded');

@@ -1,15 +1,15 @@
 import { PromptError } from '../../src/runtime/prompt-error.ts';
 import { callAgent } from '../../src/runtime/call-agent.ts';
 import { loadPromptTemplate, renderPrompt } from '../../src/runtime/prompt-template.ts';
-import type { RefineContext } from '../../graphs/refine/refine-context.ts';
-import type { AttemptRecord, RefineState, RefineUpdate } from '../../graphs/refine/refine-state.ts';
-import { parseCodeReply } from './parse-code-reply.ts';
+import type { RefineContext } from './refine-context.ts';
+import type { AttemptRecord, RefineState, RefineUpdate } from './refine-state.ts';
+import { parseCodeReply } from '../../agents/refine-coder/parse-code-reply.ts';
 
 /**
  * One coder iteration: starts a budget iteration (throws `iterations` when the cap is reached), asks for code
  * (with the previous attempt and the critic's feedback after the first one) and parses the reply.
  */
-export async function coderAgent(ctx: RefineContext, state: RefineState): Promise<RefineUpdate> {
+export async function coderNode(ctx: RefineContext, state: RefineState): Promise<RefineUpdate> {
   const attempt = ctx.budget.startIteration();
   ctx.progress.update({ iteration: attempt });
   const { task } = ctx;

@@ -1,10 +1,10 @@
 import { callAgent } from '../../src/runtime/call-agent.ts';
-import type { RefineContext } from '../../graphs/refine/refine-context.ts';
-import type { RefineState, RefineUpdate } from '../../graphs/refine/refine-state.ts';
-import { parseTestReply } from './parse-test-reply.ts';
+import type { RefineContext } from './refine-context.ts';
+import type { RefineState, RefineUpdate } from './refine-state.ts';
+import { parseTestReply } from '../../agents/refine-tester/parse-test-reply.ts';
 
 /** Writes extra asserts once; they are validated here and run with the visible tests from then on. */
-export async function testerAgent(ctx: RefineContext, _state: RefineState): Promise<RefineUpdate> {
+export async function testerNode(ctx: RefineContext, _state: RefineState): Promise<RefineUpdate> {
   const { task, options } = ctx;
   const reply = await callAgent(ctx, {
     agent: 'tester',
