@@ -33,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
         return await replayCommand(rest);
       case 'bench': {
         const [which, ...benchArgs] = rest;
-        if (which === 'codet') return await lazy('./commands/bench-codet-command.ts', 'runBenchCodetCommand')(benchArgs);
+        if (which === 'codet') return await lazy('../../graphs/codet/codet-bench-command.ts', 'runBenchCodetCommand')(benchArgs);
         process.stderr.write(`refinery bench: unknown benchmark '${which ?? ''}' (known: codet)\n`);
         return BAD_INPUT_EXIT_CODE;
       }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createBatchDualExecutionEngine } from '../../graphs/codet/batch-dual-execution-engine.ts';
 import { codetPipeline, createCodetPipeline, type CodetResult } from '../../graphs/codet/index.ts';
-import { runBenchCodetCommand } from '../../src/cli/commands/bench-codet-command.ts';
+import { runBenchCodetCommand } from '../../graphs/codet/codet-bench-command.ts';
 import { closeSharedPythonWorkerPool, PythonWorkerPool } from '../../src/execution/batch/index.ts';
 import { joinSamplesByPrompt } from '../../src/models/recorded/join-samples-by-prompt.ts';
 import { RecordedSamplesModel } from '../../src/models/recorded/recorded-samples-model.ts';

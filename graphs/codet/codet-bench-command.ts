@@ -3,23 +3,23 @@ import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadPipelineConfig } from '../../config/load-pipeline-config.ts';
-import { joinSamplesByPrompt } from '../../models/recorded/join-samples-by-prompt.ts';
-import { RecordedSamplesModel } from '../../models/recorded/recorded-samples-model.ts';
-import { sampleSourceByAgent, sampleSourceFromMap } from '../../models/recorded/sample-source.ts';
-import { BAD_INPUT_EXIT_CODE } from '../../runtime/exit-status.ts';
-import { getPipeline, listPipelines } from '../../runtime/pipeline-registry.ts';
-import { silentProgress } from '../../runtime/progress-reporter.ts';
-import { runPipeline } from '../../runtime/run-pipeline.ts';
-import { summarizeBench, type BenchSummary, type BenchTaskFigures } from '../../techniques/codet/bench-summary.ts';
-import { loadCodetProblems } from '../../techniques/codet/load-codet-problems.ts';
-import { sharedCompileChecker } from '../../techniques/codet/python-compile-checker.ts';
-import { closeSharedPythonWorkerPool } from '../../execution/batch/index.ts';
-import type { CodetResult, DualEngineLease } from '../../../graphs/codet/index.ts';
-import type { CodetOptions } from '../../../graphs/codet/codet-options.ts';
-import type { CodetTask } from '../../../graphs/codet/codet-task.ts';
+import { loadPipelineConfig } from '../../src/config/load-pipeline-config.ts';
+import { joinSamplesByPrompt } from '../../src/models/recorded/join-samples-by-prompt.ts';
+import { RecordedSamplesModel } from '../../src/models/recorded/recorded-samples-model.ts';
+import { sampleSourceByAgent, sampleSourceFromMap } from '../../src/models/recorded/sample-source.ts';
+import { BAD_INPUT_EXIT_CODE } from '../../src/runtime/exit-status.ts';
+import { getPipeline, listPipelines } from '../../src/runtime/pipeline-registry.ts';
+import { silentProgress } from '../../src/runtime/progress-reporter.ts';
+import { runPipeline } from '../../src/runtime/run-pipeline.ts';
+import { summarizeBench, type BenchSummary, type BenchTaskFigures } from '../../src/techniques/codet/bench-summary.ts';
+import { loadCodetProblems } from '../../src/techniques/codet/load-codet-problems.ts';
+import { sharedCompileChecker } from '../../src/techniques/codet/python-compile-checker.ts';
+import { closeSharedPythonWorkerPool } from '../../src/execution/batch/index.ts';
+import type { CodetResult, DualEngineLease } from './index.ts';
+import type { CodetOptions } from './codet-options.ts';
+import type { CodetTask } from './codet-task.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DATA = '../shared/datasets/codet';
 const DEFAULTS = {
   problems: `${DATA}/HumanEval_for_code_generation.jsonl`,
@@ -97,7 +97,7 @@ export async function runBenchCodetCommand(argv: string[]): Promise<number> {
     return BAD_INPUT_EXIT_CODE;
   }
 
-  await import('../../../graphs/codet/index.ts');
+  await import('./index.ts');
   const definition = getPipeline('codet');
   if (!definition) throw new Error(`graph 'codet' is not registered (known: ${listPipelines().join(', ')})`);
   const loaded = await loadPipelineConfig(configPath, {
@@ -141,9 +141,9 @@ export async function runBenchCodetCommand(argv: string[]): Promise<number> {
   const models = Object.fromEntries(
     Object.values(loaded.config.agents).map((agent) => [agent.model, model]),
   );
-  const { acquireSharedBatchEngine } = await import('../../../graphs/codet/batch-dual-execution-engine.ts');
+  const { acquireSharedBatchEngine } = await import('./batch-dual-execution-engine.ts');
   const lease: DualEngineLease = acquireSharedBatchEngine({ config: loaded.config, baseDir: loaded.baseDir }, { slowdown });
-  const { createCodetPipeline } = await import('../../../graphs/codet/codet-pipeline.ts');
+  const { createCodetPipeline } = await import('./codet-pipeline.ts');
   const pipeline = createCodetPipeline({ acquireEngine: () => ({ engine: lease.engine, release() {} }) });
 
   const outDir = flags.out ? fromCwd(flags.out) : undefined;
