@@ -1,40 +1,51 @@
+import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
+
 /**
- * A small line diff (longest common subsequence) for divergence reports: `-` recorded, `+` now,
- * with a few lines of context around each change.
+ * Past this many added plus removed lines the diff stops looking for the shortest edit script (Myers' cost
+ * grows with the number of edits) and shows where the texts start to differ instead. Deterministic, so a
+ * divergence note in a trajectory is the same on every machine.
+ */
+const MAX_EDIT_LINES = 2000;
+/** Lines of each side shown when the texts differ too much for a full diff. */
+const FALLBACK_LINES = 20;
+
+/**
+ * A unified diff (jsdiff) for divergence reports: `---` recorded, `+++` now, `@@` hunks with `context` lines
+ * around each change. '' when the texts are equal.
  */
 export function lineDiff(recorded: string, now: string, context = 3): string {
-  const a = recorded.split('\n');
-  const b = now.split('\n');
-  const n = a.length;
-  const m = b.length;
-  if (n * m > 4_000_000) return `- (recorded, ${n} lines)\n+ (now, ${m} lines)`;
-  const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--)
-    for (let j = m - 1; j >= 0; j--)
-      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-  const ops: { tag: ' ' | '-' | '+'; text: string }[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n && j < m) {
-    if (a[i] === b[j]) {
-      ops.push({ tag: ' ', text: a[i]! });
-      i++;
-      j++;
-    } else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) ops.push({ tag: '-', text: a[i++]! });
-    else ops.push({ tag: '+', text: b[j++]! });
-  }
-  while (i < n) ops.push({ tag: '-', text: a[i++]! });
-  while (j < m) ops.push({ tag: '+', text: b[j++]! });
-  const keep = new Set<number>();
-  ops.forEach((op, k) => {
-    if (op.tag !== ' ') for (let c = Math.max(0, k - context); c <= Math.min(ops.length - 1, k + context); c++) keep.add(c);
-  });
-  const out: string[] = [];
-  let last = -1;
-  for (const k of [...keep].sort((x, y) => x - y)) {
-    if (last !== -1 && k > last + 1) out.push('@@');
-    out.push(`${ops[k]!.tag} ${ops[k]!.text}`);
-    last = k;
-  }
-  return out.join('\n');
+  if (recorded === now) return '';
+  // A final newline on both sides keeps "\ No newline at end of file" markers out of the report.
+  const a = withFinalNewline(recorded);
+  const b = withFinalNewline(now);
+  const patch = structuredPatch('recorded', 'now', a, b, undefined, undefined, { context, maxEditLength: MAX_EDIT_LINES });
+  if (patch) return formatPatch(patch, FILE_HEADERS_ONLY).trimEnd();
+  return firstDifference(a, b, context);
+}
+
+function withFinalNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/** The first differing region as one hunk: `context` equal lines, then the first lines of each side. */
+function firstDifference(a: string, b: string, context: number): string {
+  const left = a.slice(0, -1).split('\n');
+  const right = b.slice(0, -1).split('\n');
+  let first = 0;
+  while (first < left.length && first < right.length && left[first] === right[first]) first++;
+  const from = Math.max(0, first - context);
+  const removed = left.slice(first, first + FALLBACK_LINES);
+  const added = right.slice(first, first + FALLBACK_LINES);
+  const shared = left.slice(from, first);
+  const hidden = left.length - first - removed.length + (right.length - first - added.length);
+  return [
+    '--- recorded',
+    '+++ now',
+    `@@ -${from + 1},${shared.length + removed.length} +${from + 1},${shared.length + added.length} @@`,
+    ...shared.map((l) => ` ${l}`),
+    ...removed.map((l) => `-${l}`),
+    ...added.map((l) => `+${l}`),
+    `(more than ${MAX_EDIT_LINES} lines differ: recorded ${left.length} lines, now ${right.length}; ` +
+      `this is where they start to differ${hidden > 0 ? `, ${hidden} further lines not shown` : ''})`,
+  ].join('\n');
 }
