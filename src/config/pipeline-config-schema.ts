@@ -1,21 +1,15 @@
 import { z } from 'zod';
+import { SANDBOX_SETTINGS } from '../execution/execution-types.ts';
+import { modelParamsSchema } from '../models/model-params-schema.ts';
+import { PROVIDERS } from '../models/model-types.ts';
 
 // Descriptions feed `refinery schema` (editor hover text) and the key table in docs/config.md.
 
-export const modelParamsSchema = z
-  .object({
-    temperature: z.number().min(0).max(2).optional().describe('Sampling temperature.'),
-    topP: z.number().gt(0).max(1).optional().describe('Nucleus sampling mass.'),
-    maxTokens: z.number().int().positive().optional().describe('Cap on generated tokens per call.'),
-    stop: z.array(z.string()).optional().describe('Stop sequences.'),
-    n: z.number().int().positive().optional().describe('Completions per call.'),
-    seed: z.number().int().optional().describe('Sampling seed, where the provider supports one.'),
-  })
-  .strict();
+export { modelParamsSchema };
 
 export const modelConfigSchema = z
   .object({
-    provider: z.enum(['openai', 'anthropic', 'openai-compatible', 'recorded']).describe('Which client talks to the model.'),
+    provider: z.enum(PROVIDERS).describe('Which client talks to the model.'),
     name: z.string().min(1).describe('Model name as the provider knows it.'),
     baseUrl: z.string().url().optional().describe('Endpoint of an OpenAI-compatible server (vLLM, llama.cpp, ...).'),
     apiKey: z.string().optional().describe('Usually `${OPENAI_API_KEY}`; redacted in every trajectory and log.'),
@@ -42,7 +36,7 @@ export const agentConfigSchema = z
 
 export const executionConfigSchema = z
   .object({
-    sandbox: z.enum(['auto', 'bwrap', 'none']).default('auto').describe('`auto` uses bubblewrap when available.'),
+    sandbox: z.enum(SANDBOX_SETTINGS).default('auto').describe('`auto` uses bubblewrap when available.'),
     timeoutSec: z.number().positive().default(10).describe('Wall-clock limit per execution.'),
     cpuSec: z.number().positive().optional().describe('CPU-time limit per execution.'),
     memoryMb: z.number().int().positive().default(4096).describe('Address-space limit.'),

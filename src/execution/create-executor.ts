@@ -1,5 +1,5 @@
 import { defaultLimits, compileLimits, mergeLimits } from './execution-limits.ts';
-import type { ExecutionLimits, ExecutionRequest, ExecutionResult, Executor, SandboxMode } from './execution-types.ts';
+import type { ExecutionLimits, ExecutionRequest, ExecutionResult, Executor, SandboxMode, SandboxSetting } from './execution-types.ts';
 import { LANGUAGES } from './execution-types.ts';
 import { warnFallbackOnce } from './fallback-warning.ts';
 import { InvalidExecutionRequestError } from './invalid-execution-request-error.ts';
@@ -14,7 +14,7 @@ import { renderDiagnostics } from './verdict/compile-diagnostics.ts';
 import { writeProgramFiles } from './write-program-files.ts';
 
 export interface ExecutorOptions {
-  sandbox: 'auto' | 'bwrap' | 'none';
+  sandbox: SandboxSetting;
   /** Limits applied to every request unless the request overrides them. */
   defaults?: Partial<ExecutionLimits>;
   /** Receives the one-per-process warning when bubblewrap is not used (default: stderr). */

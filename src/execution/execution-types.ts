@@ -70,7 +70,13 @@ export interface ExecutionResult {
   sandbox: SandboxMode;
 }
 
-export type SandboxMode = 'bwrap' | 'rlimit-only';
+/** What a config or caller asks for: `auto` uses bubblewrap when it works here, else rlimits only. */
+export const SANDBOX_SETTINGS = ['auto', 'bwrap', 'none'] as const;
+export type SandboxSetting = (typeof SANDBOX_SETTINGS)[number];
+
+/** What a run actually got once `auto` is resolved. */
+export const SANDBOX_MODES = ['bwrap', 'rlimit-only'] as const;
+export type SandboxMode = (typeof SANDBOX_MODES)[number];
 
 /** Anything that runs one program: the real engine, a recorder, a replayer. */
 export interface Executor {

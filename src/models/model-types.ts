@@ -1,3 +1,5 @@
+import type { ModelParams } from './model-params-schema.ts';
+
 export type ChatRole = 'system' | 'user' | 'assistant';
 
 export interface ChatMessage {
@@ -5,15 +7,7 @@ export interface ChatMessage {
   content: string;
 }
 
-export interface ModelParams {
-  temperature?: number;
-  topP?: number;
-  maxTokens?: number;
-  stop?: string[];
-  /** Number of choices wanted from one call. */
-  n?: number;
-  seed?: number;
-}
+export type { ModelParams };
 
 export const PROVIDERS = ['openai', 'anthropic', 'openai-compatible', 'recorded'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];

@@ -2,10 +2,10 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createExecutor } from '../../execution/create-executor.ts';
-import { LANGUAGES, type ExecutionRequest, type ExecutionResult, type Language } from '../../execution/execution-types.ts';
+import { LANGUAGES, SANDBOX_SETTINGS, type ExecutionRequest, type ExecutionResult, type Language, type SandboxSetting } from '../../execution/execution-types.ts';
 import { BAD_INPUT_EXIT_CODE } from '../../runtime/exit-status.ts';
 
-const USAGE = `usage: refinery exec --lang LANG FILE [--stdin FILE] [--timeout S] [--memory MB] [--sandbox auto|bwrap|none] [--json]
+const USAGE = `usage: refinery exec --lang LANG FILE [--stdin FILE] [--timeout S] [--memory MB] [--sandbox ${SANDBOX_SETTINGS.join('|')}] [--json]
   LANG is one of ${LANGUAGES.join(', ')}; for rust, FILE may be a crate directory (Cargo.toml and src/).`;
 
 class BadInput extends Error {}
@@ -105,8 +105,8 @@ export async function runExecCommand(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    if (!['auto', 'bwrap', 'none'].includes(String(values.sandbox))) {
-      throw new BadInput(`--sandbox must be auto, bwrap or none, got '${String(values.sandbox)}'`);
+    if (!(SANDBOX_SETTINGS as readonly string[]).includes(String(values.sandbox))) {
+      throw new BadInput(`--sandbox must be one of ${SANDBOX_SETTINGS.join(', ')}, got '${String(values.sandbox)}'`);
     }
     if (parsed.positionals.length !== 1) {
       throw new BadInput(parsed.positionals.length === 0 ? 'FILE is required' : `expected one FILE, got ${parsed.positionals.length}`);
@@ -118,7 +118,7 @@ export async function runExecCommand(argv: string[]): Promise<number> {
     return BAD_INPUT_EXIT_CODE;
   }
 
-  const executor = createExecutor({ sandbox: values.sandbox as 'auto' | 'bwrap' | 'none' });
+  const executor = createExecutor({ sandbox: values.sandbox as SandboxSetting });
   const result = await executor.run(request);
   if (values.json) {
     const { durationMs, exitCode, stdoutTruncated, stderrTruncated, ...rest } = result;

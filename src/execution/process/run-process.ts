@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import type { ExecutionLimits, SandboxMode } from '../execution-types.ts';
+import type { ExecutionLimits, SandboxMode, SandboxSetting } from '../execution-types.ts';
 import { resolveSandboxMode, sandboxCommand } from '../sandbox/sandbox-command.ts';
 import { killAllAndWait, killProcessGroup } from './kill-run-processes.ts';
 import { rlimitCommand } from './rlimit-command.ts';
@@ -12,7 +12,7 @@ export interface RunProcessOptions {
   argv: string[];
   /** Existing working directory; the only writable place (see createWorkingDirectory). */
   workdir: string;
-  sandbox: 'auto' | 'bwrap' | 'none';
+  sandbox: SandboxSetting;
   limits: ExecutionLimits;
   /** The run's own uid (allocateRunIdentity); required for RLIMIT_NPROC to bind when we are root. */
   identity?: RunIdentity;

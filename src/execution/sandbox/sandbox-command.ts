@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import type { SandboxMode } from '../execution-types.ts';
+import type { SandboxMode, SandboxSetting } from '../execution-types.ts';
 
 export interface SandboxCommandOptions {
   /** The only writable directory; becomes the process's cwd. */
   workdir: string;
   /** 'auto' uses bubblewrap when it works here, else rlimits only. */
-  sandbox: 'auto' | 'bwrap' | 'none';
+  sandbox: SandboxSetting;
   /** Extra read-only paths that must be visible (they already are: the whole system is bound read-only). */
   extraWritable?: string[];
   /** Allow network access (off by default). */
