@@ -10,8 +10,8 @@ import {
   anthropicStreamError,
   startAnthropicWireServer,
   type AnthropicWireServer,
-} from '../support/wire-servers/anthropic-wire-server.ts';
-import { anthropicHarness, request } from './provider-harness.ts';
+} from '../../src/testing/wire-servers/anthropic-wire-server.ts';
+import { anthropicHarness, request } from '../../src/testing/provider-wire-harness.ts';
 
 const servers: AnthropicWireServer[] = [];
 afterEach(async () => {

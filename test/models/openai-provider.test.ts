@@ -1,4 +1,6 @@
-import { describeProviderScenarios } from './provider-scenarios.ts';
-import { openAiHarness } from './provider-harness.ts';
+import { createModelClient } from '../../src/models/create-model-client.ts';
+import { httpProviderTarget } from '../../src/testing/http-provider-target.ts';
+import { describeProviderConformance } from '../../src/testing/provider-conformance.ts';
+import { openAiHarness } from '../../src/testing/provider-wire-harness.ts';
 
-describeProviderScenarios(openAiHarness);
+describeProviderConformance('openai', httpProviderTarget(openAiHarness, createModelClient));

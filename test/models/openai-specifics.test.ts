@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BudgetTracker } from '../../src/budget/budget-tracker.ts';
 import { createModelClient } from '../../src/models/create-model-client.ts';
 import { ModelConfigError } from '../../src/models/model-config-error.ts';
-import { openAiChatCompletion, startOpenAiWireServer, type OpenAiWireServer } from '../support/wire-servers/openai-wire-server.ts';
-import { openAiCompatibleHarness, openAiHarness, request } from './provider-harness.ts';
+import { openAiChatCompletion, startOpenAiWireServer, type OpenAiWireServer } from '../../src/testing/wire-servers/openai-wire-server.ts';
+import { openAiCompatibleHarness, openAiHarness, request } from '../../src/testing/provider-wire-harness.ts';
 
 const servers: OpenAiWireServer[] = [];
 afterEach(async () => {

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import '../../graphs/repo/index.ts';
 import { runPipeline } from '../../src/runtime/run-pipeline.ts';
-import { startOpenAiWireServer } from '../support/wire-servers/openai-wire-server.ts';
+import { startOpenAiWireServer } from '../../src/testing/wire-servers/openai-wire-server.ts';
 import { agentOf, REPO_FIXTURES, type RepoFixture } from './support/repo-fixtures.ts';
 
 export const FIXTURE_REPOS_DIR = '/tmp/refinery-fixture-repos';

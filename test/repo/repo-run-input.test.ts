@@ -7,7 +7,7 @@ import type { RepoRunResult } from '../../graphs/repo/repo-pipeline.ts';
 import { repoTaskFromFlags } from '../../graphs/repo/repo-task.ts';
 import { runPipeline } from '../../src/runtime/run-pipeline.ts';
 import { TaskError } from '../../src/runtime/task-error.ts';
-import { startOpenAiWireServer } from '../support/wire-servers/openai-wire-server.ts';
+import { startOpenAiWireServer } from '../../src/testing/wire-servers/openai-wire-server.ts';
 import { buildPythonFixtureRepo, git, makeUserTreeDirty, PYTHON_TEST_CMD, snapshotUserTree } from './support/fixture-repos.ts';
 import { agentOf } from './support/repo-fixtures.ts';
 

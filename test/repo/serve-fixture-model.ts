@@ -7,7 +7,7 @@
  *     --task "..." --test-cmd "python3 -m unittest discover -s tests -t ." \
  *     --set models.default.provider=openai-compatible --set models.default.baseUrl=<URL> --set models.default.apiKey=x
  */
-import { startOpenAiWireServer } from '../support/wire-servers/openai-wire-server.ts';
+import { startOpenAiWireServer } from '../../src/testing/wire-servers/openai-wire-server.ts';
 import { agentOf, REPO_FIXTURES } from './support/repo-fixtures.ts';
 import { rebuildFixtureRepo } from './record-fixtures.ts';
 

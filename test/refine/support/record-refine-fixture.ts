@@ -17,7 +17,7 @@ import { loadPipelineConfig } from '../../../src/config/load-pipeline-config.ts'
 import { createExecutor } from '../../../src/execution/create-executor.ts';
 import { limitsFromConfig } from '../../../src/execution/execution-limits.ts';
 import { runPipeline, type RunPipelineResult } from '../../../src/runtime/run-pipeline.ts';
-import { startOpenAiWireServer } from '../../support/wire-servers/openai-wire-server.ts';
+import { startOpenAiWireServer } from '../../../src/testing/wire-servers/openai-wire-server.ts';
 import {
   BUGGY_CODER_REPLY,
   EXPECTED_FEEDBACK_FRAGMENTS,

@@ -1,21 +1,27 @@
 /**
- * The wire-level scenarios every provider must pass, run with the real SDK against its loopback server.
- * Timeouts are tiny (0.2 s) and retry waits go through an injected sleep that records them.
+ * The wire-level scenarios every HTTP provider must pass, run with the real SDK against its loopback
+ * server: retries and their waits, timeouts, streams that stall, end early or are cut, malformed bodies,
+ * refused connections, pricing, budgets per attempt, aborts mid-request. Timeouts are tiny (0.2 s) and
+ * retry waits go through an injected sleep that records them. Called by `describeProviderConformance`.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { BudgetExhaustedError } from '../../src/budget/budget-exhausted-error.ts';
-import { BudgetTracker } from '../../src/budget/budget-tracker.ts';
-import type { ModelConfig } from '../../src/config/pipeline-config-schema.ts';
-import { createModelClient, type ModelClientDeps } from '../../src/models/create-model-client.ts';
-import { ModelConnectionError } from '../../src/models/model-connection-error.ts';
-import { ModelHttpError } from '../../src/models/model-http-error.ts';
-import { ModelResponseError } from '../../src/models/model-response-error.ts';
-import { ModelTimeoutError } from '../../src/models/model-timeout-error.ts';
-import { DEFAULT_PRICES } from '../../src/models/price-table.ts';
-import { htmlPage, malformedJson, type TextReply, type WireReply } from '../support/wire-servers/openai-wire-server.ts';
-import { request, type HarnessServer, type ProviderHarness } from './provider-harness.ts';
+import { BudgetExhaustedError } from '../budget/budget-exhausted-error.ts';
+import { BudgetTracker } from '../budget/budget-tracker.ts';
+import type { ModelConfig } from '../config/pipeline-config-schema.ts';
+import type { ModelClientDeps } from '../models/create-model-client.ts';
+import { ModelConnectionError } from '../models/model-connection-error.ts';
+import { ModelHttpError } from '../models/model-http-error.ts';
+import { ModelResponseError } from '../models/model-response-error.ts';
+import { ModelTimeoutError } from '../models/model-timeout-error.ts';
+import type { ModelClient } from '../models/model-types.ts';
+import { DEFAULT_PRICES } from '../models/price-table.ts';
+import { request, type HarnessServer, type ProviderWireHarness } from './provider-wire-harness.ts';
+import { htmlPage, malformedJson, type TextReply, type WireReply } from './wire-servers/openai-wire-server.ts';
 
-export function describeProviderScenarios(h: ProviderHarness): void {
+/** Builds the client under test from a model config, as `createModelClient` does. */
+export type MakeHttpModelClient = (config: ModelConfig, deps: ModelClientDeps) => ModelClient;
+
+export function describeProviderWireScenarios(h: ProviderWireHarness, makeClient: MakeHttpModelClient): void {
   describe(`${h.provider} over its wire format`, () => {
     const servers: HarnessServer[] = [];
     afterEach(async () => {
@@ -31,7 +37,7 @@ export function describeProviderScenarios(h: ProviderHarness): void {
       servers.push(server);
       const sleeps: number[] = [];
       const warnings: string[] = [];
-      const client = createModelClient(h.config(server.baseUrl, { maxRetries: 2, ...overrides }), {
+      const client = makeClient(h.config(server.baseUrl, { maxRetries: 2, ...overrides }), {
         pricing: h.pricing,
         sleep: async (ms) => {
           sleeps.push(ms);
@@ -71,9 +77,9 @@ export function describeProviderScenarios(h: ProviderHarness): void {
       expect(reply.finishReasons).toEqual([h.finishReason]);
       expect(reply.usage).toEqual({ inputTokens: 50, outputTokens: 9 });
       expect(reply.costUsd).toBeCloseTo(costOf(50, 9), 12);
-      const body = server.requests[0]!.body as { stream?: boolean; stream_options?: { include_usage?: boolean } };
+      const body = server.requests[0]!.body as { stream?: boolean };
       expect(body.stream).toBe(true);
-      if (h.provider !== 'anthropic') expect(body.stream_options?.include_usage).toBe(true);
+      expect(h.streamAsksForUsage(body)).toBe(true);
     });
 
     it('waits out a 429 retry-after, then succeeds; both attempts count against the budget', async () => {
