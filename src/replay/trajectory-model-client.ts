@@ -36,6 +36,8 @@ export class TrajectoryModelClient implements ModelClient {
   constructor(private readonly deps: TrajectoryModelClientDeps) {}
 
   async call(request: ModelRequest, options?: { signal?: AbortSignal }): Promise<ModelReply> {
+    // A cancelled run asks nothing more, from the recording or live, and records no call.
+    options?.signal?.throwIfAborted();
     const { budget, trajectory, replay } = this.deps;
     const node = this.deps.currentNode();
     const call = this.deps.nextCallIndex();

@@ -13,7 +13,9 @@ export class RecordedSamplesModel implements ModelClient {
 
   constructor(private readonly source: SampleSource) {}
 
-  async call(request: ModelRequest): Promise<ModelReply> {
+  async call(request: ModelRequest, options?: { signal?: AbortSignal }): Promise<ModelReply> {
+    // A cancelled call takes no sample: the cursor stays where the run stopped.
+    options?.signal?.throwIfAborted();
     const wanted = request.params.n ?? 1;
     const key = request.recordKey;
     const fail = (reason: 'missing-key' | 'unknown-key' | 'exhausted', available: number, consumed: number) =>
