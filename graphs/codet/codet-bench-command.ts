@@ -15,7 +15,7 @@ import { summarizeBench, type BenchSummary, type BenchTaskFigures } from '../../
 import { loadCodetProblems } from '../../src/techniques/codet/load-codet-problems.ts';
 import { sharedCompileChecker } from '../../src/techniques/codet/python-compile-checker.ts';
 import { closeSharedPythonWorkerPool } from '../../src/execution/batch/index.ts';
-import type { CodetResult, DualEngineLease } from './index.ts';
+import type { CodetResult } from './index.ts';
 import type { CodetOptions } from './codet-options.ts';
 import type { CodetTask } from './codet-task.ts';
 
@@ -141,8 +141,8 @@ export async function runBenchCodetCommand(argv: string[]): Promise<number> {
   const models = Object.fromEntries(
     Object.values(loaded.config.agents).map((agent) => [agent.model, model]),
   );
-  const { acquireSharedBatchEngine } = await import('./batch-dual-execution-engine.ts');
-  const lease: DualEngineLease = acquireSharedBatchEngine({ config: loaded.config, baseDir: loaded.baseDir }, { slowdown });
+  const { acquireSharedMatrixEngine } = await import('../../src/execution/matrix/matrix-engine-lease.ts');
+  const lease = acquireSharedMatrixEngine({ config: loaded.config, baseDir: loaded.baseDir }, { slowdown });
   const { createCodetPipeline } = await import('./codet-pipeline.ts');
   const pipeline = createCodetPipeline({ acquireEngine: () => ({ engine: lease.engine, release() {} }) });
 

@@ -1,6 +1,7 @@
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import { parseCoderReply } from '../../agents/codet-coder/parse-coder-reply.ts';
 import { parseTesterReply } from '../../agents/codet-tester/parse-tester-reply.ts';
+import type { MatrixEngine, ProgramOutcome } from '../../src/execution/matrix/matrix-engine.ts';
 import { callAgent } from '../../src/runtime/call-agent.ts';
 import { instrumentNode } from '../../src/runtime/instrument-node.ts';
 import type { RunContext } from '../../src/runtime/run-context.ts';
@@ -10,7 +11,6 @@ import { sharedCompileChecker } from '../../src/techniques/codet/python-compile-
 import { truncateSolutions } from '../../src/techniques/codet/truncate-solution.ts';
 import type { CodetOptions } from './codet-options.ts';
 import { testPromptFor, type CodetTask } from './codet-task.ts';
-import type { DualExecutionEngine, GroundTruthOutcome } from './dual-execution-engine.ts';
 import { executeDualMatrix, rankFromMatrix, type DualExecutionMatrix } from './rank-candidates.ts';
 
 /** A ranked pool as stored in the graph state and the trajectory (JSON-friendly). */
@@ -69,7 +69,7 @@ async function sample(
 }
 
 /** Builds the CodeT graph: coder → tester → tests → execute → rank → critic (→ evaluate). */
-export function buildCodetGraph(ctx: RunContext<CodetTask, CodetOptions>, engine: DualExecutionEngine) {
+export function buildCodetGraph(ctx: RunContext<CodetTask, CodetOptions>, engine: MatrixEngine) {
   const task = ctx.task;
   const options = ctx.options;
   const settings = { score: options.score, ties: options.ties, fallback: options.fallback };
@@ -104,6 +104,7 @@ export function buildCodetGraph(ctx: RunContext<CodetTask, CodetOptions>, engine
       tests: state.tests.map(([test]) => test),
       engine,
       perTestTimeoutSec: options.exec.perTestTimeoutSec,
+      uncompilableTests: options.exec.uncompilableTests,
     });
     return { matrix };
   });
@@ -138,8 +139,12 @@ export function buildCodetGraph(ctx: RunContext<CodetTask, CodetOptions>, engine
       entryPoint: task.entryPoint,
       timeoutSec: options.exec.groundTruthTimeoutSec,
     };
-    const result = await ctx.recordedStep('codet-ground-truth', request, () => engine.runGroundTruth(request, { signal: ctx.signal }));
-    const outcome = new Map<string, GroundTruthOutcome>(completions.map((c, i) => [c, result.outcomes[i] ?? 'failed']));
+    // HumanEval's check program per completion, under one timer
+    const programs = completions.map((completion) => `${task.prompt}${completion}\n${groundTruth.test}\ncheck(${task.entryPoint})`);
+    const result = await ctx.recordedStep('codet-ground-truth', request, () =>
+      engine.runPrograms({ programs, timeoutSec: request.timeoutSec }, { signal: ctx.signal }),
+    );
+    const outcome = new Map<string, ProgramOutcome>(completions.map((c, i) => [c, result.outcomes[i] ?? 'failed']));
     const correct = (completion: string) => outcome.get(completion) === 'passed';
     const ranking = rankFromMatrix(state.completions, new Map(state.tests), state.matrix, settings).ranking;
     const counts = { passed: 0, failed: 0, timeout: 0 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UNCOMPILABLE_TEST_POLICIES } from '../../src/execution/matrix/matrix-engine.ts';
 import { FALLBACK_POLICIES, SCORE_FUNCTIONS, TIE_POLICIES } from '../../src/techniques/codet/codet-settings.ts';
 
 /** `options:` of a `graph: codet` config (techniques §1.7 knobs). */
@@ -24,6 +25,12 @@ export const codetOptionsSchema = z
         perTestTimeoutSec: z.number().positive().default(0.1),
         /** Ground truth (evaluation only): one timer over the whole program. */
         groundTruthTimeoutSec: z.number().positive().default(0.1),
+        /**
+         * A test that compiles alone but not inside the harness function (HumanEval/68, /106, /143 have one).
+         * `lose-vectors` keeps the reference's outcome: its one packed program fails to load, so every candidate
+         * of the task loses its vector. `fail-test`: only that test fails.
+         */
+        uncompilableTests: z.enum(UNCOMPILABLE_TEST_POLICIES).default('lose-vectors'),
         python: z.string().default('python3'),
       })
       .strict()

@@ -1,19 +1,13 @@
 import type { PipelineDefinition, PipelineOutcome } from '../../src/runtime/pipeline-definition.ts';
+import type { MatrixEngineLease } from '../../src/execution/matrix/matrix-engine-lease.ts';
 import type { RunContext } from '../../src/runtime/run-context.ts';
 import { codetOptionsSchema, type CodetOptions } from './codet-options.ts';
 import { buildCodetGraph, type CodetEvaluation, type CodetStateValue } from './codet-graph.ts';
 import { codetTaskSchema, type CodetTask } from './codet-task.ts';
-import type { DualExecutionEngine } from './dual-execution-engine.ts';
-
-/** A borrowed engine; `release` lets a shared pool close once nobody uses it. */
-export interface DualEngineLease {
-  engine: DualExecutionEngine;
-  release(): Promise<void> | void;
-}
 
 export interface CodetPipelineDeps {
   /** Where the execute and evaluate nodes run programs. Default: the shared batch engine. */
-  acquireEngine?: (ctx: RunContext<CodetTask, CodetOptions>) => Promise<DualEngineLease> | DualEngineLease;
+  acquireEngine?: (ctx: RunContext<CodetTask, CodetOptions>) => Promise<MatrixEngineLease> | MatrixEngineLease;
 }
 
 /** The result a CodeT run writes to its final event. */
@@ -40,7 +34,7 @@ export function createCodetPipeline(deps: CodetPipelineDeps = {}): PipelineDefin
     optionsSchema: codetOptionsSchema,
     taskSchema: codetTaskSchema,
     async run(ctx): Promise<PipelineOutcome> {
-      const acquire = deps.acquireEngine ?? (await import('./batch-dual-execution-engine.ts')).acquireSharedBatchEngine;
+      const acquire = deps.acquireEngine ?? (await import('../../src/execution/matrix/matrix-engine-lease.ts')).acquireSharedMatrixEngine;
       const lease = await acquire(ctx);
       try {
         const graph = buildCodetGraph(ctx, lease.engine);

@@ -3,7 +3,7 @@ import { DEFAULT_RANKING_SETTINGS, type RankingSettings } from '../../src/techni
 import { toMultiset, type StringMultiset } from '../../src/techniques/codet/consensus-sets.ts';
 import { explainRanking, type RankingExplanation } from '../../src/techniques/codet/explain-ranking.ts';
 import { rankByDualAgreement, type DualAgreementRanking } from '../../src/techniques/codet/rank-pools.ts';
-import type { DualExecutionEngine, DualMatrixResult } from './dual-execution-engine.ts';
+import type { MatrixEngine, MatrixResult, UncompilableTestPolicy } from '../../src/execution/matrix/matrix-engine.ts';
 
 export interface RankCandidatesInput {
   /** Prepended to every candidate when executing; '' when candidates are whole programs. */
@@ -12,9 +12,11 @@ export interface RankCandidatesInput {
   candidates: readonly string[];
   /** Tests as a multiset (test → count) or a plain list (repeats counted). */
   tests: StringMultiset | readonly string[];
-  engine: DualExecutionEngine;
+  engine: MatrixEngine;
   settings?: Partial<RankingSettings>;
   perTestTimeoutSec?: number;
+  /** Default `lose-vectors`, CodeT's reference (as `options.exec.uncompilableTests` of a codet config). */
+  uncompilableTests?: UncompilableTestPolicy;
 }
 
 export interface DualExecutionMatrix {
@@ -52,21 +54,41 @@ export async function rankCandidatesByDualAgreement(
     tests: [...tests.keys()],
     engine: input.engine,
     perTestTimeoutSec: input.perTestTimeoutSec ?? 0.1,
+    uncompilableTests: input.uncompilableTests ?? 'lose-vectors',
   });
   return rankFromMatrix(input.candidates, tests, matrix, { ...DEFAULT_RANKING_SETTINGS, ...input.settings });
 }
 
-/** Runs the matrix through `ctx.recordedStep` and reduces it to passed-test indices. */
+/**
+ * Runs the matrix through `ctx.recordedStep` and reduces it to passed-test indices. The recorded request is
+ * `{ prompt, completions, tests, perTestTimeoutSec }` (recorded trajectories are keyed by it).
+ */
 export async function executeDualMatrix(
   ctx: RunContext<any, any>,
-  request: { prompt: string; completions: string[]; tests: string[]; engine: DualExecutionEngine; perTestTimeoutSec: number },
+  request: {
+    prompt: string;
+    completions: string[];
+    tests: string[];
+    engine: MatrixEngine;
+    perTestTimeoutSec: number;
+    uncompilableTests: UncompilableTestPolicy;
+  },
 ): Promise<DualExecutionMatrix> {
-  const { engine, ...rest } = request;
+  const { engine, uncompilableTests, ...rest } = request;
   if (rest.completions.length === 0 || rest.tests.length === 0) {
     return { completions: rest.completions, tests: rest.tests, passed: rest.completions.map(() => []), timeouts: 0 };
   }
-  const result: DualMatrixResult = await ctx.recordedStep('codet-matrix', rest, () =>
-    engine.runMatrix(rest, { signal: ctx.signal }),
+  const result: MatrixResult = await ctx.recordedStep('codet-matrix', rest, () =>
+    engine.runMatrix(
+      {
+        prelude: rest.prompt,
+        candidates: rest.completions,
+        tests: rest.tests,
+        perTestTimeoutSec: rest.perTestTimeoutSec,
+        uncompilableTests,
+      },
+      { signal: ctx.signal },
+    ),
   );
   return {
     completions: rest.completions,

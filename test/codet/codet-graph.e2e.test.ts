@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createBatchDualExecutionEngine } from '../../graphs/codet/batch-dual-execution-engine.ts';
-import { codetPipeline, createCodetPipeline, type CodetResult } from '../../graphs/codet/index.ts';
+import { codetOptionsSchema, codetPipeline, createCodetPipeline, type CodetResult } from '../../graphs/codet/index.ts';
 import { runBenchCodetCommand } from '../../graphs/codet/codet-bench-command.ts';
 import { closeSharedPythonWorkerPool, PythonWorkerPool } from '../../src/execution/batch/index.ts';
+import { createBatchMatrixEngine } from '../../src/execution/matrix/batch-matrix-engine.ts';
 import { joinSamplesByPrompt } from '../../src/models/recorded/join-samples-by-prompt.ts';
 import { RecordedSamplesModel } from '../../src/models/recorded/recorded-samples-model.ts';
 import { sampleSourceByAgent, sampleSourceFromMap } from '../../src/models/recorded/sample-source.ts';
@@ -29,7 +29,7 @@ afterAll(async () => {
 describe('codet graph end to end on the tiny fixture (real execution, recorded samples)', () => {
   it('runs coder → tester → extract → execute → rank → critic → evaluate and picks the consensus pool', async () => {
     registerPipeline(
-      createCodetPipeline({ acquireEngine: () => ({ engine: createBatchDualExecutionEngine({ pool, cache: false }), release() {} }) }),
+      createCodetPipeline({ acquireEngine: () => ({ engine: createBatchMatrixEngine({ pool, cache: false }), release() {} }) }),
     );
     const solutions = joinSamplesByPrompt(`${F}tiny-solutions.jsonl`, `${F}tiny-problems.jsonl`);
     const tests = joinSamplesByPrompt(`${F}tiny-tests.jsonl`, `${F}tiny-test-problems.jsonl`);
@@ -90,12 +90,16 @@ describe('codet graph end to end on the tiny fixture (real execution, recorded s
   });
 
   it('loses every vector when one test cannot compile inside the harness function, as the reference does', async () => {
-    const engine = createBatchDualExecutionEngine({ pool, cache: false });
+    // CodeT asks for the reference's behaviour through its own options; the engine's default only fails that test.
+    const uncompilableTests = codetOptionsSchema.parse({}).exec.uncompilableTests;
+    expect(uncompilableTests).toBe('lose-vectors');
+    const engine = createBatchMatrixEngine({ pool, cache: false });
     const request = {
-      prompt: 'def inc(x):\n',
-      completions: ['    return x + 1\n', '    return x\n'],
+      prelude: 'def inc(x):\n',
+      candidates: ['    return x + 1\n', '    return x\n'],
       tests: ['assert inc(1) == 2', 'assert inc(0) == 0'],
       perTestTimeoutSec: 0.1,
+      uncompilableTests,
     };
     expect(await engine.runMatrix(request)).toEqual({ rows: [[true, false], [false, true]], timeouts: 0 });
     // Compiles at module level (so extraction keeps it) but `import *` is illegal inside check().

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createBatchDualExecutionEngine } from '../../graphs/codet/batch-dual-execution-engine.ts';
 import { PythonWorkerPool } from '../../src/execution/batch/python-worker-pool.ts';
+import { createBatchMatrixEngine } from '../../src/execution/matrix/batch-matrix-engine.ts';
 
 const pool = new PythonWorkerPool({ size: 1 });
 afterAll(() => pool.close());
@@ -11,9 +11,9 @@ const tests = ['assert f(1) == 1', 'assert f(2) == 3'];
 
 describe('timing what-if (bench codet --timing-what-if)', () => {
   it('leaves measured verdicts alone at 1 and turns runs that would reach the limit into timeouts above it', async () => {
-    const measured = createBatchDualExecutionEngine({ pool, cache: false });
-    const slower = createBatchDualExecutionEngine({ pool, cache: false }, { slowdown: 4 });
-    const request = { prompt, completions, tests, perTestTimeoutSec: 0.1 };
+    const measured = createBatchMatrixEngine({ pool, cache: false });
+    const slower = createBatchMatrixEngine({ pool, cache: false }, { slowdown: 4 });
+    const request = { prelude: prompt, candidates: completions, tests, perTestTimeoutSec: 0.1 };
     expect((await measured.runMatrix(request)).rows).toEqual([
       [true, false],
       [true, false],
@@ -23,8 +23,8 @@ describe('timing what-if (bench codet --timing-what-if)', () => {
       [false, false],
       [true, false],
     ]);
-    const groundTruth = { prompt, completions, test: 'def check(c):\n    assert c(5) == 5', entryPoint: 'f', timeoutSec: 0.1 };
-    expect((await measured.runGroundTruth(groundTruth)).outcomes).toEqual(['passed', 'passed']);
-    expect((await slower.runGroundTruth(groundTruth)).outcomes).toEqual(['timeout', 'passed']);
+    const groundTruth = { programs: completions.map((c) => `${prompt}${c}\nassert f(5) == 5`), timeoutSec: 0.1 };
+    expect((await measured.runPrograms(groundTruth)).outcomes).toEqual(['passed', 'passed']);
+    expect((await slower.runPrograms(groundTruth)).outcomes).toEqual(['timeout', 'passed']);
   });
 });
