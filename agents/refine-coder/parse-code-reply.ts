@@ -1,13 +1,9 @@
+import { type FencedBlock, parseFencedBlocks } from '../../src/text/markdown-fences.ts';
+
 export type CodeReply = { ok: true; code: string } | { ok: false; reason: string };
 
 const PYTHON_TAGS = new Set(['python', 'py', 'python3', 'py3']);
 const CODE_START = /^(def |async def |class |import |from |@)/;
-
-interface Fence {
-  tag: string;
-  body: string;
-  closed: boolean;
-}
 
 /**
  * Extracts the candidate from a coder reply.
@@ -22,35 +18,25 @@ interface Fence {
  */
 export function parseCodeReply(reply: string, entryPoint: string): CodeReply {
   const text = reply.replace(/\r\n?/g, '\n');
-  const fences = findFences(text).filter((f) => f.tag === '' || PYTHON_TAGS.has(f.tag));
+  const blocks = taggedBlocks(text);
+  const candidates = blocks.filter((b) => b.tag === '' || PYTHON_TAGS.has(b.tag));
   const defines = new RegExp(`^(async\\s+)?def\\s+${entryPoint}\\s*\\(`, 'm');
-  const usable = fences.filter((f) => f.body.trim() !== '');
-  const chosen = usable.find((f) => defines.test(f.body)) ?? usable.find((f) => f.tag !== '') ?? usable[0];
-  if (chosen) return { ok: true, code: tidy(chosen.body) };
-  if (fences.length > 0) return { ok: false, reason: 'the reply contained an empty code block' };
+  const usable = candidates.filter((b) => b.content.trim() !== '');
+  const chosen = usable.find((b) => defines.test(b.content)) ?? usable.find((b) => b.tag !== '') ?? usable[0];
+  if (chosen) return { ok: true, code: tidy(chosen.content) };
+  if (candidates.length > 0) return { ok: false, reason: 'the reply contained an empty code block' };
   const trimmed = text.trim();
-  if (findFences(text).length === 0 && CODE_START.test(trimmed)) return { ok: true, code: tidy(trimmed) };
+  if (blocks.length === 0 && CODE_START.test(trimmed)) return { ok: true, code: tidy(trimmed) };
   if (trimmed === '') return { ok: false, reason: 'the reply was empty' };
   return { ok: false, reason: 'the reply contained no ```python code block' };
 }
 
-function findFences(text: string): Fence[] {
-  const fences: Fence[] = [];
-  const lines = text.split('\n');
-  let open: { marker: string; tag: string; body: string[] } | null = null;
-  for (const line of lines) {
-    if (open) {
-      if (line.trim().startsWith(open.marker) && line.trim().replace(/^[`~]+/, '').trim() === '') {
-        fences.push({ tag: open.tag, body: open.body.join('\n'), closed: true });
-        open = null;
-      } else open.body.push(line);
-      continue;
-    }
-    const start = /^\s{0,3}(`{3,}|~{3,})\s*([A-Za-z0-9_+-]*)[^`]*$/.exec(line);
-    if (start) open = { marker: start[1]!, tag: start[2]!.toLowerCase(), body: [] };
-  }
-  if (open) fences.push({ tag: open.tag, body: open.body.join('\n'), closed: false });
-  return fences;
+/**
+ * The reply's fenced blocks (fence rules: src/text/markdown-fences.ts), each with the tag this parser reads:
+ * the info string's leading `[A-Za-z0-9_+-]` run, lower-cased, so ```python3.10 and ```python{.x} are python.
+ */
+function taggedBlocks(text: string): (FencedBlock & { tag: string })[] {
+  return parseFencedBlocks(text).map((block) => ({ ...block, tag: (/^[A-Za-z0-9_+-]*/.exec(block.info)?.[0] ?? '').toLowerCase() }));
 }
 
 function tidy(code: string): string {

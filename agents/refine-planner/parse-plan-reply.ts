@@ -1,5 +1,6 @@
+import { markdownLines, parseFencedBlocks } from '../../src/text/markdown-fences.ts';
+
 const MAX_PLAN_CHARS = 1500;
-const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 
 /**
  * The planner's reply, as the coder will see it: trimmed, fenced code blocks removed (the plan is prose; code
@@ -7,20 +8,11 @@ const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
  * An empty plan is ''.
  */
 export function parsePlanReply(reply: string): string {
-  const kept: string[] = [];
-  let inFence: string | null = null;
-  for (const line of reply.replace(/\r\n?/g, '\n').split('\n')) {
-    const fence = FENCE.exec(line);
-    if (inFence !== null) {
-      if (fence && fence[1]!.startsWith(inFence) && line.trim().replace(/^[`~]+/, '') === '') inFence = null;
-      continue;
-    }
-    if (fence) {
-      inFence = fence[1]!;
-      continue;
-    }
-    kept.push(line.trimEnd());
-  }
+  const inBlock = new Set<number>();
+  for (const block of parseFencedBlocks(reply)) for (let line = block.openLine; line <= block.closeLine; line++) inBlock.add(line);
+  const kept = markdownLines(reply)
+    .filter((_, i) => !inBlock.has(i + 1))
+    .map((line) => line.trimEnd());
   const prose = kept.join('\n').replace(/\n{3,}/g, '\n\n').trim();
   if (prose.length <= MAX_PLAN_CHARS) return prose;
   const cut = prose.slice(0, MAX_PLAN_CHARS);

@@ -1,3 +1,5 @@
+import { parseFencedBlocks } from '../../src/text/markdown-fences.ts';
+
 export interface TesterTests {
   /** Accepted asserts, in reply order. */
   tests: string[];
@@ -8,12 +10,12 @@ export interface TesterTests {
 /**
  * Validates the tester's asserts. A test is one line starting with `assert` that calls the entry point, has
  * balanced brackets and quotes (one complete statement), and is not already a visible test; at most `max`
- * are kept. Lines inside code blocks are read when the reply has any, else all lines. Whether a kept assert
+ * are kept. Lines inside code blocks (closed or cut off at the end) are read when the reply has any, else all lines. Whether a kept assert
  * compiles is checked when it runs (a syntax error makes it `invalid`, never a failure of the candidate).
  */
 export function parseTestReply(reply: string, opts: { entryPoint: string; visibleTests: string[]; max: number }): TesterTests {
   const text = reply.replace(/\r\n?/g, '\n');
-  const blocks = [...text.matchAll(/^\s{0,3}(`{3,}|~{3,})[^\n]*\n([\s\S]*?)^\s{0,3}\1\s*$/gm)].map((m) => m[2]!);
+  const blocks = parseFencedBlocks(text).map((block) => block.content);
   const lines = (blocks.length > 0 ? blocks.join('\n') : text).split('\n').map((l) => l.trim());
   const seen = new Set(opts.visibleTests.map(normalize));
   const calls = new RegExp(`\\b${opts.entryPoint}\\s*\\(`);

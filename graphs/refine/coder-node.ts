@@ -1,6 +1,7 @@
 import { PromptError } from '../../src/runtime/prompt-error.ts';
 import { callAgent } from '../../src/runtime/call-agent.ts';
 import { loadPromptTemplate, renderPrompt } from '../../src/runtime/prompt-template.ts';
+import { fenceText } from '../../src/text/markdown-fences.ts';
 import type { RefineContext } from './refine-context.ts';
 import type { AttemptRecord, RefineState, RefineUpdate } from './refine-state.ts';
 import { parseCodeReply } from '../../agents/refine-coder/parse-code-reply.ts';
@@ -44,7 +45,7 @@ function renderRepair(ctx: RefineContext, state: RefineState): string {
   if (!file) throw new PromptError('config', 'agents.coder.prompts.repair is not configured');
   return renderPrompt(loadPromptTemplate(file, ctx.baseDir), {
     previous_attempt: String(state.attempt),
-    previous_code: state.code === null ? '(your reply contained no usable code)' : `\`\`\`python\n${state.code}\n\`\`\``,
+    previous_code: state.code === null ? '(your reply contained no usable code)' : fenceText(state.code, 'python'),
     feedback: state.feedback ?? '(none)',
   });
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolveInsideRoot } from '../../src/editing/resolve-inside-root.ts';
+import { fenceText } from '../../src/text/markdown-fences.ts';
 import { workspaceGit } from '../../src/workspace/workspace-git.ts';
 
 const MAX_SINGLE_FILE = 24_000;
@@ -64,8 +65,7 @@ export function renderFiles(dir: string, paths: string[]): string {
   for (const path of paths) {
     const text = readText(dir, path);
     if (text === undefined) continue;
-    const ticks = text.includes('```') ? '````' : '```';
-    parts.push(`${path}\n${ticks}\n${text}${text.endsWith('\n') || text === '' ? '' : '\n'}${ticks}`);
+    parts.push(`${path}\n${fenceText(text)}`);
   }
   return parts.length ? parts.join('\n\n') : '(no files)';
 }

@@ -1,3 +1,4 @@
+import { fenceText } from '../text/markdown-fences.ts';
 import type { EditFailure } from './edit-failure.ts';
 
 /** Plain-text report of failed blocks, written for the model that produced them. */
@@ -13,7 +14,7 @@ export function formatEditFailures(failures: EditFailure[], appliedCount: number
           ? 'differs from your SEARCH only in whitespace/indentation'
           : `is the closest match (similarity ${c.similarity})`;
         const where = c.startLine === c.endLine ? `Line ${c.startLine}` : `Lines ${c.startLine}-${c.endLine}`;
-        return `${head}SEARCH text not found exactly. ${where} ${why}:\n${fence(c.text)}`;
+        return `${head}SEARCH text not found exactly. ${where} ${why}:\n${fenceText(`${c.text}\n`)}`;
       }
       case 'ambiguous':
         return `${head}SEARCH text occurs ${f.lines.length} times (starting at lines ${f.lines.join(', ')}); include more surrounding lines so it matches once.`;
@@ -30,9 +31,4 @@ export function formatEditFailures(failures: EditFailure[], appliedCount: number
       ? `The other ${appliedCount} block(s) were applied; resend only the failed ones, with SEARCH copied exactly from the current file.`
       : 'No block was applied; resend them with SEARCH copied exactly from the current file.';
   return `${failures.length} edit block(s) failed:\n\n${parts.join('\n\n')}\n\n${tail}`;
-}
-
-function fence(text: string): string {
-  const ticks = text.includes('```') ? '````' : '```';
-  return `${ticks}\n${text}\n${ticks}`;
 }

@@ -1,10 +1,10 @@
 import type { EditBlock } from './edit-block.ts';
+import { fenceOpening } from '../text/markdown-fences.ts';
 import { EditParseError } from './edit-parse-error.ts';
 
 const SEARCH_MARKER = /^<{5,9} SEARCH\s*$/;
 const DIVIDER = /^={5,9}\s*$/;
 const REPLACE_MARKER = /^>{5,9} REPLACE\s*$/;
-const FENCE = /^\s*(```|~~~)/;
 
 /**
  * Parses Aider-style blocks out of a model reply:
@@ -18,7 +18,7 @@ const FENCE = /^\s*(```|~~~)/;
  *     >>>>>>> REPLACE
  *     ```
  *
- * The path is the nearest non-blank, non-fence line above the SEARCH marker (decorations such as
+ * The path is the nearest non-blank, non-fence line (a fence at any indentation) above the SEARCH marker (decorations such as
  * backticks, `**`, `#` and a trailing `:` are stripped); a block with no path line reuses the
  * previous block's path. A path line may not contain whitespace. Text outside blocks is ignored.
  */
@@ -77,7 +77,7 @@ function joinLines(lines: string[]): string {
 function pathAbove(lines: string[], markerIndex: number): string | undefined {
   for (let j = markerIndex - 1; j >= 0 && j >= markerIndex - 3; j--) {
     const raw = lines[j] ?? '';
-    if (raw.trim() === '' || FENCE.test(raw)) continue;
+    if (raw.trim() === '' || fenceOpening(raw.trimStart()) !== undefined) continue;
     if (REPLACE_MARKER.test(raw)) return undefined;
     const cleaned = raw
       .trim()

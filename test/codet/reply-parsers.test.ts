@@ -19,6 +19,12 @@ describe('parseCoderReply', () => {
     const reply = '```python\nimport math\n\ndef add(a: int,\n        b: int) -> int:  # sum\n    return a + b\n```';
     expect(parseCoderReply(reply, prompt, 'add')).toBe('    return a + b\n');
   });
+
+  it('reads a block cut off at the token limit, and no fence in the middle of a line', () => {
+    expect(parseCoderReply('```python\ndef add(a, b):\n    return a +', prompt, 'add')).toBe('    return a +\n');
+    const inline = 'Write ```python\n    return a + b\nand call it.\n';
+    expect(parseCoderReply(inline, prompt, 'add')).toBe(inline);
+  });
 });
 
 describe('parseTesterReply', () => {

@@ -76,6 +76,11 @@ describe('parseTestReply', () => {
     ]);
   });
 
+  it('reads a block closed by a longer fence and ignores the prose around it', () => {
+    const reply = ['assert g(7) == 8 is my guess', '~~~python', 'assert g(2) == 3', '~~~~', 'assert g(9) == 1'].join('\n');
+    expect(parseTestReply(reply, opts).tests).toEqual(['assert g(2) == 3']);
+  });
+
   it('reads every line when the reply has no code block, and caps the count', () => {
     const reply = 'Tests:\nassert g(1) == 9\nassert g(2) == 3\nassert g(3) == 4\nassert g(4) == 5\nassert g(5) == 6';
     const parsed = parseTestReply(reply, opts);
