@@ -1,4 +1,4 @@
-import type { TestErrorInfo, TestOutcome, TestRunReport } from '../../graphs/refine/test-run-report.ts';
+import type { TestErrorInfo, TestOutcome, TestRunReport } from '../../src/execution/harness/test-run-report.ts';
 
 const MAX_DETAILED_FAILURES = 5;
 const MAX_DETAILED_EXTRA_FAILURES = 3;

@@ -1,7 +1,8 @@
-import { buildTestProgram, type ProgramTest } from './build-test-program.ts';
+import { buildTestProgram, type ProgramTest } from '../../src/execution/harness/build-test-program.ts';
+import { countTests, parseTestRunReport, programTestId, type TestRunReport } from '../../src/execution/harness/test-run-report.ts';
+import { isAccepted } from './candidate-acceptance.ts';
 import type { RefineContext } from './refine-context.ts';
 import type { RefineState, RefineUpdate } from './refine-state.ts';
-import { countTests, isAccepted, parseTestRunReport, programTestId, type TestRunReport } from './test-run-report.ts';
 
 /** Runs the candidate against the visible tests and the tester's asserts in one program. */
 export async function executeCandidate(ctx: RefineContext, state: RefineState): Promise<RefineUpdate> {
@@ -33,7 +34,8 @@ export async function executeCandidate(ctx: RefineContext, state: RefineState): 
 }
 
 export async function runTests(ctx: RefineContext, code: string, tests: ProgramTest[]): Promise<TestRunReport> {
-  const source = buildTestProgram(ctx.task, code, tests, ctx.options.testTimeoutSec);
+  const { prompt, entryPoint } = ctx.task;
+  const source = buildTestProgram({ prompt, code, entryPoint, tests, testTimeoutSec: ctx.options.testTimeoutSec });
   const result = await ctx.executor.run({ language: 'python', source }, { signal: ctx.signal });
   return parseTestRunReport(result, tests);
 }

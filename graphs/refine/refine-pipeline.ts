@@ -6,7 +6,7 @@ import type { RefineContext } from './refine-context.ts';
 import { refineOptionsSchema, type RefineOptions } from './refine-options-schema.ts';
 import type { AttemptRecord, RefineState } from './refine-state.ts';
 import { refineTaskSchema, type RefineTask } from './refine-task-schema.ts';
-import { countTests, type TestCounts } from './test-run-report.ts';
+import { countTests, type TestCounts } from '../../src/execution/harness/test-run-report.ts';
 
 /** Graph steps per coder iteration (coder, execute, critic) plus the one-off nodes, with room to spare. */
 const STEPS_PER_ITERATION = 3;

@@ -1,6 +1,6 @@
 import { Annotation } from '@langchain/langgraph';
 import type { Verdict } from '../../src/execution/execution-types.ts';
-import type { TestCounts, TestRunReport } from './test-run-report.ts';
+import type { TestCounts, TestRunReport } from '../../src/execution/harness/test-run-report.ts';
 
 /** One coder attempt, as kept in the state and in the result. */
 export interface AttemptRecord {

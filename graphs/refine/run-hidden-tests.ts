@@ -1,7 +1,7 @@
+import { countTests, programTestId } from '../../src/execution/harness/test-run-report.ts';
 import { runTests } from './execute-candidate.ts';
 import type { RefineContext } from './refine-context.ts';
 import type { RefineState, RefineUpdate } from './refine-state.ts';
-import { countTests, programTestId } from './test-run-report.ts';
 
 /** Runs the task's hidden tests once on the accepted candidate; reported only, never shown to an agent. */
 export async function runHiddenTests(ctx: RefineContext, state: RefineState): Promise<RefineUpdate> {

@@ -8,6 +8,7 @@ import { allocateRunIdentity } from './process/run-identity.ts';
 import { type ProcessOutcome, runProcess } from './process/run-process.ts';
 import { createWorkingDirectory } from './process/working-directory.ts';
 import { resolveSandboxMode } from './sandbox/sandbox-command.ts';
+import { scrubWorkdir } from './scrub-volatile.ts';
 import { resolveToolchain } from './toolchain.ts';
 import { classifyRun } from './verdict/classify-run.ts';
 import { renderDiagnostics } from './verdict/compile-diagnostics.ts';
@@ -19,11 +20,6 @@ export interface ExecutorOptions {
   defaults?: Partial<ExecutionLimits>;
   /** Receives the one-per-process warning when bubblewrap is not used (default: stderr). */
   onWarning?: (msg: string) => void;
-}
-
-/** Working-directory paths in compiler and runtime messages become relative, so results do not depend on them. */
-function relativize(text: string, workdir: string): string {
-  return text.split(`${workdir}/`).join('').split(workdir).join('.');
 }
 
 /**
@@ -70,9 +66,9 @@ export function createExecutor(options: ExecutorOptions): Executor {
       if (build.kind === 'compile_error') {
         const diagnostics = build.diagnostics.map((d) => ({
           ...d,
-          message: relativize(d.message, workdir.path),
-          ...(d.file ? { file: relativize(d.file, workdir.path) } : {}),
-          ...(d.snippet ? { snippet: relativize(d.snippet, workdir.path) } : {}),
+          message: scrubWorkdir(d.message, workdir.path),
+          ...(d.file ? { file: scrubWorkdir(d.file, workdir.path) } : {}),
+          ...(d.snippet ? { snippet: scrubWorkdir(d.snippet, workdir.path) } : {}),
         }));
         const first = diagnostics.find((d) => d.level === 'error') ?? diagnostics[0];
         return {
@@ -96,7 +92,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
         limits,
         ...(request.stdin !== undefined ? { stdin: request.stdin } : {}),
       });
-      const stderr = relativize(outcome.stderr, workdir.path);
+      const stderr = scrubWorkdir(outcome.stderr, workdir.path);
       const verdict = classifyRun({ ...outcome, stderr }, limits, program.explainFailure, request.expectedStdout);
       return {
         ...verdict,

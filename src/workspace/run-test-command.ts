@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { sandboxCommand, type SandboxCommandOptions } from '../execution/sandbox/sandbox-command.ts';
 import type { SandboxMode } from '../execution/execution-types.ts';
+import { scrubWorkdir } from '../execution/scrub-volatile.ts';
 
 export interface TestCommandOptions {
   /** The worktree: the command's cwd and the only writable directory under the sandbox. */
@@ -135,13 +136,7 @@ function testEnvironment(): NodeJS.ProcessEnv {
  * run id) and the timings runners print. Keeps recorded prompts identical under replay.
  */
 export function normaliseTestOutput(output: string, workdir: string): string {
-  return output
-    .split(`file://${workdir}/`)
-    .join('')
-    .split(workdir + '/')
-    .join('')
-    .split(workdir)
-    .join('.')
+  return scrubWorkdir(output, workdir, { fileUrls: true })
     .replace(/^(Ran \d+ tests? in )\d+(\.\d+)?s$/gm, '$1<time>s')
     .replace(/\bduration_ms:? [\d.]+/g, 'duration_ms <time>')
     .replace(/( in )\d+\.\d+s\b/g, '$1<time>s');

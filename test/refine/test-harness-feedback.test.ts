@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildFeedback } from '../../agents/refine-critic/build-feedback.ts';
-import { buildTestProgram, type ProgramTest } from '../../graphs/refine/build-test-program.ts';
+import { isAccepted } from '../../graphs/refine/candidate-acceptance.ts';
 import { refineTaskSchema, type RefineTask } from '../../graphs/refine/refine-task-schema.ts';
-import { isAccepted, parseTestRunReport, scrubVolatile, type TestRunReport } from '../../graphs/refine/test-run-report.ts';
+import { buildTestProgram, type ProgramTest } from '../../src/execution/harness/build-test-program.ts';
+import { parseTestRunReport, type TestRunReport } from '../../src/execution/harness/test-run-report.ts';
+import { scrubVolatile } from '../../src/execution/scrub-volatile.ts';
 import { executor } from './support/refine-runs.ts';
 
 const task: RefineTask = refineTaskSchema.parse({
@@ -15,7 +17,7 @@ const task: RefineTask = refineTaskSchema.parse({
 const visible: ProgramTest[] = task.visibleTests.map((source, i) => ({ id: `visible-${i + 1}`, source }));
 
 async function run(code: string, tests: ProgramTest[] = visible, timeoutSec = 2): Promise<TestRunReport> {
-  const result = await executor().run({ language: 'python', source: buildTestProgram(task, code, tests, timeoutSec) });
+  const result = await executor().run({ language: 'python', source: buildTestProgram({ prompt: task.prompt, code, entryPoint: task.entryPoint, tests, testTimeoutSec: timeoutSec }) });
   return parseTestRunReport(result, tests);
 }
 

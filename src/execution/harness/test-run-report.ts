@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import type { ExecutionResult, Verdict } from '../../src/execution/execution-types.ts';
-import type { RefineOptions } from './refine-options-schema.ts';
+import type { ExecutionResult, Verdict } from '../execution-types.ts';
+import { scrubVolatile } from '../scrub-volatile.ts';
 import type { ProgramTest } from './build-test-program.ts';
-
-export type TestOrigin = 'visible' | 'tester' | 'hidden';
 
 const errorInfoSchema = z.object({
   type: z.string(),
@@ -34,7 +32,8 @@ const harnessReportSchema = z.object({
 });
 
 export type TestErrorInfo = z.infer<typeof errorInfoSchema>;
-export type TestOutcome = z.infer<typeof harnessTestSchema> & { origin: TestOrigin; index: number; source: string };
+/** One test as the harness reported it, with its group and position (from its id `<group>-<n>`) and its source. */
+export type TestOutcome = z.infer<typeof harnessTestSchema> & { origin: string; index: number; source: string };
 
 /** What one run of the test program showed; everything in it is deterministic (it ends up in prompts). */
 export interface TestRunReport {
@@ -49,7 +48,8 @@ export interface TestRunReport {
 
 const REPORT_PREFIX = 'REFINERY_REPORT ';
 
-export function parseTestRunReport(result: ExecutionResult, tests: ProgramTest[]): TestRunReport {
+/** Reads the report line run-tests.py printed; `tests` are the tests the program was built with. */
+export function parseTestRunReport(result: ExecutionResult, tests: readonly ProgramTest[]): TestRunReport {
   const line = result.stdout
     .split('\n')
     .reverse()
@@ -69,14 +69,15 @@ export function parseTestRunReport(result: ExecutionResult, tests: ProgramTest[]
   };
 }
 
-export function programTestId(origin: TestOrigin, index: number): string {
+/** The id of a group's n-th test (1-based), e.g. `visible-1`. */
+export function programTestId(origin: string, index: number): string {
   return `${origin}-${index}`;
 }
 
-function splitTestId(id: string): [TestOrigin, number] {
-  const match = /^(visible|tester|hidden)-(\d+)$/.exec(id);
-  if (!match) return ['visible', 0];
-  return [match[1] as TestOrigin, Number(match[2])];
+function splitTestId(id: string): [string, number] {
+  const match = /^(.+)-(\d+)$/.exec(id);
+  if (!match) return [id, 0];
+  return [match[1]!, Number(match[2])];
 }
 
 export interface TestCounts {
@@ -84,23 +85,11 @@ export interface TestCounts {
   total: number;
 }
 
-/** Counts of one origin's tests; invalid (unparseable) tests are not counted. Nothing passed when the code did not load. */
-export function countTests(report: TestRunReport, origin: TestOrigin, expectedTotal: number): TestCounts {
+/** Counts of one group's tests; invalid (unparseable) tests are not counted. Nothing passed when the code did not load. */
+export function countTests(report: TestRunReport, origin: string, expectedTotal: number): TestCounts {
   if (!report.loaded) return { passed: 0, total: expectedTotal };
   const valid = report.tests.filter((t) => t.origin === origin && t.status !== 'invalid');
   return { passed: valid.filter((t) => t.status === 'passed').length, total: valid.length };
-}
-
-/**
- * Acceptance: the candidate loaded and every visible test passed; tester tests block only with
- * `options.testerTestsBlock` (invalid tester tests never block).
- */
-export function isAccepted(report: TestRunReport, visibleTotal: number, options: Pick<RefineOptions, 'testerTestsBlock'>): boolean {
-  if (!report.loaded || report.programFailure) return false;
-  const visible = report.tests.filter((t) => t.origin === 'visible');
-  if (visible.length !== visibleTotal || visible.some((t) => t.status !== 'passed')) return false;
-  if (options.testerTestsBlock && report.tests.some((t) => t.origin === 'tester' && t.status !== 'passed' && t.status !== 'invalid')) return false;
-  return true;
 }
 
 function describeProgramFailure(result: ExecutionResult): string {
@@ -115,13 +104,6 @@ function describeProgramFailure(result: ExecutionResult): string {
     default:
       return `the test program ended without a test report (exit code ${result.exitCode ?? 'none'})${stderr ? `:\n${stderr}` : ''}`;
   }
-}
-
-/** Removes what differs between two runs of the same program: absolute paths, object addresses. */
-export function scrubVolatile(text: string): string {
-  return text
-    .replace(/(["'\s(]|^)\/(?:[^\s"':)]+\/)+([^\s"':)/]+)/gm, '$1<path>/$2')
-    .replace(/ at 0x[0-9a-fA-F]+/g, '');
 }
 
 function lastLines(text: string, n: number): string {
