@@ -1,4 +1,8 @@
-// Registers every shipped pipeline with the runtime. The spine imports this file, never a graph directly.
-import './refine/index.ts';
-import './codet/index.ts';
-import './repo/index.ts';
+// The pipelines Refinery ships, in one list: `refinery` (bin/refinery.mjs) builds its registry from it.
+// A new pipeline is its own folder under graphs/ plus one line here (docs/adding-a-pipeline.md).
+import type { AnyPipelineDefinition } from '../src/runtime/pipeline-definition.ts';
+import { codetPipeline } from './codet/index.ts';
+import { refinePipeline } from './refine/index.ts';
+import { repoPipeline } from './repo/index.ts';
+
+export const shippedPipelines: readonly AnyPipelineDefinition[] = [refinePipeline, codetPipeline, repoPipeline];

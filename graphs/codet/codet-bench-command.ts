@@ -8,14 +8,16 @@ import { joinSamplesByPrompt } from '../../src/models/recorded/join-samples-by-p
 import { RecordedSamplesModel } from '../../src/models/recorded/recorded-samples-model.ts';
 import { sampleSourceByAgent, sampleSourceFromMap } from '../../src/models/recorded/sample-source.ts';
 import { BAD_INPUT_EXIT_CODE } from '../../src/runtime/exit-status.ts';
-import { getPipeline, listPipelines } from '../../src/runtime/pipeline-registry.ts';
+import type { PipelineCommand, PipelineCommandServices } from '../../src/runtime/pipeline-command.ts';
+import type { AnyPipelineDefinition } from '../../src/runtime/pipeline-definition.ts';
+import { pipelineChecks } from '../../src/runtime/pipeline-checks.ts';
 import { silentProgress } from '../../src/runtime/progress-reporter.ts';
 import { runPipeline } from '../../src/runtime/run-pipeline.ts';
 import { summarizeBench, type BenchSummary, type BenchTaskFigures } from '../../src/techniques/codet/bench-summary.ts';
 import { loadCodetProblems } from '../../src/techniques/codet/load-codet-problems.ts';
 import { sharedCompileChecker } from '../../src/techniques/codet/python-compile-checker.ts';
 import { closeSharedPythonWorkerPool } from '../../src/execution/batch/index.ts';
-import type { CodetResult } from './index.ts';
+import type { CodetPipelineDeps, CodetResult } from './codet-pipeline.ts';
 import type { CodetOptions } from './codet-options.ts';
 import type { CodetTask } from './codet-task.ts';
 
@@ -49,8 +51,24 @@ const USAGE = `usage: refinery bench codet [--problems FILE] [--test-problems FI
                    they show how much of a difference from another machine's figures timing explains.
 `;
 
-/** `refinery bench codet`: every task through the CodeT graph on recorded samples; prints pass@k figures. */
-export async function runBenchCodetCommand(argv: string[]): Promise<number> {
+/**
+ * `refinery bench codet`: every task through the CodeT graph on recorded samples; prints pass@k figures.
+ * Takes the pipeline factory so the bench can bind one engine lease to every task's run.
+ */
+export function createCodetBenchCommand(createPipeline: (deps: CodetPipelineDeps) => AnyPipelineDefinition): PipelineCommand {
+  return {
+    verb: 'bench',
+    summary: 'CodeT dual agreement on recorded samples: pass@k against the random baseline (docs/codet.md)',
+    usage: USAGE,
+    run: (argv, services) => runBenchCodet(argv, services, createPipeline),
+  };
+}
+
+async function runBenchCodet(
+  argv: string[],
+  services: PipelineCommandServices,
+  createPipeline: (deps: CodetPipelineDeps) => AnyPipelineDefinition,
+): Promise<number> {
   let flags;
   try {
     flags = parseArgs({
@@ -97,14 +115,14 @@ export async function runBenchCodetCommand(argv: string[]): Promise<number> {
     return BAD_INPUT_EXIT_CODE;
   }
 
-  await import('./index.ts');
-  const definition = getPipeline('codet');
-  if (!definition) throw new Error(`graph 'codet' is not registered (known: ${listPipelines().join(', ')})`);
-  const loaded = await loadPipelineConfig(configPath, {
-    set: flags.set ?? [],
-    optionsSchemaFor: (graph) => getPipeline(graph)?.optionsSchema,
-    knownGraphs: listPipelines(),
-  });
+  // One engine lease for the whole run keeps the batch pool warm: every task runs a definition bound to it.
+  const unbound = createPipeline({});
+  const loaded = await loadPipelineConfig(configPath, { set: flags.set ?? [], ...pipelineChecks(services.pipelines.with(unbound)) });
+  const { acquireSharedMatrixEngine } = await import('../../src/execution/matrix/matrix-engine-lease.ts');
+  const lease = acquireSharedMatrixEngine({ config: loaded.config, baseDir: loaded.baseDir }, { slowdown });
+  const pipeline = createPipeline({ acquireEngine: () => ({ engine: lease.engine, release() {} }) });
+  const pipelines = services.pipelines.with(pipeline);
+  const definition = pipeline;
   const options = definition.optionsSchema.parse(loaded.config.options) as CodetOptions;
 
   // Inputs: the problems, the recorded samples joined by exact prompt, the selected tasks.
@@ -131,7 +149,7 @@ export async function runBenchCodetCommand(argv: string[]): Promise<number> {
       samples: { solutions: solutions.get(p.taskId)!.length, tests: tests.get(p.taskId)?.length ?? 0 },
     }));
 
-  // One recorded model for both agents; one engine lease for the whole run keeps the batch pool warm.
+  // One recorded model for both agents.
   const model = new RecordedSamplesModel(
     sampleSourceByAgent({
       coder: sampleSourceFromMap(solutionsFile, solutions),
@@ -141,10 +159,6 @@ export async function runBenchCodetCommand(argv: string[]): Promise<number> {
   const models = Object.fromEntries(
     Object.values(loaded.config.agents).map((agent) => [agent.model, model]),
   );
-  const { acquireSharedMatrixEngine } = await import('../../src/execution/matrix/matrix-engine-lease.ts');
-  const lease = acquireSharedMatrixEngine({ config: loaded.config, baseDir: loaded.baseDir }, { slowdown });
-  const { createCodetPipeline } = await import('./codet-pipeline.ts');
-  const pipeline = createCodetPipeline({ acquireEngine: () => ({ engine: lease.engine, release() {} }) });
 
   const outDir = flags.out ? fromCwd(flags.out) : undefined;
   if (outDir) {
@@ -168,7 +182,7 @@ export async function runBenchCodetCommand(argv: string[]): Promise<number> {
         task,
         models,
         progress: silentProgress,
-        pipelines: { codet: pipeline },
+        pipelines,
         trajectoryPath: outDir ? join(outDir, 'trajectories', `${task.taskId.replaceAll('/', '_')}.jsonl`) : null,
       });
       const result = run.result as CodetResult | null;

@@ -1,8 +1,10 @@
-import type { PipelineDefinition, PipelineOutcome } from '../../src/runtime/pipeline-definition.ts';
+import { z } from 'zod';
+import type { PipelineDefinition } from '../../src/runtime/pipeline-definition.ts';
 import type { MatrixEngineLease } from '../../src/execution/matrix/matrix-engine-lease.ts';
 import type { RunContext } from '../../src/runtime/run-context.ts';
 import { codetOptionsSchema, type CodetOptions } from './codet-options.ts';
-import { buildCodetGraph, type CodetEvaluation, type CodetStateValue } from './codet-graph.ts';
+import { codetExample } from './codet-example.ts';
+import { buildCodetGraph, type CodetStateValue } from './codet-graph.ts';
 import { codetTaskSchema, type CodetTask } from './codet-task.ts';
 
 export interface CodetPipelineDeps {
@@ -10,22 +12,38 @@ export interface CodetPipelineDeps {
   acquireEngine?: (ctx: RunContext<CodetTask, CodetOptions>) => Promise<MatrixEngineLease> | MatrixEngineLease;
 }
 
-/** The result a CodeT run writes to its final event. */
-export interface CodetResult {
-  taskId: string;
-  pick: string | null;
-  fallback: boolean;
-  /** The top pool: score, samples, distinct completions. */
-  topPool: { score: number; size: number; distinct: number } | null;
-  pools: number;
-  solutions: number;
-  tests: { distinct: number; total: number };
-  timeouts: { tests: number; groundTruth: number };
-  evaluation: CodetEvaluation | null;
-  explanation: string;
-}
+const evaluationSchema = z.object({
+  /** CodeT pass@k of this task, by k. */
+  passAtK: z.record(z.string(), z.number()),
+  /** Random-baseline pass@k of this task, by k. */
+  randomPassAtK: z.record(z.string(), z.number()),
+  pickPassed: z.boolean().nullable(),
+  /** Correct samples in the top pool / its size. */
+  topPoolCorrect: z.number(),
+  groundTruth: z.object({ passed: z.number().int(), failed: z.number().int(), timeout: z.number().int() }),
+});
 
-export function createCodetPipeline(deps: CodetPipelineDeps = {}): PipelineDefinition<CodetTask, CodetOptions> {
+/** The result a CodeT run writes to its final event; a budget stop leaves the later fields empty. */
+export const codetResultSchema = z.object({
+  taskId: z.string(),
+  pick: z.string().nullable(),
+  fallback: z.boolean(),
+  /** The top pool: score, samples, distinct completions. */
+  topPool: z.object({ score: z.number(), size: z.number().int(), distinct: z.number().int() }).nullable(),
+  pools: z.number().int(),
+  solutions: z.number().int(),
+  tests: z.object({ distinct: z.number().int(), total: z.number().int() }),
+  timeouts: z.object({ tests: z.number().int(), groundTruth: z.number().int() }),
+  evaluation: evaluationSchema.nullable(),
+  explanation: z.string(),
+});
+
+export type CodetResult = z.infer<typeof codetResultSchema>;
+
+/** Graph steps: seven nodes, each once, with room to spare. */
+const STEP_LIMIT = 20;
+
+export function createCodetPipeline(deps: CodetPipelineDeps = {}): PipelineDefinition<CodetTask, CodetOptions, CodetResult, CodetStateValue> {
   return {
     name: 'codet',
     description:
@@ -33,42 +51,43 @@ export function createCodetPipeline(deps: CodetPipelineDeps = {}): PipelineDefin
       'executed, and consensus sets sqrt(|solutions|)·|tests| rank the candidates.',
     optionsSchema: codetOptionsSchema,
     taskSchema: codetTaskSchema,
-    async run(ctx): Promise<PipelineOutcome> {
+    resultSchema: codetResultSchema,
+    agents: [
+      { agent: 'coder', prompts: ['user'] },
+      { agent: 'tester', prompts: ['user'] },
+    ],
+    async start(ctx) {
       const acquire = deps.acquireEngine ?? (await import('../../src/execution/matrix/matrix-engine-lease.ts')).acquireSharedMatrixEngine;
       const lease = await acquire(ctx);
-      try {
-        const graph = buildCodetGraph(ctx, lease.engine);
-        const state = (await graph.invoke({}, { recursionLimit: 20 })) as CodetStateValue;
-        const result = summarize(ctx.task, state);
-        const passed = result.evaluation ? result.evaluation.pickPassed === true : result.pick !== null;
-        return {
-          status: passed ? 'passed' : 'failed',
-          result,
-          summary: oneLine(result),
-        };
-      } finally {
-        await lease.release();
-      }
+      return { graph: buildCodetGraph(ctx, lease.engine), stepLimit: STEP_LIMIT, release: () => lease.release() };
     },
+    result: (ctx, state) => summarize(ctx.task, state ?? {}),
+    verdict(_ctx, result) {
+      const passed = result.evaluation ? result.evaluation.pickPassed === true : result.pick !== null;
+      return { status: passed ? 'passed' : 'failed', summary: oneLine(result) };
+    },
+    progressLine: oneLine,
+    example: codetExample,
   };
 }
 
-function summarize(task: CodetTask, state: CodetStateValue): CodetResult {
-  const top = state.pools[0];
+function summarize(task: CodetTask, state: Partial<CodetStateValue>): CodetResult {
+  const pools = state.pools ?? [];
+  const top = pools[0];
+  const tests = state.tests ?? [];
   return {
     taskId: task.taskId,
-    pick: state.pick,
-    fallback: state.fallback,
+    pick: state.pick ?? null,
+    fallback: state.fallback ?? false,
     topPool: top ? { score: top.score, size: top.size, distinct: top.completions.length } : null,
-    pools: state.pools.length,
-    solutions: state.completions.length,
-    tests: { distinct: state.tests.length, total: state.tests.reduce((sum, [, count]) => sum + count, 0) },
-    timeouts: { tests: state.matrix.timeouts, groundTruth: state.evaluation?.groundTruth.timeout ?? 0 },
+    pools: pools.length,
+    solutions: state.completions?.length ?? 0,
+    tests: { distinct: tests.length, total: tests.reduce((sum, [, count]) => sum + count, 0) },
+    timeouts: { tests: state.matrix?.timeouts ?? 0, groundTruth: state.evaluation?.groundTruth.timeout ?? 0 },
     evaluation: state.evaluation ?? null,
-    explanation: state.explanation,
+    explanation: state.explanation ?? '',
   };
 }
-
 function oneLine(result: CodetResult): string {
   const pool = result.topPool
     ? `top pool score ${result.topPool.score.toFixed(3)} (${result.topPool.size} samples)`

@@ -1,77 +1,86 @@
-import { GraphRecursionError } from '@langchain/langgraph';
-import { BudgetExhaustedError } from '../../src/budget/budget-exhausted-error.ts';
-import type { PipelineDefinition, PipelineOutcome } from '../../src/runtime/pipeline-definition.ts';
+import { z } from 'zod';
+import type { PipelineDefinition, PipelineVerdict, RunEnding } from '../../src/runtime/pipeline-definition.ts';
 import { buildRefineGraph } from './build-refine-graph.ts';
 import type { RefineContext } from './refine-context.ts';
+import { refineExample } from './refine-example.ts';
 import { refineOptionsSchema, type RefineOptions } from './refine-options-schema.ts';
 import type { AttemptRecord, RefineState } from './refine-state.ts';
 import { refineTaskSchema, type RefineTask } from './refine-task-schema.ts';
-import { countTests, type TestCounts } from '../../src/execution/harness/test-run-report.ts';
+import { countTests } from '../../src/execution/harness/test-run-report.ts';
 
 /** Graph steps per coder iteration (coder, execute, critic) plus the one-off nodes, with room to spare. */
 const STEPS_PER_ITERATION = 3;
 const ONE_OFF_STEPS = 8;
 const STEPS_WITHOUT_ITERATION_CAP = 30_000;
 
-export interface RefineResult {
-  taskId: string;
-  passed: boolean;
-  /** The accepted candidate; otherwise the attempt that passed most visible tests (the latest on ties). */
-  code: string | null;
-  attempt: number | null;
-  passedTests: string[];
-  failedTests: string[];
-  visible: TestCounts;
-  tester: (TestCounts & { tests: string[] }) | null;
-  hidden: TestCounts | null;
-  iterations: number;
-  attempts: Omit<AttemptRecord, 'code'>[];
-  feedback: string | null;
-  stopReason: string | null;
-}
+const testCountsSchema = z.object({ passed: z.number().int(), total: z.number().int() });
 
-export const refinePipeline: PipelineDefinition<RefineTask, RefineOptions> = {
+export const refineResultSchema = z.object({
+  taskId: z.string(),
+  passed: z.boolean(),
+  /** The accepted candidate; otherwise the attempt that passed most visible tests (the latest on ties). */
+  code: z.string().nullable(),
+  attempt: z.number().int().nullable(),
+  passedTests: z.array(z.string()),
+  failedTests: z.array(z.string()),
+  visible: testCountsSchema,
+  tester: testCountsSchema.extend({ tests: z.array(z.string()) }).nullable(),
+  hidden: testCountsSchema.nullable(),
+  iterations: z.number().int(),
+  attempts: z.array(
+    z.object({
+      attempt: z.number().int(),
+      verdict: z.string(),
+      visible: testCountsSchema,
+      tester: testCountsSchema.nullable(),
+      passed: z.boolean(),
+    }),
+  ),
+  feedback: z.string().nullable(),
+  /** Why the loop stopped without passing: the graph's give-up rule, or the spine's step limit. */
+  stopReason: z.string().nullable(),
+});
+
+export type RefineResult = z.infer<typeof refineResultSchema>;
+
+export const refinePipeline: PipelineDefinition<RefineTask, RefineOptions, RefineResult, RefineState> = {
   name: 'refine',
   description: 'planner → coder → tester → execute → critic loop on one Python function until its visible tests pass',
   optionsSchema: refineOptionsSchema,
   taskSchema: refineTaskSchema,
-  async run(ctx) {
-    const graph = buildRefineGraph(ctx);
+  resultSchema: refineResultSchema,
+  agents: [
+    { agent: 'planner', prompts: ['user'], when: (options) => options.planner },
+    { agent: 'coder', prompts: ['user', 'repair'] },
+    { agent: 'tester', prompts: ['user'], when: (options) => options.tester && options.maxTesterTests > 0 },
+    { agent: 'critic', prompts: ['user'], when: (options) => options.critic === 'model' },
+  ],
+  start(ctx) {
     const cap = ctx.budget.limits.iterations;
-    const recursionLimit = cap === undefined ? STEPS_WITHOUT_ITERATION_CAP : cap * STEPS_PER_ITERATION + ONE_OFF_STEPS;
-    let state: RefineState | undefined;
-    try {
-      for await (const values of await graph.stream({}, { streamMode: 'values', recursionLimit, signal: ctx.signal }))
-        state = values as RefineState;
-    } catch (error) {
-      if (error instanceof BudgetExhaustedError) {
-        const result = resultOf(ctx, state);
-        return { status: `exhausted:${error.budget}`, result, summary: `${error.message}; ${progressLine(result)}` };
-      }
-      if (error instanceof GraphRecursionError) {
-        const result = { ...resultOf(ctx, state), stopReason: `graph step limit ${recursionLimit} reached` };
-        return { status: 'failed', result, summary: result.stopReason };
-      }
-      throw error;
-    }
-    return outcomeOf(ctx, state);
+    return {
+      graph: buildRefineGraph(ctx),
+      stepLimit: cap === undefined ? STEPS_WITHOUT_ITERATION_CAP : cap * STEPS_PER_ITERATION + ONE_OFF_STEPS,
+    };
   },
+  result: (ctx, state, ending) => resultOf(ctx, state, ending),
+  verdict: verdictOf,
+  progressLine,
+  example: refineExample,
 };
 
-function outcomeOf(ctx: RefineContext, state: RefineState | undefined): PipelineOutcome {
-  const result = resultOf(ctx, state);
+function verdictOf(ctx: RefineContext, result: RefineResult): PipelineVerdict {
   if (result.passed) {
     const hidden = result.hidden ? `, hidden tests ${result.hidden.passed}/${result.hidden.total}` : '';
-    return { status: 'passed', result, summary: `${ctx.task.id}: passed on attempt ${result.attempt}${hidden}` };
+    return { status: 'passed', summary: `${ctx.task.id}: passed on attempt ${result.attempt}${hidden}` };
   }
-  return { status: 'failed', result, summary: `${ctx.task.id}: ${result.stopReason ?? 'ended without passing'}; ${progressLine(result)}` };
+  return { status: 'failed', summary: `${ctx.task.id}: ${result.stopReason ?? 'ended without passing'}; ${progressLine(result)}` };
 }
 
 function progressLine(result: RefineResult): string {
   return `best attempt passed ${result.visible.passed}/${result.visible.total} visible tests after ${result.iterations} iteration(s)`;
 }
 
-function resultOf(ctx: RefineContext, state: RefineState | undefined): RefineResult {
+function resultOf(ctx: RefineContext, state: Partial<RefineState> | undefined, ending: RunEnding): RefineResult {
   const { task } = ctx;
   const attempts = state?.attempts ?? [];
   const best = state?.passed ? attempts.at(-1) : bestAttempt(attempts);
@@ -91,7 +100,7 @@ function resultOf(ctx: RefineContext, state: RefineState | undefined): RefineRes
     iterations: ctx.budget.totals().iterations,
     attempts: attempts.map(({ code: _code, ...rest }) => rest),
     feedback: state?.feedback ?? null,
-    stopReason: state?.stopReason ?? null,
+    stopReason: state?.stopReason ?? (ending.kind === 'step-limit' ? ending.message : null),
   };
 }
 

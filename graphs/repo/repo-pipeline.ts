@@ -1,40 +1,78 @@
-import { BudgetExhaustedError } from '../../src/budget/budget-exhausted-error.ts';
-import type { PipelineDefinition, PipelineOutcome } from '../../src/runtime/pipeline-definition.ts';
+import { z } from 'zod';
+import type { PipelineDefinition, PipelineStart } from '../../src/runtime/pipeline-definition.ts';
 import type { ExitStatus } from '../../src/runtime/exit-status.ts';
 import { readTrajectory } from '../../src/trajectory/trajectory-reader.ts';
 import { freeReplayBranchName, runBranchName } from '../../src/workspace/branch-names.ts';
 import { createRunWorktree } from '../../src/workspace/create-run-worktree.ts';
-import { diffSummary, type DiffSummary } from '../../src/workspace/diff-summary.ts';
+import { diffSummary } from '../../src/workspace/diff-summary.ts';
 import { inspectRepository } from '../../src/workspace/inspect-repository.ts';
 import { WorkspaceError } from '../../src/workspace/workspace-error.ts';
 import { workspaceGit } from '../../src/workspace/workspace-git.ts';
 import { buildRepoGraph, type RepoContext } from './repo-graph.ts';
+import { repoExample } from './repo-example.ts';
 import { repoOptionsSchema, type RepoOptions } from './repo-options.ts';
 import type { CommitRecord, RepoStateValue } from './repo-state.ts';
 import { repoTaskFromFlags, repoTaskSchema, type RepoTask } from './repo-task.ts';
 
-export interface RepoRunResult {
-  branch: string;
-  worktree: string;
-  base: string;
-  commits: CommitRecord[];
-  iterations: number;
-  testsPassed: boolean;
-  diff: DiffSummary | null;
-  /** Under replay: whether every commit's tree equals the recorded one. */
-  treesMatchRecording?: boolean;
-}
+const commitSchema = z.object({
+  iteration: z.number().int(),
+  sha: z.string(),
+  tree: z.string(),
+  unixSeconds: z.number().int(),
+  message: z.string(),
+});
 
-export const repoPipeline: PipelineDefinition<RepoTask, RepoOptions> = {
+export const repoResultSchema = z.object({
+  branch: z.string(),
+  worktree: z.string(),
+  base: z.string(),
+  commits: z.array(commitSchema),
+  iterations: z.number().int(),
+  testsPassed: z.boolean(),
+  /** The last iteration met the acceptance rule (`options.acceptance`) and was committed. */
+  accepted: z.boolean(),
+  diff: z
+    .object({
+      files: z.array(z.object({ path: z.string(), added: z.number().int(), deleted: z.number().int() })),
+      added: z.number().int(),
+      deleted: z.number().int(),
+      stat: z.string(),
+    })
+    .nullable(),
+  /** Under replay: whether every commit's tree equals the recorded one. */
+  treesMatchRecording: z.boolean().optional(),
+});
+
+export type RepoRunResult = z.infer<typeof repoResultSchema>;
+
+/** Graph steps: survey, planner, tester, commit, and at most coder, run_tests and critic per iteration. */
+const ONE_OFF_STEPS = 20;
+const STEPS_PER_ITERATION = 6;
+
+export const repoPipeline: PipelineDefinition<RepoTask, RepoOptions, RepoRunResult, RepoStateValue> = {
   name: 'repo',
   description: 'Work on a git repository in a worktree on a new branch; commit an iteration only when its tests pass.',
   optionsSchema: repoOptionsSchema,
   taskSchema: repoTaskSchema,
+  resultSchema: repoResultSchema,
+  agents: [
+    { agent: 'planner', prompts: ['user'] },
+    { agent: 'tester', prompts: ['user'], when: (options) => options.tester },
+    { agent: 'coder', prompts: ['user'] },
+    { agent: 'critic', prompts: ['user'] },
+  ],
   taskFromFlags: (flags, cwd) => repoTaskFromFlags(flags, cwd),
-  run: runRepoPipeline,
+  start: startRepoRun,
+  result: repoResult,
+  verdict(_ctx, result) {
+    const status = result.treesMatchRecording === false ? 'diverged' : result.accepted ? 'passed' : 'failed';
+    return { status, summary: summarise(result, status) };
+  },
+  progressLine: (result) => summarise(result, 'failed'),
+  example: repoExample,
 };
 
-async function runRepoPipeline(ctx: RepoContext): Promise<PipelineOutcome> {
+async function startRepoRun(ctx: RepoContext): Promise<PipelineStart<RepoStateValue>> {
   const task = ctx.task;
   const repo = await inspectRepository(task.repo);
   const git = workspaceGit(repo.root);
@@ -52,45 +90,38 @@ async function runRepoPipeline(ctx: RepoContext): Promise<PipelineOutcome> {
     message: `worktree on branch ${branch} from ${task.base.slice(0, 12)}`,
     data: { branch, worktree: worktree.dir, base: task.base, ...(origin ? { replayOf: origin.runId } : {}) },
   });
-
-  const graph = buildRepoGraph(ctx, { worktree, recordedCommits: origin?.commits ?? [] });
-  let state: RepoStateValue | undefined;
-  let exhausted: BudgetExhaustedError | undefined;
-  try {
-    state = (await graph.invoke({}, { recursionLimit: 20 + ctx.options.maxIterations * 6, signal: ctx.signal })) as RepoStateValue;
-  } catch (error) {
-    if (!(error instanceof BudgetExhaustedError)) throw error;
-    exhausted = error;
-  }
-
-  const commits = state?.commits ?? [];
-  const head = commits.at(-1)?.sha;
-  const diff = head ? await diffSummary(worktree.dir, task.base, head) : null;
-  let treesMatchRecording: boolean | undefined;
-  if (origin) {
-    treesMatchRecording = commits.length === origin.commits.length && commits.every((c, i) => c.tree === origin.commits[i]?.tree);
-  }
-  const result: RepoRunResult = {
-    branch,
-    worktree: worktree.dir,
-    base: task.base,
-    commits,
-    iterations: state?.iteration ?? ctx.budget.totals().iterations,
-    testsPassed: state?.test?.passed ?? false,
-    diff,
-    ...(treesMatchRecording !== undefined ? { treesMatchRecording } : {}),
+  return {
+    graph: buildRepoGraph(ctx, { worktree, recordedCommits: origin?.commits ?? [] }),
+    input: { workspace: { branch, worktree: worktree.dir, base: task.base, recordedCommits: origin?.commits ?? null } },
+    stepLimit: ONE_OFF_STEPS + ctx.options.maxIterations * STEPS_PER_ITERATION,
   };
-  let status: ExitStatus = exhausted ? (`exhausted:${exhausted.budget}` as ExitStatus) : state?.accepted ? 'passed' : 'failed';
-  if (treesMatchRecording === false) status = 'diverged';
-  return { status, result, summary: summarise(result, status, exhausted) };
 }
 
-function summarise(result: RepoRunResult, status: ExitStatus, exhausted?: BudgetExhaustedError): string {
+async function repoResult(ctx: RepoContext, state: Partial<RepoStateValue> | undefined): Promise<RepoRunResult> {
+  const workspace = state?.workspace;
+  if (!workspace) throw new Error('repo pipeline: the graph ended before its input state was written');
+  const commits = state.commits ?? [];
+  const head = commits.at(-1)?.sha;
+  const diff = head ? await diffSummary(workspace.worktree, workspace.base, head) : null;
+  const recorded = workspace.recordedCommits;
+  return {
+    branch: workspace.branch,
+    worktree: workspace.worktree,
+    base: workspace.base,
+    commits,
+    iterations: state.iteration ?? ctx.budget.totals().iterations,
+    testsPassed: state.test?.passed ?? false,
+    accepted: state.accepted ?? false,
+    diff,
+    ...(recorded ? { treesMatchRecording: commits.length === recorded.length && commits.every((c, i) => c.tree === recorded[i]?.tree) } : {}),
+  };
+}
+
+function summarise(result: RepoRunResult, status: ExitStatus): string {
   const commits = result.commits.length
     ? `${result.commits.length} commit${result.commits.length > 1 ? 's' : ''} (${result.commits.map((c) => c.sha.slice(0, 12)).join(', ')})`
     : 'no commit';
   const lines = [`branch ${result.branch}: ${commits} after ${result.iterations} iteration(s)`];
-  if (exhausted) lines.push(exhausted.message);
   if (status === 'diverged') lines.push('replayed commit trees differ from the recording');
   if (result.diff) lines.push(result.diff.stat);
   else if (status !== 'passed') lines.push(`uncommitted work, if any, is in ${result.worktree}`);

@@ -17,7 +17,17 @@ export interface CommitRecord {
 
 const replace = <T>(initial: () => T) => Annotation<T>({ reducer: (_old: T, next: T) => next, default: initial });
 
+/** Where the run works, set by the pipeline's start before the first node. */
+export interface RepoWorkspace {
+  branch: string;
+  worktree: string;
+  base: string;
+  /** Under replay: the original run's commits, whose trees the replay's must equal. */
+  recordedCommits: CommitRecord[] | null;
+}
+
 export const RepoState = Annotation.Root({
+  workspace: replace<RepoWorkspace | null>(() => null),
   baseline: replace<TestSummary | null>(() => null),
   plan: replace<string>(() => ''),
   planFiles: replace<string[]>(() => []),

@@ -1,52 +1,57 @@
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../config/config-error.ts';
+import { classifyError } from '../errors/classify-error.ts';
 import { DivergenceError } from '../replay/divergence-error.ts';
 import { BAD_INPUT_EXIT_CODE } from '../runtime/exit-status.ts';
-import { PromptError } from '../runtime/prompt-error.ts';
 import { silentProgress, type ProgressReporter } from '../runtime/progress-reporter.ts';
-import { runPipeline, type RunPipelineOptions, type RunPipelineResult } from '../runtime/run-pipeline.ts';
+import type { Refinery } from '../runtime/create-refinery.ts';
+import type { PipelineCommand } from '../runtime/pipeline-command.ts';
+import { pipelineChecks } from '../runtime/pipeline-checks.ts';
+import type { RunPipelineOptions, RunPipelineResult } from '../runtime/run-pipeline.ts';
 import { TaskError } from '../runtime/task-error.ts';
-import { TrajectoryFormatError } from '../trajectory/trajectory-format-error.ts';
 import { TerminalProgress } from './progress/terminal-progress.ts';
-import { USAGE } from './usage.ts';
+import { UsageError } from './usage-error.ts';
+import { usage } from './usage.ts';
 
-type SubCommand = (argv: string[]) => Promise<number>;
+type SubCommand = (argv: string[], refinery: Refinery) => Promise<number>;
 const lazy = (specifier: string, name: string): SubCommand => async (argv) => {
-  const mod = (await import(specifier)) as Record<string, SubCommand>;
+  const mod = (await import(specifier)) as Record<string, (argv: string[]) => Promise<number>>;
   return mod[name]!(argv);
 };
 
 const SUBCOMMANDS: Record<string, SubCommand> = {
-  validate: lazy('./commands/validate-command.ts', 'runValidateCommand'),
+  validate: async (argv, refinery) => {
+    const { runValidateCommand } = await import('./commands/validate-command.ts');
+    return runValidateCommand(argv, { graphs: pipelineChecks(refinery.pipelines) });
+  },
   schema: lazy('./commands/schema-command.ts', 'runSchemaCommand'),
   exec: lazy('./commands/exec-command.ts', 'runExecCommand'),
   undo: lazy('./commands/undo-command.ts', 'runUndoCommand'),
 };
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * The `refinery` command line, for the pipelines of `refinery` (bin/refinery.mjs passes the shipped ones).
+ * Commands a pipeline brings (`refinery bench codet`) are found through its registry, never named here.
+ */
+export async function main(argv: string[], refinery: Refinery): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'run':
-        return await runCommand(rest);
+        return await runCommand(rest, refinery);
       case 'replay':
-        return await replayCommand(rest);
-      case 'bench': {
-        const [which, ...benchArgs] = rest;
-        if (which === 'codet') return await lazy('../../graphs/codet/codet-bench-command.ts', 'runBenchCodetCommand')(benchArgs);
-        process.stderr.write(`refinery bench: unknown benchmark '${which ?? ''}' (known: codet)\n`);
-        return BAD_INPUT_EXIT_CODE;
-      }
+        return await replayCommand(rest, refinery);
+      case 'bench':
+        return await pipelineCommand('bench', rest, refinery);
       case undefined:
       case '-h':
       case '--help':
       case 'help':
-        process.stdout.write(USAGE);
+        process.stdout.write(usage(refinery));
         return command === undefined ? BAD_INPUT_EXIT_CODE : 0;
       default: {
         const sub = SUBCOMMANDS[command];
-        if (sub) return await sub(rest);
-        process.stderr.write(`refinery: unknown command '${command}'\n\n${USAGE}`);
+        if (sub) return await sub(rest, refinery);
+        process.stderr.write(`refinery: unknown command '${command}'\n\n${usage(refinery)}`);
         return BAD_INPUT_EXIT_CODE;
       }
     }
@@ -61,11 +66,24 @@ const OUTPUT_FLAGS = {
   trajectory: { type: 'string' },
 } as const;
 
-async function runCommand(argv: string[]): Promise<number> {
+/** `refinery VERB PIPELINE [args]`: the command VERB that PIPELINE brings. */
+async function pipelineCommand(verb: PipelineCommand['verb'], argv: string[], refinery: Refinery): Promise<number> {
+  const [name, ...args] = argv;
+  const offering = refinery.pipelines.all().filter((p) => p.commands?.some((c) => c.verb === verb));
+  const command = refinery.pipelines.get(name ?? '')?.commands?.find((c) => c.verb === verb);
+  if (!command) {
+    const known = offering.map((p) => p.name).join(', ') || '(none)';
+    process.stderr.write(`refinery ${verb}: unknown pipeline '${name ?? ''}' (pipelines with a ${verb} command: ${known})\n`);
+    return BAD_INPUT_EXIT_CODE;
+  }
+  return command.run(args, { pipelines: refinery.pipelines, cwd: process.cwd() });
+}
+
+async function runCommand(argv: string[], refinery: Refinery): Promise<number> {
   const parsed = parseRunArgs(argv);
-  await loadGraphs();
   const output = outputFor(parsed);
-  const result = await runPipeline({
+  const result = await refinery.run({
+    signal: interruptSignal(),
     configPath: parsed.configPath,
     set: parsed.set,
     ...(parsed.task !== undefined ? { taskFile: parsed.task } : {}),
@@ -122,12 +140,14 @@ export function parseRunArgs(argv: string[]): RunArgs {
   return out;
 }
 
-async function replayCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { ...OUTPUT_FLAGS, exec: { type: 'string', default: 'live' }, 'on-divergence': { type: 'string', default: 'stop' } },
-  });
+async function replayCommand(argv: string[], refinery: Refinery): Promise<number> {
+  const { values, positionals } = UsageError.wrapParse('refinery replay', () =>
+    parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { ...OUTPUT_FLAGS, exec: { type: 'string', default: 'live' }, 'on-divergence': { type: 'string', default: 'stop' } },
+    }),
+  );
   const trajectoryPath = positionals[0];
   if (!trajectoryPath) throw new TaskError('refinery replay', 'TRAJECTORY', 'usage: refinery replay TRAJECTORY [--exec live|recorded] [--on-divergence stop|live]');
   const exec = values.exec;
@@ -135,8 +155,8 @@ async function replayCommand(argv: string[]): Promise<number> {
   const onDivergence = values['on-divergence'];
   if (onDivergence !== 'stop' && onDivergence !== 'live')
     throw new TaskError('refinery replay', '--on-divergence', `must be 'stop' or 'live', got '${onDivergence}'`);
-  await loadGraphs();
-  const result = await runPipeline({
+  const result = await refinery.run({
+    signal: interruptSignal(),
     replay: { trajectoryPath, exec, onDivergence },
     ...(values.trajectory !== undefined ? { trajectoryPath: values.trajectory } : {}),
     ...outputFor(values),
@@ -160,6 +180,8 @@ function outputFor(values: { quiet?: boolean | undefined; json?: boolean | undef
 function finish(result: RunPipelineResult, json: boolean): number {
   if (result.error instanceof DivergenceError) process.stderr.write(`${divergenceReport(result.error)}\n`);
   else if (result.status === 'error' && result.error) process.stderr.write(`error: ${result.error.stack ?? result.error.message}\n`);
+  // The progress line already named the problem, except under --json where progress is silent.
+  else if (result.status === 'invalid-input' && result.error && json) process.stderr.write(`${result.error.message}\n`);
   if (!json) {
     process.stderr.write(`status: ${result.status} (exit ${result.exitCode})\n`);
     if (result.trajectoryPath) process.stderr.write(`trajectory: ${result.trajectoryPath}\n`);
@@ -172,23 +194,16 @@ function divergenceReport(error: DivergenceError): string {
 }
 
 function reportError(error: unknown): number {
-  if (error instanceof ConfigError || error instanceof TaskError || error instanceof TrajectoryFormatError || error instanceof PromptError) {
-    process.stderr.write(`${error.message}\n`);
-    return BAD_INPUT_EXIT_CODE;
-  }
-  const code = (error as { code?: string }).code;
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-    process.stderr.write(`${(error as Error).message}\n`);
-    return BAD_INPUT_EXIT_CODE;
-  }
-  if ((error as { exitCode?: unknown }).exitCode === BAD_INPUT_EXIT_CODE) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    return BAD_INPUT_EXIT_CODE;
-  }
-  process.stderr.write(`error: ${(error as Error).stack ?? String(error)}\n`);
-  return 3;
+  const { status, exitCode } = classifyError(error);
+  // Only the unexpected needs a stack; everything else is a message naming what to fix.
+  if (status === 'error') process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  else process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  return exitCode;
 }
 
-async function loadGraphs(): Promise<void> {
-  await import('../../graphs/index.ts');
+/** Aborted by the first Ctrl-C: the run ends `cancelled` with its partial result; a second Ctrl-C kills. */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort('interrupted (SIGINT)'));
+  return controller.signal;
 }

@@ -23,6 +23,11 @@ export interface LoadPipelineConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** The chosen graph's options schema (from the graph registry); `options:` is validated against it. */
   optionsSchemaFor?: (graph: string) => z.ZodType | undefined;
+  /**
+   * The agents the chosen graph calls with these (validated) options, and the prompt roles each needs; every
+   * one must be configured under `agents:` with those `prompts:`.
+   */
+  agentsRequiredBy?: (graph: string, options: unknown) => readonly { agent: string; prompts: readonly string[] }[];
   /** When given, `graph:` must be one of these. */
   knownGraphs?: readonly string[];
   /** Directory relative paths (prompt files) resolve against; defaults to the project root of the config. */
@@ -89,7 +94,9 @@ export async function loadPipelineConfig(file: string, opts: LoadPipelineConfigO
   const config = parsed.data;
   delete config.extends;
   const baseDir = path.resolve(opts.baseDir ?? projectRoot(path.dirname(absolute)));
+  const graphIssues = ctx.issues.length;
   checkGraph(config, opts, candidate, locate, ctx.issues);
+  if (ctx.issues.length === graphIssues) checkRequiredAgents(config, opts, locate, ctx.issues);
   checkReferences(config, baseDir, opts.checkPromptFiles ?? true, locate, ctx.issues);
   if (ctx.issues.length > 0) throw new ConfigError(sortIssues(ctx.issues, opts.set));
 
@@ -148,6 +155,36 @@ function checkGraph(
     if (isPlainMapping(result.data)) config.options = result.data;
   } else {
     issues.push(...configIssuesFromZod(result.error.issues, options, schema, locate, ['options']));
+  }
+}
+
+function checkRequiredAgents(
+  config: PipelineConfig,
+  opts: LoadPipelineConfigOptions,
+  locate: (keyPath: KeyPath, mode: LocateMode) => ReturnType<typeof locateKeyPath>,
+  issues: ConfigIssue[],
+): void {
+  for (const { agent, prompts } of opts.agentsRequiredBy?.(config.graph, config.options) ?? []) {
+    const agentConfig = config.agents[agent];
+    if (!agentConfig) {
+      issues.push({
+        ...locate(['agents'], 'key'),
+        keyPath: formatKeyPath(['agents', agent]),
+        message: `graph "${config.graph}" calls agent "${agent}" with these options; configure it (model and prompts: ${prompts.join(', ')})`,
+        kind: 'missing',
+      });
+      continue;
+    }
+    for (const role of prompts) {
+      if (agentConfig.prompts?.[role] !== undefined) continue;
+      const keyPath = ['agents', agent, ...(agentConfig.prompts ? ['prompts'] : [])];
+      issues.push({
+        ...locate(keyPath, 'key'),
+        keyPath: formatKeyPath(['agents', agent, 'prompts', role]),
+        message: `graph "${config.graph}" needs the "${role}" prompt file of agent "${agent}"`,
+        kind: 'missing',
+      });
+    }
   }
 }
 

@@ -1,28 +1,93 @@
 import type { z } from 'zod';
+import type { BudgetName } from '../budget/budget-exhausted-error.ts';
 import type { ExitStatus } from './exit-status.ts';
+import type { PipelineCommand } from './pipeline-command.ts';
+import type { PipelineExample } from './pipeline-example.ts';
 import type { RunContext } from './run-context.ts';
 
-export interface PipelineOutcome {
-  status: ExitStatus;
-  /** Graph-specific result (final code, chosen pool, DET, ...); written to the final event. */
-  result: unknown;
-  /** One line for humans. */
-  summary: string;
-}
-
 /**
- * A pipeline = a graph + its option and task schemas. Graphs register one of these;
- * the spine knows nothing else about them.
+ * A pipeline = a LangGraph graph + the schemas of its options, task and result + the agents it calls.
+ * The spine runs every pipeline the same way (see `runPipelineGraph`): it streams the graph with the step
+ * limit and the run's abort signal, and owns how a run ends: budget stops, the step limit and cancellation.
+ * On every ending the pipeline builds its result from the last state it reached, so a run stopped half way
+ * still reports what it had. Graphs register one of these in `graphs/index.ts`; the spine knows nothing else.
  */
-export interface PipelineDefinition<TTask = unknown, TOptions = unknown> {
+export interface PipelineDefinition<TTask = unknown, TOptions = unknown, TResult = unknown, TState extends object = object> {
   name: string;
   description: string;
   optionsSchema: z.ZodType<TOptions>;
   taskSchema: z.ZodType<TTask>;
-  run(ctx: RunContext<TTask, TOptions>): Promise<PipelineOutcome>;
+  /** The result written to the final event; parsed on every ending, partial results included. */
+  resultSchema: z.ZodType<TResult>;
+  /** Agents the graph calls and the prompt files each needs: checked when the config loads. */
+  agents: readonly AgentRequirement<TOptions>[];
+  /** Builds the graph for one run (and whatever the run needs first: a worktree, an engine lease). */
+  start(ctx: RunContext<TTask, TOptions>): Promise<PipelineStart<TState>> | PipelineStart<TState>;
+  /**
+   * The result from the last state the graph reached: `undefined` when no node finished. Called on every
+   * ending, so it must accept a partial state (a budget stop between any two nodes).
+   */
+  result(ctx: RunContext<TTask, TOptions>, state: Partial<TState> | undefined, ending: RunEnding): Promise<TResult> | TResult;
+  /** Status and one line for humans, for a graph that ran to its end. */
+  verdict(ctx: RunContext<TTask, TOptions>, result: TResult): PipelineVerdict;
+  /** One line of where the run stood, appended to the message of a budget stop, the step limit or a cancel. */
+  progressLine(result: TResult): string;
   /**
    * Builds the task from `refinery run` flags other than the spine's own (e.g. `--repo`, `--test-cmd`).
    * Without it, `--task FILE` is read as a JSON or YAML task file.
    */
   taskFromFlags?(flags: Record<string, string>, cwd: string): Promise<TTask> | TTask;
+  /** Commands the pipeline brings to the CLI (`refinery bench <pipeline>`). */
+  commands?: readonly PipelineCommand[];
+  /** A small run of this pipeline from recorded outputs: the record/replay conformance suite runs it. */
+  example?: PipelineExample;
 }
+
+export interface AgentRequirement<TOptions = unknown> {
+  /** Key under `agents:` in the config. */
+  agent: string;
+  /** Prompt roles the agent's `prompts:` must name (`system`, `user`, `repair`, ...). */
+  prompts: readonly string[];
+  /** When given, the agent is needed only for configs whose options make this true (`critic: model`). */
+  when?: (options: TOptions) => boolean;
+}
+
+export interface PipelineStart<TState extends object> {
+  /** A compiled LangGraph graph (anything with LangGraph's `stream`). */
+  graph: StreamableGraph<TState>;
+  /** The graph's input; default `{}`. */
+  input?: Partial<TState>;
+  /** LangGraph's recursion limit: the most node steps one run may take. */
+  stepLimit: number;
+  /** Runs after the graph ends, however it ends (an engine lease, a pool). */
+  release?(): Promise<void> | void;
+}
+
+export interface StreamableGraph<TState> {
+  stream(
+    input: Partial<TState>,
+    options: { streamMode: 'values'; recursionLimit: number; signal: AbortSignal },
+  ): Promise<AsyncIterable<unknown>>;
+}
+
+/** How the graph's run ended, as the spine saw it. */
+export type RunEnding =
+  | { kind: 'completed' }
+  | { kind: 'budget'; budget: BudgetName; message: string }
+  | { kind: 'step-limit'; limit: number; message: string }
+  | { kind: 'cancelled'; message: string };
+
+export interface PipelineVerdict {
+  status: Extract<ExitStatus, 'passed' | 'failed' | 'diverged'>;
+  summary: string;
+}
+
+export interface PipelineOutcome<TResult = unknown> {
+  status: ExitStatus;
+  result: TResult;
+  summary: string;
+}
+
+/** A definition whose type parameters are not known here (the registry's view). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyPipelineDefinition = PipelineDefinition<any, any, any, any>;

@@ -1,15 +1,34 @@
-import type { PipelineDefinition } from './pipeline-definition.ts';
+import type { AnyPipelineDefinition } from './pipeline-definition.ts';
 
-const pipelines = new Map<string, PipelineDefinition<any, any>>();
+/**
+ * The pipelines one Refinery instance knows, by graph name. Explicit, not global: the CLI builds one from the
+ * shipped list (`graphs/index.ts`), a test or a library user builds one from exactly the pipelines they want.
+ */
+export class PipelineRegistry {
+  private readonly byName = new Map<string, AnyPipelineDefinition>();
 
-export function registerPipeline(definition: PipelineDefinition<any, any>): void {
-  pipelines.set(definition.name, definition);
-}
+  constructor(pipelines: Iterable<AnyPipelineDefinition> = []) {
+    for (const definition of pipelines) {
+      if (this.byName.has(definition.name)) throw new TypeError(`two pipelines are named '${definition.name}'`);
+      this.byName.set(definition.name, definition);
+    }
+  }
 
-export function getPipeline(name: string): PipelineDefinition<any, any> | undefined {
-  return pipelines.get(name);
-}
+  get(name: string): AnyPipelineDefinition | undefined {
+    return this.byName.get(name);
+  }
 
-export function listPipelines(): string[] {
-  return [...pipelines.keys()].sort();
+  names(): string[] {
+    return [...this.byName.keys()].sort();
+  }
+
+  all(): AnyPipelineDefinition[] {
+    return this.names().map((name) => this.byName.get(name)!);
+  }
+
+  /** A copy where these definitions replace (or join) the ones of the same name. */
+  with(...definitions: AnyPipelineDefinition[]): PipelineRegistry {
+    const replaced = new Set(definitions.map((d) => d.name));
+    return new PipelineRegistry([...this.all().filter((d) => !replaced.has(d.name)), ...definitions]);
+  }
 }

@@ -1,11 +1,12 @@
 import { dirname, relative, resolve } from 'node:path';
 import { BudgetExhaustedError } from '../budget/budget-exhausted-error.ts';
 import { BudgetTracker } from '../budget/budget-tracker.ts';
-import { projectRoot } from '../config/load-pipeline-config.ts';
+import { loadPipelineConfig, projectRoot } from '../config/load-pipeline-config.ts';
+import { pipelineChecks } from './pipeline-checks.ts';
 import { pipelineConfigSchema, type PipelineConfig } from '../config/pipeline-config-schema.ts';
+import { classifyError } from '../errors/classify-error.ts';
 import type { Executor } from '../execution/execution-types.ts';
 import type { ModelClient } from '../models/model-types.ts';
-import { DivergenceError } from '../replay/divergence-error.ts';
 import { RecordedLedger } from '../replay/recorded-ledger.ts';
 import { RecordingExecutor } from '../replay/recording-executor.ts';
 import { StepRecorder } from '../replay/step-recorder.ts';
@@ -13,19 +14,24 @@ import { TrajectoryModelClient, type ReplaySource } from '../replay/trajectory-m
 import { readTrajectory } from '../trajectory/trajectory-reader.ts';
 import { TRAJECTORY_SCHEMA_VERSION } from '../trajectory/trajectory-events.ts';
 import { TrajectoryWriter } from '../trajectory/trajectory-writer.ts';
+import { checkModelsReady } from './check-models-ready.ts';
 import { EXIT_CODES, type ExitStatus } from './exit-status.ts';
 import { loadTaskFile, validateTask } from './load-task.ts';
-import type { PipelineDefinition } from './pipeline-definition.ts';
-import { getPipeline, listPipelines } from './pipeline-registry.ts';
+import type { AnyPipelineDefinition } from './pipeline-definition.ts';
+import type { PipelineRegistry } from './pipeline-registry.ts';
+import { runPipelineGraph } from './run-pipeline-graph.ts';
 import { silentProgress, type ProgressReporter } from './progress-reporter.ts';
 import { loadPromptTemplate } from './prompt-template.ts';
 import { newRunId } from './run-id.ts';
 import type { RunContext, RunMode } from './run-context.ts';
-import { createSpineExecutor, createSpineModelClient, loadSpineConfig } from './spine-factories.ts';
+import { RunCancelledError } from './run-cancelled-error.ts';
+import { createSpineExecutor, createSpineModelClient } from './spine-factories.ts';
 import { TaskError } from './task-error.ts';
 import { REFINERY_VERSION } from './version.ts';
 
 export interface RunPipelineOptions {
+  /** The pipelines this run may use; the config's `graph:` names one of them. */
+  pipelines: PipelineRegistry;
   /** Live run: the pipeline YAML. */
   configPath?: string;
   set?: string[];
@@ -40,8 +46,8 @@ export interface RunPipelineOptions {
   /** Model clients by `models.<name>` key, replacing the configured providers (recorded outputs, tests). */
   models?: Record<string, ModelClient>;
   executor?: Executor;
-  /** Definitions used instead of the registry's for these graph names (e.g. one bound to a caller's engine). */
-  pipelines?: Record<string, PipelineDefinition<any, any>>;
+  /** Aborts the run: it ends with status `cancelled` and the pipeline's partial result. */
+  signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   runId?: string;
@@ -50,11 +56,12 @@ export interface RunPipelineOptions {
   onTrajectory?: (writer: TrajectoryWriter) => void;
 }
 
-export interface RunPipelineResult {
+export interface RunPipelineResult<TResult = unknown> {
   runId: string;
   status: ExitStatus;
   exitCode: number;
-  result: unknown;
+  /** The pipeline's result (its `resultSchema`), partial after a budget stop; null after an error. */
+  result: TResult | null;
   summary: string;
   trajectoryPath: string | null;
   error?: Error;
@@ -76,8 +83,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const prepared = options.replay ? prepareReplay(options, cwd) : await prepareLive(options, cwd, env);
-  const definition = options.pipelines?.[prepared.config.graph] ?? getPipeline(prepared.config.graph);
-  if (!definition) throw new TaskError(prepared.configPath, 'graph', `unknown graph '${prepared.config.graph}' (known: ${listPipelines().join(', ')})`);
+  const definition: AnyPipelineDefinition | undefined = options.pipelines.get(prepared.config.graph);
+  if (!definition) throw new TaskError(prepared.configPath, 'graph', `unknown graph '${prepared.config.graph}' (known: ${options.pipelines.names().join(', ')})`);
   const pipelineOptions = definition.optionsSchema.parse(prepared.config.options);
   let task = prepared.task;
   if (!options.replay) {
@@ -90,6 +97,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     else if (options.taskFile !== undefined) task = loadTaskFile(resolve(cwd, options.taskFile), definition.taskSchema);
     else throw new TaskError('--task', '', 'a task is required (--task FILE)');
   }
+  if (!options.replay) await checkModelsReady({ config: prepared.config, configPath: prepared.configPath, cwd, baseDir: prepared.baseDir, set: options.set, env, overridden: options.models });
 
   const runId = options.runId ?? newRunId();
   const trajectoryPath =
@@ -99,6 +107,15 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const budget = new BudgetTracker(prepared.config.budgets);
   const progress = options.progress ?? silentProgress;
   const controller = new AbortController();
+  const cancel = () => controller.abort(new RunCancelledError(String(options.signal?.reason ?? 'aborted by the caller')));
+  if (options.signal?.aborted) cancel();
+  options.signal?.addEventListener('abort', cancel, { once: true });
+  // The wall budget also cuts a node that is still running (a long execution) when time is up.
+  const wallMs = budget.remainingWallMs();
+  const wallTimer = Number.isFinite(wallMs)
+    ? setTimeout(() => controller.abort(new BudgetExhaustedError('time', wallMs / 1000, prepared.config.budgets.wallSeconds!)), wallMs)
+    : undefined;
+  wallTimer?.unref();
 
   writer.write({
     type: 'header',
@@ -164,23 +181,19 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   let summary: string;
   let error: Error | undefined;
   try {
-    const outcome = await definition.run(ctx);
+    const outcome = await runPipelineGraph(definition, ctx);
     status = outcome.status;
     result = outcome.result;
     summary = outcome.summary;
   } catch (caught) {
-    error = caught as Error;
-    if (caught instanceof BudgetExhaustedError) {
-      status = `exhausted:${caught.budget === 'time' ? 'time' : caught.budget}` as ExitStatus;
-      summary = caught.message;
-    } else if (caught instanceof DivergenceError) {
-      status = 'diverged';
-      summary = caught.message;
-    } else {
-      status = 'error';
-      summary = `${error.name}: ${error.message}`;
-    }
+    error = caught instanceof Error ? caught : new Error(String(caught));
+    // By class: bad input found during the run (a missing repository, prompt or recording) ends it with
+    // `invalid-input` (exit 2), a budget with its `exhausted:*`, a divergence with `diverged`, the rest `error`.
+    status = classifyError(caught).status;
+    summary = status === 'error' ? `${error.name}: ${error.message}` : error.message;
   }
+  clearTimeout(wallTimer);
+  options.signal?.removeEventListener('abort', cancel);
   const exitCode = EXIT_CODES[status];
   writer.write({
     type: 'final',
@@ -197,11 +210,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
 
 async function prepareLive(options: RunPipelineOptions, cwd: string, env: NodeJS.ProcessEnv): Promise<PreparedRun> {
   if (!options.configPath) throw new TaskError('refinery run', 'CONFIG', 'a pipeline config file is required');
-  const loaded = await loadSpineConfig(resolve(cwd, options.configPath), {
+  const loaded = await loadPipelineConfig(resolve(cwd, options.configPath), {
     set: options.set ?? [],
     env,
-    optionsSchemaFor: (graph) => getPipeline(graph)?.optionsSchema,
-    knownGraphs: listPipelines(),
+    ...pipelineChecks(options.pipelines),
   });
   return {
     config: loaded.config,

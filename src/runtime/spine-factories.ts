@@ -2,29 +2,12 @@ import type { BudgetTracker } from '../budget/budget-tracker.ts';
 import type { ModelConfig, PipelineConfig, Price } from '../config/pipeline-config-schema.ts';
 import type { Executor } from '../execution/execution-types.ts';
 import type { ModelClient } from '../models/model-types.ts';
-import { loadPipelineConfig } from '../config/load-pipeline-config.ts';
 import { createExecutor } from '../execution/create-executor.ts';
 import { limitsFromConfig } from '../execution/execution-limits.ts';
 import { createModelClient } from '../models/create-model-client.ts';
 import { loadSampleSource } from '../models/recorded/load-sample-source.ts';
 import { RecordedSamplesModel } from '../models/recorded/recorded-samples-model.ts';
 import { TaskError } from './task-error.ts';
-
-
-export interface LoadedSpineConfig {
-  config: PipelineConfig;
-  path: string;
-  baseDir: string;
-  secrets: string[];
-  redacted: unknown;
-}
-
-export async function loadSpineConfig(
-  path: string,
-  opts: Parameters<typeof loadPipelineConfig>[1],
-): Promise<LoadedSpineConfig> {
-  return loadPipelineConfig(path, opts);
-}
 
 export function createSpineExecutor(config: PipelineConfig, onWarning?: (m: string) => void): Executor {
   return createExecutor({ sandbox: config.execution.sandbox, defaults: limitsFromConfig(config.execution), ...(onWarning ? { onWarning } : {}) });

@@ -4,14 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { codetOptionsSchema, codetPipeline, createCodetPipeline, type CodetResult } from '../../graphs/codet/index.ts';
-import { runBenchCodetCommand } from '../../graphs/codet/codet-bench-command.ts';
 import { closeSharedPythonWorkerPool, PythonWorkerPool } from '../../src/execution/batch/index.ts';
 import { createBatchMatrixEngine } from '../../src/execution/matrix/batch-matrix-engine.ts';
 import { joinSamplesByPrompt } from '../../src/models/recorded/join-samples-by-prompt.ts';
 import { RecordedSamplesModel } from '../../src/models/recorded/recorded-samples-model.ts';
 import { sampleSourceByAgent, sampleSourceFromMap } from '../../src/models/recorded/sample-source.ts';
-import { registerPipeline } from '../../src/runtime/pipeline-registry.ts';
-import { runPipeline } from '../../src/runtime/run-pipeline.ts';
+import { createRefinery } from '../../src/runtime/create-refinery.ts';
 import { loadCodetProblems } from '../../src/techniques/codet/load-codet-problems.ts';
 import { sharedCompileChecker } from '../../src/techniques/codet/python-compile-checker.ts';
 
@@ -28,9 +26,9 @@ afterAll(async () => {
 
 describe('codet graph end to end on the tiny fixture (real execution, recorded samples)', () => {
   it('runs coder → tester → extract → execute → rank → critic → evaluate and picks the consensus pool', async () => {
-    registerPipeline(
-      createCodetPipeline({ acquireEngine: () => ({ engine: createBatchMatrixEngine({ pool, cache: false }), release() {} }) }),
-    );
+    const refinery = createRefinery({
+      pipelines: [createCodetPipeline({ acquireEngine: () => ({ engine: createBatchMatrixEngine({ pool, cache: false }), release() {} }) })],
+    });
     const solutions = joinSamplesByPrompt(`${F}tiny-solutions.jsonl`, `${F}tiny-problems.jsonl`);
     const tests = joinSamplesByPrompt(`${F}tiny-tests.jsonl`, `${F}tiny-test-problems.jsonl`);
     const model = new RecordedSamplesModel(
@@ -38,7 +36,7 @@ describe('codet graph end to end on the tiny fixture (real execution, recorded s
     );
     const results: Record<string, CodetResult> = {};
     for (const problem of loadCodetProblems(`${F}tiny-problems.jsonl`)) {
-      const run = await runPipeline({
+      const run = await refinery.run({
         configPath: join(ROOT, 'configs/codet.yaml'),
         cwd: ROOT,
         task: {
@@ -108,7 +106,7 @@ describe('codet graph end to end on the tiny fixture (real execution, recorded s
   });
 
   it('`refinery bench codet --json` on the fixture prints the summary keys and writes per-task results', async () => {
-    registerPipeline(codetPipeline); // the registered default: shared batch pool, disk cache
+    const bench = codetPipeline.commands.find((c) => c.verb === 'bench')!; // the shipped default: shared batch pool, disk cache
     vi.stubEnv('REFINERY_CACHE_DIR', join(work, 'cache'));
     const printed: string[] = [];
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -118,7 +116,7 @@ describe('codet graph end to end on the tiny fixture (real execution, recorded s
     const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     let code: number;
     try {
-      code = await runBenchCodetCommand([
+      code = await bench.run([
         '--problems', `${F}tiny-problems.jsonl`,
         '--test-problems', `${F}tiny-test-problems.jsonl`,
         '--solutions', `${F}tiny-solutions.jsonl`,
@@ -126,7 +124,7 @@ describe('codet graph end to end on the tiny fixture (real execution, recorded s
         '--tasks', 'Tiny/1,Tiny/2',
         '--out', join(work, 'bench'),
         '--json',
-      ]);
+      ], { pipelines: createRefinery({ pipelines: [codetPipeline] }).pipelines, cwd: ROOT });
     } finally {
       spy.mockRestore();
       errSpy.mockRestore();

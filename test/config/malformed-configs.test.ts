@@ -29,6 +29,8 @@ const cases = manifest.cases.map((c) => ({ ...c, label: `${c.config.split('/').p
 const graphs = {
   knownGraphs: ['refine', 'codet'],
   optionsSchemaFor: (graph: string) => (graph === 'refine' ? z.object({ maxRounds: z.number().int().positive().default(3) }).strict() : undefined),
+  agentsRequiredBy: (graph: string) =>
+    graph === 'codet' ? [{ agent: 'coder', prompts: ['user'] }, { agent: 'tester', prompts: ['user'] }] : [],
 };
 
 function sink() {

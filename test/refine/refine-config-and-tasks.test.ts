@@ -4,15 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { refinePipeline } from '../../graphs/refine/index.ts';
 import { loadPipelineConfig } from '../../src/config/load-pipeline-config.ts';
 import { loadTaskFile, validateTask } from '../../src/runtime/load-task.ts';
-import { listPipelines } from '../../src/runtime/pipeline-registry.ts';
+import { shippedPipelineChecks } from '../support/shipped-refinery.ts';
 import { REPO_ROOT } from './support/refine-runs.ts';
 
 const loadRefineConfig = (set: string[] = []) =>
   loadPipelineConfig(resolve(REPO_ROOT, 'configs/refine.yaml'), {
     set,
     env: { PATH: process.env.PATH },
-    optionsSchemaFor: () => refinePipeline.optionsSchema,
-    knownGraphs: listPipelines(),
+    ...shippedPipelineChecks,
   });
 
 describe('configs/refine.yaml', () => {

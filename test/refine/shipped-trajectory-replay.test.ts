@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import '../../graphs/refine/index.ts';
 import type { ExecutionRequest, Executor } from '../../src/execution/execution-types.ts';
-import { runPipeline } from '../../src/runtime/run-pipeline.ts';
+import { shippedRefinery } from '../support/shipped-refinery.ts';
 import { readTrajectory } from '../../src/trajectory/trajectory-reader.ts';
 import type { RefineResult } from '../../graphs/refine/refine-pipeline.ts';
 import { executor, REPO_ROOT } from './support/refine-runs.ts';
@@ -27,7 +26,7 @@ describe('shipped trajectory fixtures/trajectories/refine-running-max.jsonl', ()
 
   it('replays to passed with every execution re-run for real (exec live, stop on divergence)', async () => {
     const live = countingExecutor();
-    const replay = await runPipeline({
+    const replay = await shippedRefinery.run({
       replay: { trajectoryPath: FIXTURE, exec: 'live', onDivergence: 'stop' },
       cwd: REPO_ROOT,
       trajectoryPath: null,
@@ -45,7 +44,7 @@ describe('shipped trajectory fixtures/trajectories/refine-running-max.jsonl', ()
 
   it('replays to passed from recorded executions without spawning anything', async () => {
     const live = countingExecutor();
-    const replay = await runPipeline({
+    const replay = await shippedRefinery.run({
       replay: { trajectoryPath: FIXTURE, exec: 'recorded', onDivergence: 'stop' },
       cwd: REPO_ROOT,
       trajectoryPath: null,

@@ -2,9 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import '../../graphs/refine/index.ts';
 import { createExecutor } from '../../src/execution/create-executor.ts';
-import { runPipeline } from '../../src/runtime/run-pipeline.ts';
+import { shippedRefinery } from '../support/shipped-refinery.ts';
 import type { TrajectoryEvent } from '../../src/trajectory/trajectory-events.ts';
 import { readTrajectory } from '../../src/trajectory/trajectory-reader.ts';
 import { startAnthropicWireServer } from '../../src/testing/wire-servers/anthropic-wire-server.ts';
@@ -70,7 +69,7 @@ async function recordAndReplay(provider: 'openai' | 'anthropic') {
       ? [`models.default.baseUrl=${server.baseUrl}`]
       : ['models.default.provider=anthropic', 'models.default.name=claude-opus-4-5', `models.default.baseUrl=${server.baseUrl}`, 'models.default.stream=true'];
   const recordedPath = join(dir, 'recorded.jsonl');
-  const recorded = await runPipeline({
+  const recorded = await shippedRefinery.run({
     configPath: 'configs/refine.yaml',
     taskFile: 'fixtures/tasks/running-max.json',
     set,
@@ -84,7 +83,7 @@ async function recordAndReplay(provider: 'openai' | 'anthropic') {
   await server.stop();
 
   const replayedPath = join(dir, 'replayed.jsonl');
-  const replayed = await runPipeline({
+  const replayed = await shippedRefinery.run({
     replay: { trajectoryPath: recordedPath, exec: 'live', onDivergence: 'stop' },
     cwd: REPO_ROOT,
     trajectoryPath: replayedPath,

@@ -11,8 +11,7 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import '../../graphs/repo/index.ts';
-import { runPipeline } from '../../src/runtime/run-pipeline.ts';
+import { shippedRefinery } from '../support/shipped-refinery.ts';
 import { startOpenAiWireServer } from '../../src/testing/wire-servers/openai-wire-server.ts';
 import { agentOf, REPO_FIXTURES, type RepoFixture } from './support/repo-fixtures.ts';
 
@@ -45,7 +44,7 @@ async function record(fixture: RepoFixture): Promise<void> {
   const trajectoryPath = `fixtures/repo/${fixture.name}.jsonl`;
   rmSync(join(PROJECT_ROOT, trajectoryPath), { force: true });
   try {
-    const result = await runPipeline({
+    const result = await shippedRefinery.run({
       configPath: 'configs/repo.yaml',
       cwd: PROJECT_ROOT,
       set: ['models.default.provider=openai-compatible', `models.default.baseUrl=${server.baseUrl}`, 'models.default.apiKey=wire-key'],

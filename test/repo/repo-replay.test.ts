@@ -2,10 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import '../../graphs/repo/index.ts';
 import type { RepoRunResult } from '../../graphs/repo/repo-pipeline.ts';
 import { runUndoCommand } from '../../src/cli/commands/undo-command.ts';
-import { runPipeline } from '../../src/runtime/run-pipeline.ts';
+import { shippedRefinery } from '../support/shipped-refinery.ts';
 import { runTestCommand } from '../../src/workspace/run-test-command.ts';
 import { git, makeUserTreeDirty, snapshotUserTree } from './support/fixture-repos.ts';
 import { JAVASCRIPT_FIXTURE, PYTHON_FIXTURE, type RepoFixture } from './support/repo-fixtures.ts';
@@ -53,7 +52,7 @@ async function replayFixture(fixture: RepoFixture, exec: 'live' | 'recorded') {
   expect(base).toBe(recording.base);
   expect(recording.commits).toHaveLength(1);
 
-  const run = await runPipeline({
+  const run = await shippedRefinery.run({
     replay: { trajectoryPath: recording.path, exec, onDivergence: 'stop' },
     trajectoryPath: join(root, 'replay.jsonl'),
     cwd: PROJECT_ROOT,

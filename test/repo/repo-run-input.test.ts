@@ -2,10 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import '../../graphs/repo/index.ts';
 import type { RepoRunResult } from '../../graphs/repo/repo-pipeline.ts';
 import { repoTaskFromFlags } from '../../graphs/repo/repo-task.ts';
-import { runPipeline } from '../../src/runtime/run-pipeline.ts';
+import { shippedRefinery } from '../support/shipped-refinery.ts';
 import { TaskError } from '../../src/runtime/task-error.ts';
 import { startOpenAiWireServer } from '../../src/testing/wire-servers/openai-wire-server.ts';
 import { buildPythonFixtureRepo, git, makeUserTreeDirty, PYTHON_TEST_CMD, snapshotUserTree } from './support/fixture-repos.ts';
@@ -100,7 +99,7 @@ describe('a failing run', () => {
       },
     });
     try {
-      const result = await runPipeline({
+      const result = await shippedRefinery.run({
         configPath: 'configs/repo.yaml',
         cwd: PROJECT_ROOT,
         set: ['models.default.provider=openai-compatible', `models.default.baseUrl=${server.baseUrl}`, 'models.default.apiKey=k', 'options.maxIterations=2'],

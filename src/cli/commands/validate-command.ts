@@ -1,20 +1,16 @@
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
-import type { z } from 'zod';
 import { ConfigError } from '../../config/config-error.ts';
-import { loadPipelineConfig } from '../../config/load-pipeline-config.ts';
+import { loadPipelineConfig, type LoadPipelineConfigOptions } from '../../config/load-pipeline-config.ts';
 import { BAD_INPUT_EXIT_CODE } from '../../runtime/exit-status.ts';
-import { getPipeline, listPipelines } from '../../runtime/pipeline-registry.ts';
 
 const USAGE = 'usage: refinery validate CONFIG [--set key.path=value]... [--print]\n';
 
-export interface GraphRegistryView {
-  optionsSchemaFor: (graph: string) => z.ZodType | undefined;
-  knownGraphs: readonly string[];
-}
+/** What `graph:`, `options:` and `agents:` are checked against (`pipelineChecks(registry)`). */
+export type GraphRegistryView = Pick<LoadPipelineConfigOptions, 'knownGraphs' | 'optionsSchemaFor' | 'agentsRequiredBy'>;
 
 export interface ValidateCommandDeps {
-  /** Graphs to check `graph:` and `options:` against; default: the registered graphs. */
+  /** Graphs to check `graph:`, `options:` and the agents against; without it only the spine's keys are checked. */
   graphs?: GraphRegistryView;
   env?: NodeJS.ProcessEnv;
   stdout?: { write(text: string): unknown };
@@ -49,12 +45,12 @@ export async function runValidateCommand(argv: string[], deps: ValidateCommandDe
     return BAD_INPUT_EXIT_CODE;
   }
 
-  const graphs = deps.graphs ?? (await registeredGraphs());
+  const graphs = deps.graphs;
   try {
     const loaded = await loadPipelineConfig(file, {
       set: parsed.values.set ?? [],
       ...(deps.env ? { env: deps.env } : {}),
-      ...(graphs ? { optionsSchemaFor: graphs.optionsSchemaFor, knownGraphs: graphs.knownGraphs } : {}),
+      ...graphs,
     });
     stdout.write(`ok: ${file} (graph ${loaded.config.graph})\n`);
     if (parsed.values.print) stdout.write(stringify(loaded.redacted));
@@ -64,19 +60,4 @@ export async function runValidateCommand(argv: string[], deps: ValidateCommandDe
     stderr.write(`${error.message}\n`);
     return BAD_INPUT_EXIT_CODE;
   }
-}
-
-/** The graph registry, when graphs/index.ts exists and registers at least one graph. */
-async function registeredGraphs(): Promise<GraphRegistryView | undefined> {
-  const specifier = '../../../graphs/index.ts';
-  try {
-    await import(specifier);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('graphs/index.ts')) return undefined;
-    throw error;
-  }
-  const knownGraphs = listPipelines();
-  if (knownGraphs.length === 0) return undefined;
-  return { knownGraphs, optionsSchemaFor: (graph) => getPipeline(graph)?.optionsSchema };
 }

@@ -12,11 +12,11 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import '../../../graphs/refine/index.ts';
 import { loadPipelineConfig } from '../../../src/config/load-pipeline-config.ts';
 import { createExecutor } from '../../../src/execution/create-executor.ts';
 import { limitsFromConfig } from '../../../src/execution/execution-limits.ts';
-import { runPipeline, type RunPipelineResult } from '../../../src/runtime/run-pipeline.ts';
+import { type RunPipelineResult } from '../../../src/runtime/run-pipeline.ts';
+import { shippedRefinery } from '../../support/shipped-refinery.ts';
 import { startOpenAiWireServer } from '../../../src/testing/wire-servers/openai-wire-server.ts';
 import {
   BUGGY_CODER_REPLY,
@@ -71,7 +71,7 @@ export async function recordRunningMaxTrajectory(out: string = RUNNING_MAX_TRAJE
   try {
     const loaded = await loadPipelineConfig(resolve(REPO_ROOT, CONFIG));
     const executor = createExecutor({ sandbox: loaded.config.execution.sandbox, defaults: limitsFromConfig(loaded.config.execution) });
-    const result = await runPipeline({
+    const result = await shippedRefinery.run({
       configPath: CONFIG,
       taskFile: TASK,
       cwd: REPO_ROOT,

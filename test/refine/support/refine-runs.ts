@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import '../../../graphs/refine/index.ts';
 import { createExecutor } from '../../../src/execution/create-executor.ts';
 import type { Executor } from '../../../src/execution/execution-types.ts';
 import type { ModelClient } from '../../../src/models/model-types.ts';
-import { runPipeline, type RunPipelineOptions, type RunPipelineResult } from '../../../src/runtime/run-pipeline.ts';
+import { type RunPipelineOptions, type RunPipelineResult } from '../../../src/runtime/run-pipeline.ts';
+import { shippedRefinery } from '../../support/shipped-refinery.ts';
 import type { TrajectoryEvent } from '../../../src/trajectory/trajectory-events.ts';
 import { readTrajectory } from '../../../src/trajectory/trajectory-reader.ts';
 
@@ -27,7 +27,7 @@ export async function runRefine(
   opts: { task?: string; set?: string[]; trajectoryPath?: string | null } & Partial<RunPipelineOptions> = {},
 ): Promise<RunPipelineResult & { events: TrajectoryEvent[] }> {
   const trajectoryPath = opts.trajectoryPath === undefined ? join(scratchDir(), 'run.jsonl') : opts.trajectoryPath;
-  const result = await runPipeline({
+  const result = await shippedRefinery.run({
     configPath: 'configs/refine.yaml',
     taskFile: opts.task ?? 'fixtures/tasks/running-max.json',
     cwd: REPO_ROOT,

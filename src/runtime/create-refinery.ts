@@ -1,0 +1,28 @@
+import { loadPipelineConfig, type LoadedConfig, type LoadPipelineConfigOptions } from '../config/load-pipeline-config.ts';
+import type { AnyPipelineDefinition } from './pipeline-definition.ts';
+import { pipelineChecks } from './pipeline-checks.ts';
+import { PipelineRegistry } from './pipeline-registry.ts';
+import { runPipeline, type RunPipelineOptions, type RunPipelineResult } from './run-pipeline.ts';
+
+export interface RefineryOptions {
+  /** The pipelines this instance runs, e.g. `shippedPipelines` from graphs/index.ts, or your own. */
+  pipelines: Iterable<AnyPipelineDefinition> | PipelineRegistry;
+}
+
+/** One Refinery: a registry of pipelines and the spine's entry points bound to it. */
+export interface Refinery {
+  pipelines: PipelineRegistry;
+  /** Runs a pipeline live or replays a trajectory (`replay: {...}`), always writing a final event. */
+  run(options: Omit<RunPipelineOptions, 'pipelines'>): Promise<RunPipelineResult>;
+  /** Loads and validates a pipeline YAML against this instance's pipelines (graph, options, agents, prompts). */
+  loadConfig(path: string, options?: Omit<LoadPipelineConfigOptions, 'knownGraphs' | 'optionsSchemaFor' | 'agentsRequiredBy'>): Promise<LoadedConfig>;
+}
+
+export function createRefinery(options: RefineryOptions): Refinery {
+  const pipelines = options.pipelines instanceof PipelineRegistry ? options.pipelines : new PipelineRegistry(options.pipelines);
+  return {
+    pipelines,
+    run: (runOptions) => runPipeline({ ...runOptions, pipelines }),
+    loadConfig: (path, loadOptions = {}) => loadPipelineConfig(path, { ...loadOptions, ...pipelineChecks(pipelines) }),
+  };
+}

@@ -1,0 +1,57 @@
+import { GraphRecursionError } from '@langchain/langgraph';
+import { BudgetExhaustedError } from '../budget/budget-exhausted-error.ts';
+import type { ExitStatus } from './exit-status.ts';
+import type { AnyPipelineDefinition, PipelineOutcome, RunEnding } from './pipeline-definition.ts';
+import type { RunContext } from './run-context.ts';
+import { RunCancelledError } from './run-cancelled-error.ts';
+
+/**
+ * Runs a pipeline's graph the same way for every pipeline: streamed with the step limit and the run's abort
+ * signal, keeping the last state. A budget stop, the step limit or a cancel (the signal's reason says which
+ * one aborted it) ends the run with the pipeline's result built from that last state. Anything else
+ * propagates to `runPipeline`, which writes status `error`.
+ */
+export async function runPipelineGraph(definition: AnyPipelineDefinition, ctx: RunContext<any, any>): Promise<PipelineOutcome> {
+  const start = await definition.start(ctx);
+  let state: object | undefined;
+  let ending: RunEnding;
+  try {
+    const stream = await start.graph.stream(start.input ?? {}, {
+      streamMode: 'values',
+      recursionLimit: start.stepLimit,
+      signal: ctx.signal,
+    });
+    for await (const values of stream) state = values as object;
+    ending = { kind: 'completed' };
+  } catch (error) {
+    ending = endingOf(error, ctx.signal, start.stepLimit);
+  } finally {
+    await start.release?.();
+  }
+  const result = definition.resultSchema.parse(await definition.result(ctx, state, ending));
+  if (ending.kind === 'completed') {
+    const verdict = definition.verdict(ctx, result);
+    return { status: verdict.status, result, summary: verdict.summary };
+  }
+  return { status: statusOf(ending), result, summary: `${ending.message}; ${definition.progressLine(result)}` };
+}
+
+/** How an exception thrown out of the graph ends the run; rethrows what is not an ending the spine owns. */
+function endingOf(error: unknown, signal: AbortSignal, stepLimit: number): RunEnding {
+  const cause = signal.aborted ? signal.reason : error;
+  if (cause instanceof BudgetExhaustedError) return { kind: 'budget', budget: cause.budget, message: cause.message };
+  if (cause instanceof RunCancelledError) return { kind: 'cancelled', message: cause.message };
+  if (error instanceof GraphRecursionError) return { kind: 'step-limit', limit: stepLimit, message: `graph step limit ${stepLimit} reached` };
+  throw error;
+}
+
+function statusOf(ending: Exclude<RunEnding, { kind: 'completed' }>): ExitStatus {
+  switch (ending.kind) {
+    case 'budget':
+      return `exhausted:${ending.budget}`;
+    case 'step-limit':
+      return 'failed';
+    case 'cancelled':
+      return 'cancelled';
+  }
+}
