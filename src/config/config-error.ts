@@ -1,3 +1,5 @@
+import { RefineryError } from '../errors/refinery-error.ts';
+
 export type ConfigIssueKind =
   /** The file could not be read. */
   | 'io'
@@ -36,7 +38,9 @@ export function formatConfigIssue(issue: ConfigIssue): string {
 }
 
 /** Every problem found in a config, one per line in `message`; the first one's fields are mirrored on the error. */
-export class ConfigError extends Error {
+export class ConfigError extends RefineryError {
+  readonly code = 'CONFIG_INVALID';
+  readonly exitStatus = 'invalid-input';
   readonly issues: readonly ConfigIssue[];
   readonly file: string;
   readonly line: number | undefined;

@@ -1,7 +1,10 @@
 import type { ProviderName } from './model-types.ts';
+import { RefineryError } from '../errors/refinery-error.ts';
 
 /** A model's configuration cannot work (missing API key, missing base URL). Raised before any request. */
-export class ModelConfigError extends Error {
+export class ModelConfigError extends RefineryError {
+  readonly code = 'MODEL_CONFIG';
+  readonly exitStatus = 'invalid-input';
   override readonly name = 'ModelConfigError';
   constructor(
     message: string,

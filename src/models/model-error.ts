@@ -1,3 +1,4 @@
+import { RefineryError } from '../errors/refinery-error.ts';
 import type { ProviderName } from './model-types.ts';
 
 export interface ModelErrorFields {
@@ -15,7 +16,8 @@ export interface ModelErrorFields {
 }
 
 /** Base of every model-layer error; the concrete classes (one per file) say what went wrong. */
-export abstract class ModelError extends Error {
+export abstract class ModelError extends RefineryError {
+  readonly exitStatus = 'error';
   readonly provider: ProviderName;
   readonly model: string;
   readonly status: number | undefined;

@@ -12,6 +12,7 @@ export type ResponseProblem = 'malformed-json' | 'not-json' | 'unexpected-shape'
 
 export class ModelResponseError extends ModelError {
   override readonly name = 'ModelResponseError';
+  readonly code = 'MODEL_RESPONSE';
   readonly problem: ResponseProblem;
 
   constructor(message: string, fields: ModelErrorFields & { problem: ResponseProblem }) {

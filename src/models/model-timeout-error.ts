@@ -9,6 +9,7 @@ export type TimeoutPhase = 'response' | 'headers' | 'idle';
 
 export class ModelTimeoutError extends ModelError {
   override readonly name = 'ModelTimeoutError';
+  readonly code = 'MODEL_TIMEOUT';
   readonly phase: TimeoutPhase;
   readonly timeoutMs: number;
 

@@ -1,4 +1,8 @@
-export class DivergenceError extends Error {
+import { RefineryError } from '../errors/refinery-error.ts';
+
+export class DivergenceError extends RefineryError {
+  readonly code = 'REPLAY_DIVERGED';
+  readonly exitStatus = 'diverged';
   override readonly name = 'DivergenceError';
   constructor(
     readonly kind: 'model' | 'execution',

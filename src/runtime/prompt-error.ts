@@ -1,4 +1,8 @@
-export class PromptError extends Error {
+import { RefineryError } from '../errors/refinery-error.ts';
+
+export class PromptError extends RefineryError {
+  readonly code = 'PROMPT_INVALID';
+  readonly exitStatus = 'invalid-input';
   override readonly name = 'PromptError';
   constructor(
     readonly file: string,

@@ -1,4 +1,8 @@
-export class TrajectoryFormatError extends Error {
+import { RefineryError } from '../errors/refinery-error.ts';
+
+export class TrajectoryFormatError extends RefineryError {
+  readonly code = 'TRAJECTORY_FORMAT';
+  readonly exitStatus = 'invalid-input';
   override readonly name = 'TrajectoryFormatError';
   constructor(
     readonly file: string,

@@ -4,16 +4,15 @@ import { parseArgs } from 'node:util';
 import { createExecutor } from '../../execution/create-executor.ts';
 import { LANGUAGES, SANDBOX_SETTINGS, type ExecutionRequest, type ExecutionResult, type Language, type SandboxSetting } from '../../execution/execution-types.ts';
 import { BAD_INPUT_EXIT_CODE } from '../../runtime/exit-status.ts';
+import { UsageError } from '../usage-error.ts';
 
 const USAGE = `usage: refinery exec --lang LANG FILE [--stdin FILE] [--timeout S] [--memory MB] [--sandbox ${SANDBOX_SETTINGS.join('|')}] [--json]
   LANG is one of ${LANGUAGES.join(', ')}; for rust, FILE may be a crate directory (Cargo.toml and src/).`;
 
-class BadInput extends Error {}
-
 function positiveNumber(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new BadInput(`--${flag} must be a positive number, got '${value}'`);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError('refinery exec', `--${flag} must be a positive number, got '${value}'`);
   return n;
 }
 
@@ -22,7 +21,7 @@ async function readInput(flag: string, path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new BadInput(`${flag}: cannot read '${path}'${code ? ` (${code})` : ''}`);
+    throw new UsageError('refinery exec', `${flag}: cannot read '${path}'${code ? ` (${code})` : ''}`);
   }
 }
 
@@ -36,24 +35,24 @@ async function crateFiles(dir: string): Promise<Record<string, string>> {
     }
   };
   await walk(join(dir, 'src')).catch(() => {
-    throw new BadInput(`FILE: crate directory '${dir}' has no src/ directory`);
+    throw new UsageError('refinery exec', `FILE: crate directory '${dir}' has no src/ directory`);
   });
   return files;
 }
 
 async function buildRequest(values: Record<string, string | boolean | undefined>, file: string): Promise<ExecutionRequest> {
   const lang = values.lang;
-  if (typeof lang !== 'string') throw new BadInput('--lang is required');
-  if (!(LANGUAGES as readonly string[]).includes(lang)) throw new BadInput(`--lang must be one of ${LANGUAGES.join(', ')}, got '${lang}'`);
+  if (typeof lang !== 'string') throw new UsageError('refinery exec', '--lang is required');
+  if (!(LANGUAGES as readonly string[]).includes(lang)) throw new UsageError('refinery exec', `--lang must be one of ${LANGUAGES.join(', ')}, got '${lang}'`);
   const language = lang as Language;
   const info = await stat(file).catch(() => {
-    throw new BadInput(`FILE: '${file}' does not exist`);
+    throw new UsageError('refinery exec', `FILE: '${file}' does not exist`);
   });
   const timeout = positiveNumber('timeout', values.timeout as string | undefined);
   const memory = positiveNumber('memory', values.memory as string | undefined);
   const request: ExecutionRequest = { language, source: '' };
   if (info.isDirectory()) {
-    if (language !== 'rust') throw new BadInput(`FILE: '${file}' is a directory; only --lang rust accepts a crate directory`);
+    if (language !== 'rust') throw new UsageError('refinery exec', `FILE: '${file}' is a directory; only --lang rust accepts a crate directory`);
     request.cargo = true;
     request.files = await crateFiles(file);
   } else {
@@ -106,14 +105,14 @@ export async function runExecCommand(argv: string[]): Promise<number> {
       return 0;
     }
     if (!(SANDBOX_SETTINGS as readonly string[]).includes(String(values.sandbox))) {
-      throw new BadInput(`--sandbox must be one of ${SANDBOX_SETTINGS.join(', ')}, got '${String(values.sandbox)}'`);
+      throw new UsageError('refinery exec', `--sandbox must be one of ${SANDBOX_SETTINGS.join(', ')}, got '${String(values.sandbox)}'`);
     }
     if (parsed.positionals.length !== 1) {
-      throw new BadInput(parsed.positionals.length === 0 ? 'FILE is required' : `expected one FILE, got ${parsed.positionals.length}`);
+      throw new UsageError('refinery exec', parsed.positionals.length === 0 ? 'FILE is required' : `expected one FILE, got ${parsed.positionals.length}`);
     }
     request = await buildRequest(values, parsed.positionals[0] as string);
   } catch (error) {
-    const message = error instanceof BadInput ? error.message : error instanceof Error ? error.message : String(error);
+    const message = error instanceof UsageError ? error.detail : error instanceof Error ? error.message : String(error);
     process.stderr.write(`refinery exec: ${message}\n${USAGE}\n`);
     return BAD_INPUT_EXIT_CODE;
   }

@@ -1,5 +1,9 @@
+import { RefineryError } from '../../errors/refinery-error.ts';
+
 /** A recorded-samples model could not answer: the key has no recording, or its samples are used up. */
-export class RecordedSampleError extends Error {
+export class RecordedSampleError extends RefineryError {
+  readonly code = 'RECORDED_SAMPLE';
+  readonly exitStatus = 'error';
   readonly reason: 'missing-key' | 'unknown-key' | 'exhausted';
   readonly source: string;
   readonly agent: string;

@@ -1,5 +1,9 @@
+import { RefineryError } from '../../errors/refinery-error.ts';
+
 /** A recording file cannot be read or a line of it is not what the loader expects. */
-export class RecordingFormatError extends Error {
+export class RecordingFormatError extends RefineryError {
+  readonly code = 'RECORDING_FORMAT';
+  readonly exitStatus = 'invalid-input';
   readonly file: string;
   readonly line: number | undefined;
   readonly key: string | undefined;
