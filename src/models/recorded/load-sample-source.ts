@@ -14,15 +14,17 @@ const JOIN_MARK = '?joinPromptsWith=';
  * Relative paths resolve against `baseDir`.
  */
 export function loadSampleSource(recording: string, baseDir: string): SampleSource {
+  const [samplesFile, tasksFile] = recordingFiles(recording, baseDir);
+  if (tasksFile !== undefined) return sampleSourceFromMap(`${samplesFile} joined to ${tasksFile}`, joinSamplesByPrompt(samplesFile, tasksFile));
+  return sampleSourceFromMap(samplesFile, loadKeyedSamples(samplesFile));
+}
+
+/** The absolute files a `recording:` value reads: the samples file, then the tasks file it is joined to, if any. */
+export function recordingFiles(recording: string, baseDir: string): [samples: string, tasks?: string] {
   const at = recording.indexOf(JOIN_MARK);
   const path = (file: string) => (isAbsolute(file) ? file : resolve(baseDir, file));
-  if (at !== -1) {
-    const samplesFile = path(recording.slice(0, at));
-    const tasksFile = path(recording.slice(at + JOIN_MARK.length));
-    return sampleSourceFromMap(`${samplesFile} joined to ${tasksFile}`, joinSamplesByPrompt(samplesFile, tasksFile));
-  }
-  const file = path(recording);
-  return sampleSourceFromMap(file, loadKeyedSamples(file));
+  if (at === -1) return [path(recording)];
+  return [path(recording.slice(0, at)), path(recording.slice(at + JOIN_MARK.length))];
 }
 
 /** Lines `{"key"|"task_id": ..., "samples": [...]}` → key → samples (repeated keys concatenate). */
