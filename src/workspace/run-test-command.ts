@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
-import { sandboxCommand, type SandboxCommandOptions } from '../execution/sandbox/sandbox-command.ts';
-import type { SandboxMode } from '../execution/execution-types.ts';
+import type { SandboxMode, SandboxSetting } from '../execution/execution-types.ts';
+import { runProcess } from '../execution/process/run-process.ts';
 import { scrubWorkdir } from '../execution/scrub-volatile.ts';
 
 export interface TestCommandOptions {
   /** The worktree: the command's cwd and the only writable directory under the sandbox. */
   workdir: string;
-  sandbox: SandboxCommandOptions['sandbox'];
+  sandbox: SandboxSetting;
   timeoutMs: number;
   /** Cap on the captured output; the middle is cut so both the first failures and the summary survive. */
   maxOutputBytes?: number;
@@ -30,106 +29,66 @@ export interface TestCommandResult {
 const DEFAULT_MAX_OUTPUT = 64 * 1024;
 
 /**
- * Runs `sh -c <command>` in the worktree through the execution sandbox (read-only system, no network,
- * only the worktree writable), kills the whole process group on timeout, and never throws for a failing
- * command: the verdict is in the result.
+ * Runs `sh -c <command>` in the worktree through the process layer (runProcess): the execution sandbox
+ * (read-only system, no network, only the worktree writable), no rlimits (the repository's toolchain needs what it
+ * needs), stdout and stderr merged in arrival order with the middle cut past `maxOutputBytes`, the whole process
+ * group killed on timeout, and whatever the command leaves running killed when it exits. Never throws for a
+ * failing command (the verdict is in the result); throws the abort reason when `signal` aborts.
  */
-export function runTestCommand(command: string, options: TestCommandOptions): Promise<TestCommandResult> {
-  const wrapped = sandboxCommand(['/bin/sh', '-c', command], { workdir: options.workdir, sandbox: options.sandbox });
-  const maxBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+export async function runTestCommand(command: string, options: TestCommandOptions): Promise<TestCommandResult> {
   const started = performance.now();
-  return new Promise((resolveResult) => {
-    const child = spawn(wrapped.file, wrapped.args, {
-      cwd: options.workdir,
-      env: testEnvironment(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
+  try {
+    const outcome = await runProcess({
+      argv: ['/bin/sh', '-c', command],
+      workdir: options.workdir,
+      sandbox: options.sandbox,
+      limits: { wallMs: options.timeoutMs, outputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT },
+      output: 'merged',
+      pathPrefix: (process.env.PATH ?? '').split(':').filter((dir) => dir !== ''),
+      env: TEST_ENVIRONMENT,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
-    const chunks: Buffer[] = [];
-    let captured = 0;
-    let dropped = false;
-    let tail: Buffer[] = [];
-    let tailBytes = 0;
-    const collect = (chunk: Buffer) => {
-      if (captured < maxBytes / 2) {
-        const take = chunk.subarray(0, maxBytes / 2 - captured);
-        chunks.push(take);
-        captured += take.length;
-        chunk = chunk.subarray(take.length);
-        if (chunk.length === 0) return;
-      }
-      tail.push(chunk);
-      tailBytes += chunk.length;
-      while (tailBytes > maxBytes / 2 && tail.length > 0) {
-        const first = tail[0]!;
-        const excess = tailBytes - maxBytes / 2;
-        if (first.length <= excess) {
-          tail.shift();
-          tailBytes -= first.length;
-        } else {
-          tail[0] = first.subarray(excess);
-          tailBytes -= excess;
-        }
-        dropped = true;
-      }
+    return {
+      passed: !outcome.timedOut && outcome.exitCode === 0,
+      exitCode: outcome.exitCode,
+      signal: outcome.signal,
+      timedOut: outcome.timedOut,
+      output: normaliseTestOutput(outcome.stdout, options.workdir),
+      outputTruncated: outcome.stdoutTruncated,
+      failedToStart: outcome.exitCode === 126 || outcome.exitCode === 127,
+      durationMs: outcome.durationMs,
+      sandbox: outcome.sandbox,
     };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    let timedOut = false;
-    const killGroup = () => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    const spawnError = error as NodeJS.ErrnoException;
+    return {
+      passed: false,
+      exitCode: null,
+      signal: null,
+      timedOut: false,
+      output: `cannot start the test command: ${spawnError.code ?? spawnError.message}`,
+      outputTruncated: false,
+      failedToStart: true,
+      durationMs: Math.round(performance.now() - started),
+      sandbox: options.sandbox === 'none' ? 'rlimit-only' : 'bwrap',
     };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, options.timeoutMs);
-    const onAbort = () => killGroup();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    let spawnError: NodeJS.ErrnoException | undefined;
-    child.on('error', (error) => {
-      spawnError = error;
-    });
-    child.on('close', (exitCode, signal) => {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      const head = Buffer.concat(chunks).toString('utf8');
-      const rest = Buffer.concat(tail).toString('utf8');
-      let output = dropped ? `${head}\n[... output cut ...]\n${rest}` : head + rest;
-      if (spawnError) output += `${output ? '\n' : ''}cannot start ${wrapped.file}: ${spawnError.code ?? spawnError.message}`;
-      output = normaliseTestOutput(output, options.workdir);
-      const failedToStart = spawnError !== undefined || exitCode === 126 || exitCode === 127;
-      resolveResult({
-        passed: !timedOut && exitCode === 0,
-        exitCode,
-        signal,
-        timedOut,
-        output,
-        outputTruncated: dropped,
-        failedToStart,
-        durationMs: Math.round(performance.now() - started),
-        sandbox: wrapped.mode,
-      });
-    });
-  });
+  }
 }
 
-/** A small, fixed environment: no API keys leak into tests, and no bytecode files appear in the worktree. */
-function testEnvironment(): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-    HOME: '/tmp',
-    TMPDIR: '/tmp',
-    LANG: 'C.UTF-8',
-    TERM: 'dumb',
-    NO_COLOR: '1',
-    PYTHONDONTWRITEBYTECODE: '1',
-    PYTHONHASHSEED: '0',
-  };
-}
+/**
+ * On top of the process layer's scrubbed environment (PATH, LANG): HOME and TMPDIR in the sandbox's private /tmp
+ * (not the worktree, where files would show up as changes), no colours, and no bytecode files in the worktree.
+ */
+const TEST_ENVIRONMENT: Record<string, string> = {
+  HOME: '/tmp',
+  TMPDIR: '/tmp',
+  LANG: 'C.UTF-8',
+  TERM: 'dumb',
+  NO_COLOR: '1',
+  PYTHONDONTWRITEBYTECODE: '1',
+  PYTHONHASHSEED: '0',
+};
 
 /**
  * Removes what changes between two runs of the same tests: the worktree's absolute path (it contains the

@@ -52,6 +52,29 @@ describe('runTestCommand', () => {
     }
   });
 
+  it('passes no secret from the environment and keeps HOME out of the worktree', async () => {
+    process.env.REFINERY_TEST_API_KEY = 'sk-should-not-leak';
+    try {
+      const result = await runTestCommand('echo "key=${REFINERY_TEST_API_KEY:-unset} home=$HOME"', { workdir, sandbox: 'auto', timeoutMs: 20_000 });
+      expect(result.output.trim()).toBe('key=unset home=/tmp');
+    } finally {
+      delete process.env.REFINERY_TEST_API_KEY;
+    }
+  });
+
+  it('returns when the command exits, killing what it left running in the background', async () => {
+    const result = await runTestCommand('sleep 30 & echo started', { workdir, sandbox: 'none', timeoutMs: 20_000 });
+    expect(result).toMatchObject({ passed: true, timedOut: false, exitCode: 0 });
+    expect(result.output.trim()).toBe('started');
+  });
+
+  it('throws the abort reason instead of reporting a verdict', async () => {
+    const controller = new AbortController();
+    const pending = runTestCommand('sleep 30', { workdir, sandbox: 'auto', timeoutMs: 20_000, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('run cancelled')), 100);
+    await expect(pending).rejects.toThrow('run cancelled');
+  });
+
   it('keeps the start and the end of long output', async () => {
     writeFileSync(join(workdir, 'gen.sh'), 'echo FIRST; i=0; while [ $i -lt 5000 ]; do echo line-$i; i=$((i+1)); done; echo LAST\n');
     const result = await runTestCommand('sh gen.sh', { workdir, sandbox: 'auto', timeoutMs: 20_000, maxOutputBytes: 2000 });

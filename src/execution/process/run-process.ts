@@ -1,11 +1,15 @@
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { ExecutionLimits, SandboxMode, SandboxSetting } from '../execution-types.ts';
 import { resolveSandboxMode, sandboxCommand } from '../sandbox/sandbox-command.ts';
-import { killAllAndWait, killProcessGroup } from './kill-run-processes.ts';
+import { killAllAndWait } from './kill-run-processes.ts';
+import { OutputCapture } from './output-capture.ts';
 import { rlimitCommand } from './rlimit-command.ts';
 import type { RunIdentity } from './run-identity.ts';
 import { sandboxEnvironment } from './sandbox-environment.ts';
+import { startProcess } from './start-process.ts';
+
+/** What this layer enforces itself, without rlimits: the wall clock and the output cap. */
+export type ProcessLimits = Pick<ExecutionLimits, 'wallMs' | 'outputBytes'>;
 
 export interface RunProcessOptions {
   /** Program and arguments, absolute paths preferred (inside bwrap, /root and /home are private). */
@@ -13,7 +17,17 @@ export interface RunProcessOptions {
   /** Existing working directory; the only writable place (see createWorkingDirectory). */
   workdir: string;
   sandbox: SandboxSetting;
-  limits: ExecutionLimits;
+  /**
+   * Full ExecutionLimits: the program also runs under those rlimits (prlimit). ProcessLimits (wall clock and
+   * output cap only): no rlimits, for a command that brings its own toolchain (a repository's test command).
+   */
+  limits: ExecutionLimits | ProcessLimits;
+  /**
+   * 'separate' (default): stdout and stderr are captured apart, each keeping its first `outputBytes`, and the run is
+   * killed when either overflows. 'merged': both go into one capture in arrival order (returned as `stdout`;
+   * `stderr` is ''), keeping the first and last halves of `outputBytes`, and the run goes on.
+   */
+  output?: 'separate' | 'merged';
   /** The run's own uid (allocateRunIdentity); required for RLIMIT_NPROC to bind when we are root. */
   identity?: RunIdentity;
   /** Extra environment on top of the scrubbed minimum; secret-looking names are dropped. */
@@ -37,38 +51,19 @@ export interface ProcessOutcome {
   durationMs: number;
   /** Our wall-clock timer fired and killed the run. */
   timedOut: boolean;
-  /** stdout or stderr went past `limits.outputBytes`; the run was killed. */
+  /** stdout or stderr went past `limits.outputBytes` and the run was killed ('separate' output only). */
   outputLimitExceeded: boolean;
   sandbox: SandboxMode;
 }
 
 const STREAM_DRAIN_MS = 2000;
 
-class CappedBuffer {
-  private chunks: Buffer[] = [];
-  private size = 0;
-  truncated = false;
-  constructor(private readonly cap: number) {}
-  /** Returns false once the cap is exceeded. */
-  push(chunk: Buffer): boolean {
-    const room = this.cap - this.size;
-    if (chunk.length > room) {
-      if (room > 0) this.chunks.push(chunk.subarray(0, room));
-      this.size = this.cap;
-      this.truncated = true;
-      return false;
-    }
-    this.chunks.push(chunk);
-    this.size += chunk.length;
-    return true;
-  }
-  text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
-  }
+function hasRlimits(limits: ExecutionLimits | ProcessLimits): limits is ExecutionLimits {
+  return 'cpuMs' in limits;
 }
 
 function wrap(options: RunProcessOptions, mode: SandboxMode): { file: string; args: string[] } {
-  const limited = rlimitCommand(options.limits, options.argv);
+  const limited = hasRlimits(options.limits) ? rlimitCommand(options.limits, options.argv) : options.argv;
   const identity = options.identity;
   if (mode === 'bwrap') {
     return sandboxCommand(limited, {
@@ -98,29 +93,25 @@ function wrap(options: RunProcessOptions, mode: SandboxMode): { file: string; ar
 
 /**
  * Spawns one program in the sandbox (or with rlimits only), in its own process group, with a scrubbed
- * environment; captures capped stdout/stderr; kills the whole group on the wall limit, on output overflow and on
- * abort; and after the program ends kills anything it left running.
+ * environment; captures capped output (see `output`); kills the whole group on the wall limit, on output overflow
+ * ('separate' output) and on abort; and after the program ends kills anything it left running. Throws when the
+ * program cannot be spawned at all, and the abort reason when aborted.
  */
 export async function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> {
   const mode = resolveSandboxMode(options.sandbox);
   const { file, args } = wrap(options, mode);
   const env = sandboxEnvironment(options.workdir, { pathPrefix: options.pathPrefix, extra: options.env });
-  const stdout = new CappedBuffer(options.limits.outputBytes);
-  const stderr = new CappedBuffer(options.limits.outputBytes);
+  const merged = options.output === 'merged';
+  const cap = options.limits.outputBytes;
+  const stdout = new OutputCapture(cap, merged ? Math.floor(cap / 2) : 0);
+  const stderr = merged ? stdout : new OutputCapture(cap);
   let timedOut = false;
   let outputLimitExceeded = false;
   let aborted = false;
 
   options.signal?.throwIfAborted();
   const started = performance.now();
-  const child = spawn(file, args, {
-    cwd: options.workdir,
-    env,
-    detached: true,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const pgid = child.pid;
-  const killRun = () => killProcessGroup(pgid);
+  const { child, kill: killRun } = startProcess([file, ...args], { cwd: options.workdir, env });
 
   const timer = setTimeout(() => {
     timedOut = true;
@@ -132,18 +123,14 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessOut
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
-  child.stdout.on('data', (chunk: Buffer) => {
-    if (!stdout.push(chunk) && !outputLimitExceeded) {
+  const capture = (into: OutputCapture) => (chunk: Buffer) => {
+    if (!into.push(chunk) && !merged && !outputLimitExceeded) {
       outputLimitExceeded = true;
       killRun();
     }
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    if (!stderr.push(chunk) && !outputLimitExceeded) {
-      outputLimitExceeded = true;
-      killRun();
-    }
-  });
+  };
+  child.stdout.on('data', capture(stdout));
+  child.stderr.on('data', capture(stderr));
   child.stdin.on('error', () => {
     // EPIPE: the program exited or closed stdin without reading it.
   });
@@ -181,9 +168,9 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessOut
     exitCode,
     signal,
     stdout: stdout.text(),
-    stderr: stderr.text(),
+    stderr: merged ? '' : stderr.text(),
     stdoutTruncated: stdout.truncated,
-    stderrTruncated: stderr.truncated,
+    stderrTruncated: merged ? false : stderr.truncated,
     durationMs,
     timedOut,
     outputLimitExceeded,
