@@ -196,7 +196,7 @@ export function describeProviderConformance(name: string, target: ProviderConfor
     const wire = target.capabilities.wire;
     if ('notApplicable' in wire) {
       describe('over the wire', () => {
-        it.skip(`(not applicable: ${wire.notApplicable})`, () => {});
+        it.skip(`HTTP retries, timeouts, streams, bodies and connections (not applicable, wire: ${wire.notApplicable})`, () => {});
       });
     } else {
       describeProviderWireScenarios(wire.harness, wire.makeClient);
