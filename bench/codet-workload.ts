@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadCodetProblems } from '../src/techniques/codet/load-codet-problems.ts';
 import { truncateSolution } from '../src/techniques/codet/truncate-solution.ts';
 import { prepareTests } from '../src/techniques/codet/prepare-tests.ts';
+import { PythonCompileChecker } from '../src/execution/compile/python-compile-checker.ts';
 
 export const CODE_TASKS = 'HumanEval_for_code_generation.jsonl';
 export const TEST_TASKS = 'HumanEval_for_test_case_generation.jsonl';
@@ -47,11 +48,12 @@ export async function loadCodetExecWorkload(dataset: string, python?: string): P
     if (!testTask || !solutions) throw new Error(`${dataset}: task ${task.taskId} has no test task or no code samples`);
     return { task, tests: testSamples.get(testTask.prompt) ?? [], solutions };
   });
+  const checker = new PythonCompileChecker(python ? { python } : {});
   const prepared = await prepareTests(
     withSamples.map(({ task, tests }) => ({ taskId: task.taskId, entryPoint: task.entryPoint, samples: tests })),
     5,
-    python ? { python } : {},
-  );
+    checker,
+  ).finally(() => checker.close());
   return withSamples.map(({ task, solutions }) => {
     const limited = prepared.get(task.taskId)?.limited ?? new Map<string, number>();
     return {

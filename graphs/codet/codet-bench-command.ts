@@ -15,7 +15,7 @@ import { silentProgress } from '../../src/runtime/progress-reporter.ts';
 import { runPipeline } from '../../src/runtime/run-pipeline.ts';
 import { summarizeBench, type BenchSummary, type BenchTaskFigures } from '../../src/techniques/codet/bench-summary.ts';
 import { loadCodetProblems } from '../../src/techniques/codet/load-codet-problems.ts';
-import { sharedCompileChecker } from '../../src/techniques/codet/python-compile-checker.ts';
+import { sharedCompileChecker } from '../../src/execution/compile/python-compile-checker.ts';
 import { closeSharedPythonWorkerPool } from '../../src/execution/batch/index.ts';
 import type { CodetPipelineDeps, CodetResult } from './codet-pipeline.ts';
 import type { CodetOptions } from './codet-options.ts';

@@ -7,7 +7,7 @@ import { instrumentNode } from '../../src/runtime/instrument-node.ts';
 import type { RunContext } from '../../src/runtime/run-context.ts';
 import { extractTests, keepCompilable, limitTests } from '../../src/techniques/codet/extract-tests.ts';
 import { codetPassAtK, randomPassAtK } from '../../src/techniques/codet/evaluate-ranking.ts';
-import { sharedCompileChecker } from '../../src/techniques/codet/python-compile-checker.ts';
+import { sharedCompileChecker } from '../../src/execution/compile/python-compile-checker.ts';
 import { truncateSolutions } from '../../src/techniques/codet/truncate-solution.ts';
 import type { CodetOptions } from './codet-options.ts';
 import { testPromptFor, type CodetTask } from './codet-task.ts';

@@ -11,7 +11,7 @@ import { RecordedSamplesModel } from '../../src/models/recorded/recorded-samples
 import { sampleSourceByAgent, sampleSourceFromMap } from '../../src/models/recorded/sample-source.ts';
 import { createRefinery } from '../../src/runtime/create-refinery.ts';
 import { loadCodetProblems } from '../../src/techniques/codet/load-codet-problems.ts';
-import { sharedCompileChecker } from '../../src/techniques/codet/python-compile-checker.ts';
+import { sharedCompileChecker } from '../../src/execution/compile/python-compile-checker.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const F = join(ROOT, 'fixtures/codet/');

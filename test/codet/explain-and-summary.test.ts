@@ -3,7 +3,7 @@ import { summarizeBench } from '../../src/techniques/codet/bench-summary.ts';
 import { DEFAULT_RANKING_SETTINGS } from '../../src/techniques/codet/codet-settings.ts';
 import { toMultiset } from '../../src/techniques/codet/consensus-sets.ts';
 import { explainRanking } from '../../src/techniques/codet/explain-ranking.ts';
-import { PythonCompileChecker } from '../../src/techniques/codet/python-compile-checker.ts';
+import { PythonCompileChecker } from '../../src/execution/compile/python-compile-checker.ts';
 import { rankByDualAgreement } from '../../src/techniques/codet/rank-pools.ts';
 
 describe('explainRanking', () => {
@@ -47,7 +47,7 @@ describe('summarizeBench', () => {
 
 describe('PythonCompileChecker', () => {
   it('answers concurrent requests in order from one warm process and restarts after closing', async () => {
-    const checker = new PythonCompileChecker('python3', 50);
+    const checker = new PythonCompileChecker({ python: 'python3', idleMs: 50 });
     const [a, b] = await Promise.all([
       checker.compilable(['assert f(1) == 1', 'assert f(1) ==']),
       checker.compilable(['assert g(', 'assert g(2) == 2']),
@@ -60,7 +60,7 @@ describe('PythonCompileChecker', () => {
   });
 
   it('reports a missing interpreter as an error', async () => {
-    const checker = new PythonCompileChecker('/nonexistent/python3');
+    const checker = new PythonCompileChecker({ python: '/nonexistent/python3' });
     await expect(checker.compilable(['assert x'])).rejects.toThrow('/nonexistent/python3');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractTests, keepCompilable, limitTests, testInTryBlock } from '../../src/techniques/codet/extract-tests.ts';
 import { prepareTests } from '../../src/techniques/codet/prepare-tests.ts';
-import { checkTestsCompile } from '../../src/techniques/codet/check-tests-compile.ts';
+import { sharedCompileChecker } from '../../src/execution/compile/python-compile-checker.ts';
 import { pythonStrip } from '../../src/techniques/codet/stop-markers.ts';
 import { truncateSolution, truncateSolutions, EMPTY_SOLUTION_PLACEHOLDER } from '../../src/techniques/codet/truncate-solution.ts';
 
@@ -85,7 +85,7 @@ describe('compile check (python3)', () => {
   it('keeps asserts that compile inside try/except and drops the rest', async () => {
     const ok = ['assert add(1, 2) == 3', 'assert add(1,\n 2) == 3', 'assert add(1, 2) == 3, "msg"'];
     const bad = ['assert add(1, 2) ==', 'assert add(1, 2) == 3)', 'assert add(\x00)', 'assert add(1)\n  == 1'];
-    const compiled = await checkTestsCompile([...ok, ...bad, ok[0]!]);
+    const compiled = await sharedCompileChecker().compilable([...ok, ...bad, ok[0]!]);
     expect([...compiled].sort()).toEqual([...ok].sort());
   });
 
@@ -102,6 +102,7 @@ describe('compile check (python3)', () => {
     const prepared = await prepareTests(
       [{ taskId: 't', entryPoint: 'add', samples: [sample, sample, 'nothing here'] }],
       5,
+      sharedCompileChecker(),
     );
     const task = prepared.get('t')!;
     expect(task.perSample.map((tests) => tests.length)).toEqual([6, 6, 0]);

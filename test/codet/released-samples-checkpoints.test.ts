@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { joinSamplesByPrompt } from '../../src/models/recorded/join-samples-by-prompt.ts';
 import { loadCodetProblems } from '../../src/techniques/codet/load-codet-problems.ts';
 import { prepareTests } from '../../src/techniques/codet/prepare-tests.ts';
+import { sharedCompileChecker } from '../../src/execution/compile/python-compile-checker.ts';
 import { truncateSolution } from '../../src/techniques/codet/truncate-solution.ts';
 
 // Extraction checkpoints on the released CodeGen-Mono-16B samples (techniques §1.3, §1.8); no execution.
@@ -31,6 +32,7 @@ describe.skipIf(!present)('released CodeT samples (../shared/datasets/codet)', (
     const prepared = await prepareTests(
       [...tests].map(([taskId, samples]) => ({ taskId, entryPoint: entryPoints.get(taskId)!, samples })),
       5,
+      sharedCompileChecker(),
     );
     let samplesWithAssert = 0;
     let asserts = 0;

@@ -7,6 +7,7 @@ import { DEFAULT_RANKING_SETTINGS, type RankingSettings } from '../../src/techni
 import { codetPassAtK, randomPassAtK } from '../../src/techniques/codet/evaluate-ranking.ts';
 import { loadCodetProblems } from '../../src/techniques/codet/load-codet-problems.ts';
 import { prepareTests } from '../../src/techniques/codet/prepare-tests.ts';
+import { sharedCompileChecker } from '../../src/execution/compile/python-compile-checker.ts';
 import { truncateSolutions } from '../../src/techniques/codet/truncate-solution.ts';
 
 // Scoring only: the execution results of the tiny fixture were recorded once (fixtures/codet/tiny-execution.json);
@@ -25,6 +26,7 @@ async function loadTiny() {
   const prepared = await prepareTests(
     problems.map((p) => ({ taskId: p.taskId, entryPoint: p.entryPoint, samples: tests.get(p.taskId) ?? [] })),
     5,
+    sharedCompileChecker(),
   );
   return problems.map((p) => {
     const rec = recorded.tasks[p.taskId]!;

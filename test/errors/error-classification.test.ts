@@ -21,7 +21,7 @@ import { ReplayedModelError } from '../../src/replay/replayed-model-error.ts';
 import { EXIT_CODES } from '../../src/runtime/exit-status.ts';
 import { PromptError } from '../../src/runtime/prompt-error.ts';
 import { TaskError } from '../../src/runtime/task-error.ts';
-import { TestCompileCheckError } from '../../src/techniques/codet/test-compile-check-error.ts';
+import { TestCompileCheckError } from '../../src/execution/compile/test-compile-check-error.ts';
 import { TrajectoryFormatError } from '../../src/trajectory/trajectory-format-error.ts';
 import { WorkspaceError } from '../../src/workspace/workspace-error.ts';
 

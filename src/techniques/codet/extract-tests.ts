@@ -9,7 +9,7 @@ import { cutAtStopMarkers, pythonStrip } from './stop-markers.ts';
  * `assert(x)` has no space, so it is never split out: it stays inside the preceding piece.
  *
  * One more rule needs Python: the assert must compile inside an indented `try:`/`except:` block. That check
- * lives in `check-tests-compile.ts` (one python3 process for a whole list); `prepare-tests.ts` chains
+ * lives in `src/execution/compile/python-compile-checker.ts` (one warm python3); `prepare-tests.ts` chains
  * extract → compile filter → limit. Call sites that compose by hand must filter before `limitTests`, because the
  * limit counts only valid asserts.
  */

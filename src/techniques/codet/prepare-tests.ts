@@ -1,4 +1,3 @@
-import { checkTestsCompile, type CheckTestsCompileOptions } from './check-tests-compile.ts';
 import { extractTests, keepCompilable, limitTests, type TestMultiset } from './extract-tests.ts';
 
 export interface TestSamplesOfTask {
@@ -6,6 +5,14 @@ export interface TestSamplesOfTask {
   entryPoint: string;
   /** Raw test samples (continuations of a prompt ending in `assert `). */
   samples: readonly string[];
+}
+
+/**
+ * Which asserts compile inside an indented try/except block: Python's `compile()`, which runs outside this pure
+ * folder (src/execution/compile/python-compile-checker.ts).
+ */
+export interface CompileChecker {
+  compilable(tests: Iterable<string>): Promise<Set<string>>;
 }
 
 export interface PreparedTests {
@@ -16,16 +23,16 @@ export interface PreparedTests {
 }
 
 /**
- * Extract → compile check → limit for many tasks with a single python3 process (techniques §1.3).
+ * Extract → compile check → limit for many tasks with one request to the compile checker (techniques §1.3).
  * Returns task id → prepared tests.
  */
 export async function prepareTests(
   tasks: readonly TestSamplesOfTask[],
   limitPerSample: number,
-  options: CheckTestsCompileOptions = {},
+  checker: CompileChecker,
 ): Promise<Map<string, PreparedTests>> {
   const candidates = tasks.map((task) => task.samples.map((sample) => extractTests(sample, task.entryPoint)));
-  const compilable = await checkTestsCompile(candidates.flat(2), options);
+  const compilable = await checker.compilable(candidates.flat(2));
   const prepared = new Map<string, PreparedTests>();
   tasks.forEach((task, i) => {
     const perSample = keepCompilable(candidates[i] ?? [], (test) => compilable.has(test));
