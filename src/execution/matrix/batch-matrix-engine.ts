@@ -21,7 +21,9 @@ export function createBatchMatrixEngine(options: BatchRunOptions = {}, whatIf: T
   const slowdown = whatIf.slowdown ?? 1;
   return {
     async runMatrix(request, callOptions) {
-      const result = await evaluatePythonMatrix(
+      const signal = callOptions?.signal;
+      signal?.throwIfAborted();
+      const work = evaluatePythonMatrix(
         {
           candidates: request.candidates,
           tests: request.tests,
@@ -29,10 +31,11 @@ export function createBatchMatrixEngine(options: BatchRunOptions = {}, whatIf: T
           perTestTimeoutMs: Math.round(request.perTestTimeoutSec * 1000),
           processSlackMs: Math.round(request.perTestTimeoutSec * 1000),
           uncompilableTests: request.uncompilableTests ?? 'fail-test',
-          ...(callOptions?.signal ? { signal: callOptions.signal } : {}),
+          ...(signal ? { signal } : {}),
         },
         options,
       );
+      const result = await untilAborted(work, signal);
       const limitMs = request.perTestTimeoutSec * 1000;
       const rows = request.candidates.map((_, i) => {
         const c = result.candidateIndex[i]!;
@@ -49,14 +52,17 @@ export function createBatchMatrixEngine(options: BatchRunOptions = {}, whatIf: T
     },
 
     async runPrograms(request, callOptions) {
-      const result = await runPythonPrograms(
+      const signal = callOptions?.signal;
+      signal?.throwIfAborted();
+      const work = runPythonPrograms(
         {
           programs: request.programs,
           timeoutMs: Math.round(request.timeoutSec * 1000),
-          ...(callOptions?.signal ? { signal: callOptions.signal } : {}),
+          ...(signal ? { signal } : {}),
         },
         options,
       );
+      const result = await untilAborted(work, signal);
       const limitMs = request.timeoutSec * 1000;
       return {
         outcomes: result.runs.map((run): ProgramOutcome =>
@@ -65,4 +71,26 @@ export function createBatchMatrixEngine(options: BatchRunOptions = {}, whatIf: T
       };
     },
   };
+}
+
+/**
+ * The work's outcome, or the signal's reason as soon as it aborts. The pool starts no queued job after an abort;
+ * a job already running ends at its own limit, and its result is dropped (or cached).
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

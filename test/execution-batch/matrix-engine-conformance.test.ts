@@ -1,0 +1,16 @@
+import { afterAll } from 'vitest';
+import { PythonWorkerPool } from '../../src/execution/batch/python-worker-pool.ts';
+import { createBatchMatrixEngine } from '../../src/execution/matrix/batch-matrix-engine.ts';
+import { describeMatrixEngineConformance } from '../../src/testing/matrix-engine-conformance.ts';
+
+// One worker each, so consecutive candidates meet the same runner whenever isolation is `reuse` (needs bubblewrap;
+// without it the pool forks per job either way).
+const reuse = new PythonWorkerPool({ size: 1, isolation: 'reuse' });
+const fork = new PythonWorkerPool({ size: 1, isolation: 'fork' });
+afterAll(async () => {
+  await reuse.close();
+  await fork.close();
+});
+
+describeMatrixEngineConformance('batch engine, isolation reuse', () => createBatchMatrixEngine({ pool: reuse, cache: false }));
+describeMatrixEngineConformance('batch engine, isolation fork', () => createBatchMatrixEngine({ pool: fork, cache: false }));
