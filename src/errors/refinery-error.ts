@@ -23,6 +23,7 @@ export type RefineryErrorCode =
   | 'TEST_COMPILE_CHECK'
   | 'BUDGET_EXHAUSTED'
   | 'REPLAY_DIVERGED'
+  | 'RUN_CANCELLED'
   | (string & {});
 
 /** Symbol.for keys live in the process-wide registry, so two loaded copies of this module share the marker. */
