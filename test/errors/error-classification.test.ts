@@ -20,6 +20,7 @@ import { DivergenceError } from '../../src/replay/divergence-error.ts';
 import { ReplayedModelError } from '../../src/replay/replayed-model-error.ts';
 import { EXIT_CODES } from '../../src/runtime/exit-status.ts';
 import { PromptError } from '../../src/runtime/prompt-error.ts';
+import { RunCancelledError } from '../../src/runtime/run-cancelled-error.ts';
 import { TaskError } from '../../src/runtime/task-error.ts';
 import { TestCompileCheckError } from '../../src/execution/compile/test-compile-check-error.ts';
 import { TrajectoryFormatError } from '../../src/trajectory/trajectory-format-error.ts';
@@ -47,6 +48,7 @@ const CASES: [label: string, error: Error, code: string, status: string, exitCod
   ['TestCompileCheckError', new TestCompileCheckError('python3', 'exited with code 1'), 'TEST_COMPILE_CHECK', 'error', 3],
   ['DivergenceError', new DivergenceError('model', 2, 'coder', '-a\n+b'), 'REPLAY_DIVERGED', 'diverged', 20],
   ['BudgetExhaustedError', new BudgetExhaustedError('tokens', 210, 200), 'BUDGET_EXHAUSTED', 'exhausted:tokens', 11],
+  ['RunCancelledError', new RunCancelledError('interrupted (SIGINT)'), 'RUN_CANCELLED', 'cancelled', 130],
 ];
 
 describe('every error class extends RefineryError and maps to its exit status by class', () => {
