@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCodetProblems } from '../src/techniques/codet/load-codet-problems.ts';
+import { loadHumanEvalProblems } from '../src/datasets/load-humaneval-problems.ts';
 import { truncateSolution } from '../src/techniques/codet/truncate-solution.ts';
 import { prepareTests } from '../src/techniques/codet/prepare-tests.ts';
 import { PythonCompileChecker } from '../src/execution/compile/python-compile-checker.ts';
@@ -38,8 +38,8 @@ function samplesByPrompt(file: string): Map<string, string[]> {
 
 /** Loads and post-processes CodeT's released HumanEval samples (techniques §1.3). */
 export async function loadCodetExecWorkload(dataset: string, python?: string): Promise<CodetExecTask[]> {
-  const codeTasks = loadCodetProblems(join(dataset, CODE_TASKS));
-  const testTasks = new Map(loadCodetProblems(join(dataset, TEST_TASKS)).map((t) => [t.taskId, t]));
+  const codeTasks = loadHumanEvalProblems(join(dataset, CODE_TASKS));
+  const testTasks = new Map(loadHumanEvalProblems(join(dataset, TEST_TASKS)).map((t) => [t.taskId, t]));
   const codeSamples = samplesByPrompt(join(dataset, CODE_SAMPLES));
   const testSamples = samplesByPrompt(join(dataset, TEST_SAMPLES));
   const withSamples = codeTasks.map((task) => {

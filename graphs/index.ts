@@ -1,8 +1,14 @@
 // The pipelines Refinery ships, in one list: `refinery` (bin/refinery.mjs) builds its registry from it.
 // A new pipeline is its own folder under graphs/ plus one line here (docs/adding-a-pipeline.md).
 import type { AnyPipelineDefinition } from '../src/runtime/pipeline-definition.ts';
+import { bestOfNPipeline } from './best-of-n/index.ts';
 import { codetPipeline } from './codet/index.ts';
 import { refinePipeline } from './refine/index.ts';
 import { repoPipeline } from './repo/index.ts';
 
-export const shippedPipelines: readonly AnyPipelineDefinition[] = [refinePipeline, codetPipeline, repoPipeline];
+export const shippedPipelines: readonly AnyPipelineDefinition[] = [
+  refinePipeline,
+  codetPipeline,
+  repoPipeline,
+  bestOfNPipeline,
+];

@@ -8,13 +8,12 @@ import { joinSamplesByPrompt } from '../../src/models/recorded/join-samples-by-p
 import { RecordedSamplesModel } from '../../src/models/recorded/recorded-samples-model.ts';
 import { sampleSourceByAgent, sampleSourceFromMap } from '../../src/models/recorded/sample-source.ts';
 import { BAD_INPUT_EXIT_CODE } from '../../src/runtime/exit-status.ts';
-import type { PipelineCommand, PipelineCommandServices } from '../../src/runtime/pipeline-command.ts';
-import type { AnyPipelineDefinition } from '../../src/runtime/pipeline-definition.ts';
+import type { AnyPipelineDefinition, PipelineCommand, PipelineCommandServices } from '../../src/runtime/pipeline-definition.ts';
 import { pipelineChecks } from '../../src/runtime/pipeline-checks.ts';
 import { silentProgress } from '../../src/runtime/progress-reporter.ts';
 import { runPipeline } from '../../src/runtime/run-pipeline.ts';
 import { summarizeBench, type BenchSummary, type BenchTaskFigures } from '../../src/techniques/codet/bench-summary.ts';
-import { loadCodetProblems } from '../../src/techniques/codet/load-codet-problems.ts';
+import { loadHumanEvalProblems } from '../../src/datasets/load-humaneval-problems.ts';
 import { sharedCompileChecker } from '../../src/execution/compile/python-compile-checker.ts';
 import { closeSharedPythonWorkerPool } from '../../src/execution/batch/index.ts';
 import type { CodetPipelineDeps, CodetResult } from './codet-pipeline.ts';
@@ -126,8 +125,8 @@ async function runBenchCodet(
   const options = definition.optionsSchema.parse(loaded.config.options) as CodetOptions;
 
   // Inputs: the problems, the recorded samples joined by exact prompt, the selected tasks.
-  const problems = loadCodetProblems(problemsFile);
-  const testPrompts = new Map(loadCodetProblems(testProblemsFile).map((p) => [p.taskId, p.prompt]));
+  const problems = loadHumanEvalProblems(problemsFile);
+  const testPrompts = new Map(loadHumanEvalProblems(testProblemsFile).map((p) => [p.taskId, p.prompt]));
   const solutions = joinSamplesByPrompt(solutionsFile, problemsFile);
   const tests = joinSamplesByPrompt(testsFile, testProblemsFile);
   const wanted = flags.tasks ? flags.tasks.split(',').map((id) => id.trim()).filter(Boolean) : undefined;

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { joinSamplesByPrompt } from '../../src/models/recorded/join-samples-by-prompt.ts';
 import type { PipelineExample } from '../../src/runtime/pipeline-example.ts';
-import { loadCodetProblems } from '../../src/techniques/codet/load-codet-problems.ts';
+import { loadHumanEvalProblems } from '../../src/datasets/load-humaneval-problems.ts';
 import type { CodetTask } from './codet-task.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/codet/', import.meta.url));
@@ -9,7 +9,7 @@ const FIXTURES = fileURLToPath(new URL('../../fixtures/codet/', import.meta.url)
 /** One task of the tiny CodeT fixture (`add`), with its recorded solution and test samples. */
 export const codetExample: PipelineExample = {
   prepare() {
-    const problem = loadCodetProblems(`${FIXTURES}tiny-problems.jsonl`)[0]!;
+    const problem = loadHumanEvalProblems(`${FIXTURES}tiny-problems.jsonl`)[0]!;
     const solutions = joinSamplesByPrompt(`${FIXTURES}tiny-solutions.jsonl`, `${FIXTURES}tiny-problems.jsonl`).get(problem.taskId)!;
     const tests = joinSamplesByPrompt(`${FIXTURES}tiny-tests.jsonl`, `${FIXTURES}tiny-test-problems.jsonl`).get(problem.taskId)!;
     const task: CodetTask = {

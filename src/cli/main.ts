@@ -4,7 +4,7 @@ import { DivergenceError } from '../replay/divergence-error.ts';
 import { BAD_INPUT_EXIT_CODE } from '../runtime/exit-status.ts';
 import { silentProgress, type ProgressReporter } from '../runtime/progress-reporter.ts';
 import type { Refinery } from '../runtime/create-refinery.ts';
-import type { PipelineCommand } from '../runtime/pipeline-command.ts';
+import type { PipelineCommand } from '../runtime/pipeline-definition.ts';
 import { pipelineChecks } from '../runtime/pipeline-checks.ts';
 import type { RunPipelineOptions, RunPipelineResult } from '../runtime/run-pipeline.ts';
 import { TaskError } from '../runtime/task-error.ts';

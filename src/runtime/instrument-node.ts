@@ -1,10 +1,11 @@
 import type { RunContext } from './run-context.ts';
 
-let stepCounter = new WeakMap<object, number>();
+const stepCounter = new WeakMap<object, number>();
 
 /**
  * Wraps a LangGraph node so the trajectory gets node_enter, node_exit (with the state update) and the
- * budget totals after the step, and the progress line shows the node.
+ * budget totals after the step, and the progress line shows the node. A node does not start once the wall
+ * budget is spent (the spine ends the run `exhausted:time` with the last state).
  */
 export function instrumentNode<TState, TUpdate>(
   ctx: RunContext<any, any>,
@@ -12,6 +13,7 @@ export function instrumentNode<TState, TUpdate>(
   fn: (state: TState) => Promise<TUpdate> | TUpdate,
 ): (state: TState) => Promise<TUpdate> {
   return async (state: TState) => {
+    ctx.budget.checkTime();
     const step = (stepCounter.get(ctx) ?? 0) + 1;
     stepCounter.set(ctx, step);
     ctx.currentNode = { name, step };
@@ -31,9 +33,4 @@ export function instrumentNode<TState, TUpdate>(
     ctx.progress.update({ node: name, totals });
     return update;
   };
-}
-
-/** For tests that reuse a context object. */
-export function resetStepCounters(): void {
-  stepCounter = new WeakMap();
 }

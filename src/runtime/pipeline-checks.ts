@@ -1,12 +1,12 @@
+import type { PipelineSet } from './pipeline-definition.ts';
 import type { LoadPipelineConfigOptions } from '../config/load-pipeline-config.ts';
-import type { PipelineRegistry } from './pipeline-registry.ts';
 
 /**
  * What the config loader checks against the registry: `graph:` names a registered pipeline, `options:`
  * passes its schema, and every agent it needs (with the options given) is configured with its prompt files.
  */
 export function pipelineChecks(
-  pipelines: PipelineRegistry,
+  pipelines: PipelineSet,
 ): Pick<LoadPipelineConfigOptions, 'knownGraphs' | 'optionsSchemaFor' | 'agentsRequiredBy'> {
   return {
     knownGraphs: pipelines.names(),

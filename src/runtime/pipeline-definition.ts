@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { BudgetName } from '../budget/budget-exhausted-error.ts';
 import type { ExitStatus } from './exit-status.ts';
-import type { PipelineCommand } from './pipeline-command.ts';
 import type { PipelineExample } from './pipeline-example.ts';
 import type { RunContext } from './run-context.ts';
 
@@ -91,3 +90,32 @@ export interface PipelineOutcome<TResult = unknown> {
 /** A definition whose type parameters are not known here (the registry's view). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyPipelineDefinition = PipelineDefinition<any, any, any, any>;
+
+/** The pipelines one Refinery knows (a `PipelineRegistry`), as commands and the spine see them. */
+export interface PipelineSet {
+  get(name: string): AnyPipelineDefinition | undefined;
+  names(): string[];
+  all(): AnyPipelineDefinition[];
+  /** A copy where these definitions replace (or join) the ones of the same name. */
+  with(...definitions: AnyPipelineDefinition[]): PipelineSet;
+}
+
+/**
+ * A command a pipeline brings to the CLI. `refinery <verb> <pipeline> [args]` finds it through the registry
+ * (today the verb is `bench`: `refinery bench codet`); the spine's CLI never names a pipeline.
+ */
+export interface PipelineCommand {
+  verb: 'bench';
+  /** One line for `refinery --help`. */
+  summary: string;
+  /** Usage text printed by `--help` and after a bad flag. */
+  usage: string;
+  /** Runs the command with the arguments after `<verb> <pipeline>`; returns the process exit code. */
+  run(argv: string[], services: PipelineCommandServices): Promise<number>;
+}
+
+export interface PipelineCommandServices {
+  /** The pipelines the CLI was started with (a bench may bind its own definition over them). */
+  pipelines: PipelineSet;
+  cwd: string;
+}

@@ -1,10 +1,10 @@
-import type { AnyPipelineDefinition } from './pipeline-definition.ts';
+import type { AnyPipelineDefinition, PipelineSet } from './pipeline-definition.ts';
 
 /**
  * The pipelines one Refinery instance knows, by graph name. Explicit, not global: the CLI builds one from the
  * shipped list (`graphs/index.ts`), a test or a library user builds one from exactly the pipelines they want.
  */
-export class PipelineRegistry {
+export class PipelineRegistry implements PipelineSet {
   private readonly byName = new Map<string, AnyPipelineDefinition>();
 
   constructor(pipelines: Iterable<AnyPipelineDefinition> = []) {

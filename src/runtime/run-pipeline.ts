@@ -17,8 +17,7 @@ import { TrajectoryWriter } from '../trajectory/trajectory-writer.ts';
 import { checkModelsReady } from './check-models-ready.ts';
 import { EXIT_CODES, type ExitStatus } from './exit-status.ts';
 import { loadTaskFile, validateTask } from './load-task.ts';
-import type { AnyPipelineDefinition } from './pipeline-definition.ts';
-import type { PipelineRegistry } from './pipeline-registry.ts';
+import type { AnyPipelineDefinition, PipelineSet } from './pipeline-definition.ts';
 import { runPipelineGraph } from './run-pipeline-graph.ts';
 import { silentProgress, type ProgressReporter } from './progress-reporter.ts';
 import { loadPromptTemplate } from './prompt-template.ts';
@@ -31,7 +30,7 @@ import { REFINERY_VERSION } from './version.ts';
 
 export interface RunPipelineOptions {
   /** The pipelines this run may use; the config's `graph:` names one of them. */
-  pipelines: PipelineRegistry;
+  pipelines: PipelineSet;
   /** Live run: the pipeline YAML. */
   configPath?: string;
   set?: string[];

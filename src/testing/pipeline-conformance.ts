@@ -25,8 +25,8 @@ export interface PipelineConformanceOptions {
  * - a run from the example's recorded replies ends without error, and its result passes the result schema;
  * - replaying that trajectory with recorded executions (`refinery replay --exec recorded`) sends the same
  *   model requests, answers the same steps, visits the same nodes and ends with the same status and result;
- * - a budget stop (one model call allowed) ends `exhausted:calls` with a partial result that passes the schema,
- *   written to the final event.
+ * - a budget stop before the example's last model call ends `exhausted:calls` with a partial result that
+ *   passes the schema, written to the final event (so an example must make at least two calls).
  * A pipeline gets these tests by being in the registry: there is nothing to write but its `example`.
  */
 export function describePipelineConformance(refinery: Refinery, options: PipelineConformanceOptions): void {
@@ -60,9 +60,13 @@ export function describePipelineConformance(refinery: Refinery, options: Pipelin
         expect(executionKeys(replayed)).toEqual(executionKeys(recorded));
       });
 
-      it('stops at a budget with a partial result that passes its schema', { timeout }, async () => {
+      it('stops at a budget before its last model call, with a partial result that passes its schema', { timeout }, async () => {
         const { scratch, inputs } = await prepare(definition);
-        const run = await runExample(refinery, options, { ...inputs, set: [...(inputs.set ?? []), 'budgets.modelCalls=1'] }, join(scratch, 'budget.jsonl'));
+        const full = await runExample(refinery, options, inputs, join(scratch, 'full.jsonl'));
+        const calls = readTrajectory(full.trajectoryPath!).events.filter((e) => e.type === 'model_call').length;
+        expect(calls, `the example of '${definition.name}' must make at least two model calls, so a budget can stop it half way`).toBeGreaterThanOrEqual(2);
+        const set = [...(inputs.set ?? []), `budgets.modelCalls=${calls - 1}`];
+        const run = await runExample(refinery, options, { ...inputs, set }, join(scratch, 'budget.jsonl'));
         expect(run.status, `${definition.name}: ${run.summary}`).toBe('exhausted:calls');
         expect(run.result).not.toBeNull();
         expect(() => definition.resultSchema.parse(run.result)).not.toThrow();

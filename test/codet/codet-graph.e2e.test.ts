@@ -10,7 +10,7 @@ import { joinSamplesByPrompt } from '../../src/models/recorded/join-samples-by-p
 import { RecordedSamplesModel } from '../../src/models/recorded/recorded-samples-model.ts';
 import { sampleSourceByAgent, sampleSourceFromMap } from '../../src/models/recorded/sample-source.ts';
 import { createRefinery } from '../../src/runtime/create-refinery.ts';
-import { loadCodetProblems } from '../../src/techniques/codet/load-codet-problems.ts';
+import { loadHumanEvalProblems } from '../../src/datasets/load-humaneval-problems.ts';
 import { sharedCompileChecker } from '../../src/execution/compile/python-compile-checker.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,7 +35,7 @@ describe('codet graph end to end on the tiny fixture (real execution, recorded s
       sampleSourceByAgent({ coder: sampleSourceFromMap('solutions', solutions), tester: sampleSourceFromMap('tests', tests) }),
     );
     const results: Record<string, CodetResult> = {};
-    for (const problem of loadCodetProblems(`${F}tiny-problems.jsonl`)) {
+    for (const problem of loadHumanEvalProblems(`${F}tiny-problems.jsonl`)) {
       const run = await refinery.run({
         configPath: join(ROOT, 'configs/codet.yaml'),
         cwd: ROOT,
@@ -76,7 +76,7 @@ describe('codet graph end to end on the tiny fixture (real execution, recorded s
       ['coder', 'Tiny/0', 7],
       ['tester', 'Tiny/0', 6],
     ]);
-    expect(calls[0].request.messages.at(-1).content).toBe(loadCodetProblems(`${F}tiny-problems.jsonl`)[0]!.prompt);
+    expect(calls[0].request.messages.at(-1).content).toBe(loadHumanEvalProblems(`${F}tiny-problems.jsonl`)[0]!.prompt);
     expect(events.filter((e) => e.type === 'execution').map((e) => e.kind)).toEqual([
       'python-compile-check',
       'codet-matrix',

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { joinSamplesByPrompt } from '../../src/models/recorded/join-samples-by-prompt.ts';
-import { loadCodetProblems } from '../../src/techniques/codet/load-codet-problems.ts';
+import { loadHumanEvalProblems } from '../../src/datasets/load-humaneval-problems.ts';
 import { prepareTests } from '../../src/techniques/codet/prepare-tests.ts';
 import { sharedCompileChecker } from '../../src/execution/compile/python-compile-checker.ts';
 import { truncateSolution } from '../../src/techniques/codet/truncate-solution.ts';
@@ -27,7 +27,7 @@ describe.skipIf(!present)('released CodeT samples (../shared/datasets/codet)', (
   });
 
   it('extracts 17,399 asserts from 2,091 samples; 9,124 after the limit, 8,331 distinct; 9 tasks without a test', async () => {
-    const entryPoints = new Map(loadCodetProblems(files.testProblems).map((p) => [p.taskId, p.entryPoint]));
+    const entryPoints = new Map(loadHumanEvalProblems(files.testProblems).map((p) => [p.taskId, p.entryPoint]));
     const tests = joinSamplesByPrompt(files.tests, files.testProblems);
     const prepared = await prepareTests(
       [...tests].map(([taskId, samples]) => ({ taskId, entryPoint: entryPoints.get(taskId)!, samples })),

@@ -5,7 +5,7 @@ import { rankFromMatrix } from '../../graphs/codet/rank-candidates.ts';
 import { joinSamplesByPrompt } from '../../src/models/recorded/join-samples-by-prompt.ts';
 import { DEFAULT_RANKING_SETTINGS, type RankingSettings } from '../../src/techniques/codet/codet-settings.ts';
 import { codetPassAtK, randomPassAtK } from '../../src/techniques/codet/evaluate-ranking.ts';
-import { loadCodetProblems } from '../../src/techniques/codet/load-codet-problems.ts';
+import { loadHumanEvalProblems } from '../../src/datasets/load-humaneval-problems.ts';
 import { prepareTests } from '../../src/techniques/codet/prepare-tests.ts';
 import { sharedCompileChecker } from '../../src/execution/compile/python-compile-checker.ts';
 import { truncateSolutions } from '../../src/techniques/codet/truncate-solution.ts';
@@ -20,7 +20,7 @@ interface RecordedTask {
 const recorded = JSON.parse(readFileSync(`${FIXTURES}tiny-execution.json`, 'utf8')) as { tasks: Record<string, RecordedTask> };
 
 async function loadTiny() {
-  const problems = loadCodetProblems(`${FIXTURES}tiny-problems.jsonl`);
+  const problems = loadHumanEvalProblems(`${FIXTURES}tiny-problems.jsonl`);
   const solutions = joinSamplesByPrompt(`${FIXTURES}tiny-solutions.jsonl`, `${FIXTURES}tiny-problems.jsonl`);
   const tests = joinSamplesByPrompt(`${FIXTURES}tiny-tests.jsonl`, `${FIXTURES}tiny-test-problems.jsonl`);
   const prepared = await prepareTests(

@@ -1,7 +1,7 @@
-import { RecordingFormatError } from '../../models/recorded/recording-format-error.ts';
-import { readJsonlFile, stringField } from '../../models/recorded/read-jsonl-file.ts';
+import { RecordingFormatError } from '../models/recorded/recording-format-error.ts';
+import { readJsonlFile, stringField } from '../models/recorded/read-jsonl-file.ts';
 
-export interface CodetProblem {
+export interface HumanEvalProblem {
   taskId: string;
   prompt: string;
   entryPoint: string;
@@ -10,7 +10,7 @@ export interface CodetProblem {
 }
 
 /** Reads a HumanEval-format task file (`task_id`, `prompt`, `entry_point`, `test`), in file order. */
-export function loadCodetProblems(file: string): CodetProblem[] {
+export function loadHumanEvalProblems(file: string): HumanEvalProblem[] {
   const seen = new Set<string>();
   return readJsonlFile(file).map((row) => {
     const taskId = stringField(file, row, 'task_id');
