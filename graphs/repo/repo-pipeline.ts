@@ -74,7 +74,8 @@ export const repoPipeline: PipelineDefinition<RepoTask, RepoOptions, RepoRunResu
 
 async function startRepoRun(ctx: RepoContext): Promise<PipelineStart<RepoStateValue>> {
   const task = ctx.task;
-  const repo = await inspectRepository(task.repo);
+  // Under replay the path comes from the recorded task, not a flag: say which file to fix.
+  const repo = await inspectRepository(task.repo, ctx.mode.kind === 'replay' ? `task.repo recorded in ${ctx.mode.trajectoryPath}` : '--repo');
   const git = workspaceGit(repo.root);
   try {
     await git.raw(['cat-file', '-e', `${task.base}^{commit}`]);
