@@ -1,4 +1,4 @@
-import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
+import { OMIT_HEADERS, formatPatch, structuredPatch } from 'diff';
 
 /**
  * Past this many added plus removed lines the diff stops looking for the shortest edit script (Myers' cost
@@ -10,8 +10,9 @@ const MAX_EDIT_LINES = 2000;
 const FALLBACK_LINES = 20;
 
 /**
- * A unified diff (jsdiff) for divergence reports: `---` recorded, `+++` now, `@@` hunks with `context` lines
- * around each change. '' when the texts are equal.
+ * The hunks of a unified diff (jsdiff) for divergence reports: `-` recorded, `+` now, `@@` hunks with `context`
+ * lines around each change. No `---`/`+++` header lines: the report around it names the sides (the CLI prints
+ * `--- recorded` and `+++ now` above it). '' when the texts are equal.
  */
 export function lineDiff(recorded: string, now: string, context = 3): string {
   if (recorded === now) return '';
@@ -19,7 +20,7 @@ export function lineDiff(recorded: string, now: string, context = 3): string {
   const a = withFinalNewline(recorded);
   const b = withFinalNewline(now);
   const patch = structuredPatch('recorded', 'now', a, b, undefined, undefined, { context, maxEditLength: MAX_EDIT_LINES });
-  if (patch) return formatPatch(patch, FILE_HEADERS_ONLY).trimEnd();
+  if (patch) return formatPatch(patch, OMIT_HEADERS).trimEnd();
   return firstDifference(a, b, context);
 }
 
@@ -39,8 +40,6 @@ function firstDifference(a: string, b: string, context: number): string {
   const shared = left.slice(from, first);
   const hidden = left.length - first - removed.length + (right.length - first - added.length);
   return [
-    '--- recorded',
-    '+++ now',
     `@@ -${from + 1},${shared.length + removed.length} +${from + 1},${shared.length + added.length} @@`,
     ...shared.map((l) => ` ${l}`),
     ...removed.map((l) => `-${l}`),

@@ -8,13 +8,13 @@ describe('lineDiff (divergence reports)', () => {
     const recorded = numbered(20).join('\n');
     const now = numbered(20).map((l) => (l === 'line 10' ? 'line ten' : l)).join('\n');
     expect(lineDiff(recorded, now)).toBe(
-      ['--- recorded', '+++ now', '@@ -7,7 +7,7 @@', ' line 7', ' line 8', ' line 9', '-line 10', '+line ten', ' line 11', ' line 12', ' line 13'].join('\n'),
+      ['@@ -7,7 +7,7 @@', ' line 7', ' line 8', ' line 9', '-line 10', '+line ten', ' line 11', ' line 12', ' line 13'].join('\n'),
     );
   });
 
   it('is empty for equal texts and names no missing final newline', () => {
     expect(lineDiff('a\nb', 'a\nb')).toBe('');
-    expect(lineDiff('a', 'b')).toBe('--- recorded\n+++ now\n@@ -1,1 +1,1 @@\n-a\n+b');
+    expect(lineDiff('a', 'b')).toBe('@@ -1,1 +1,1 @@\n-a\n+b');
   });
 
   it('reports a divergence between two 10,000-line texts (the old table diff gave up there)', () => {
