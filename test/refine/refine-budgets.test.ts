@@ -64,12 +64,15 @@ describe('refine budgets: each ending has its own status', () => {
     expect(model.requests).toHaveLength(4);
   });
 
-  it('exhausted:time once the wall budget has passed', async () => {
+  it('exhausted:time when the wall budget runs out, cutting the coder call still in flight', async () => {
     const model = alwaysWrong({ delayMs: 1200 });
     const run = await runRefine(model, { set: [...NO_HELPERS, 'budgets.iterations=50', 'budgets.wallSeconds=1'] });
     expect(run.status).toBe('exhausted:time');
     expect(run.exitCode).toBe(EXIT_CODES['exhausted:time']);
+    // The first call was sent; the spine stopped the run at 1 s, before its 1.2 s reply, so no attempt finished.
     expect(model.requests).toHaveLength(1);
-    expect((run.result as RefineResult).attempts).toHaveLength(1);
+    expect(run.events.some((e) => e.type === 'model_call')).toBe(false);
+    expect((run.result as RefineResult).attempts).toHaveLength(0);
+    expect(run.events.at(-1)).toMatchObject({ type: 'final', status: 'exhausted:time', result: { attempts: [], iterations: 1 } });
   });
 });
