@@ -24,6 +24,9 @@ export type RefineryErrorCode =
   | 'BUDGET_EXHAUSTED'
   | 'REPLAY_DIVERGED'
   | 'RUN_CANCELLED'
+  | 'TOOLCHAIN_MISSING'
+  | 'EXECUTION_REQUEST_INVALID'
+  | 'BATCH_WORKER'
   | (string & {});
 
 /** Symbol.for keys live in the process-wide registry, so two loaded copies of this module share the marker. */

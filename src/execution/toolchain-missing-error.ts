@@ -1,4 +1,8 @@
-export class ToolchainMissingError extends Error {
+import { RefineryError } from '../errors/refinery-error.ts';
+
+export class ToolchainMissingError extends RefineryError {
+  readonly code = 'TOOLCHAIN_MISSING';
+  readonly exitStatus = 'error';
   override readonly name = 'ToolchainMissingError';
   constructor(
     readonly language: string,

@@ -1,4 +1,5 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +24,9 @@ import { PromptError } from '../../src/runtime/prompt-error.ts';
 import { RunCancelledError } from '../../src/runtime/run-cancelled-error.ts';
 import { TaskError } from '../../src/runtime/task-error.ts';
 import { TestCompileCheckError } from '../../src/execution/compile/test-compile-check-error.ts';
+import { BatchWorkerError } from '../../src/execution/batch/batch-worker-error.ts';
+import { InvalidExecutionRequestError } from '../../src/execution/invalid-execution-request-error.ts';
+import { ToolchainMissingError } from '../../src/execution/toolchain-missing-error.ts';
 import { TrajectoryFormatError } from '../../src/trajectory/trajectory-format-error.ts';
 import { WorkspaceError } from '../../src/workspace/workspace-error.ts';
 
@@ -49,9 +53,22 @@ const CASES: [label: string, error: Error, code: string, status: string, exitCod
   ['DivergenceError', new DivergenceError('model', 2, 'coder', '-a\n+b'), 'REPLAY_DIVERGED', 'diverged', 20],
   ['BudgetExhaustedError', new BudgetExhaustedError('tokens', 210, 200), 'BUDGET_EXHAUSTED', 'exhausted:tokens', 11],
   ['RunCancelledError', new RunCancelledError('interrupted (SIGINT)'), 'RUN_CANCELLED', 'cancelled', 130],
+  ['ToolchainMissingError', new ToolchainMissingError('rust', 'cargo', 'not found'), 'TOOLCHAIN_MISSING', 'error', 3],
+  ['InvalidExecutionRequestError', new InvalidExecutionRequestError('language', "unknown 'cobol'"), 'EXECUTION_REQUEST_INVALID', 'invalid-input', 2],
+  ['BatchWorkerError', new BatchWorkerError('python3', 'died at start'), 'BATCH_WORKER', 'error', 3],
 ];
 
 describe('every error class extends RefineryError and maps to its exit status by class', () => {
+  it('no error class in src/, graphs/ or agents/ extends Error directly, and each one is listed here', () => {
+    const root = resolve(import.meta.dirname, '../..');
+    const files = execFileSync('git', ['ls-files', 'src', 'graphs', 'agents'], { cwd: root, encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.ts'));
+    const declared = files.flatMap((file) => [...readFileSync(join(root, file), 'utf8').matchAll(/export (?:abstract )?class (\w+Error) extends (\w+)/g)].map((m) => [m[1]!, m[2]!] as const));
+    expect(declared.filter(([name, base]) => base === 'Error' && name !== 'RefineryError').map(([name]) => name)).toEqual([]);
+    const listed = new Set(CASES.map(([label]) => label));
+    const abstract = new Set(['RefineryError', 'ModelError']);
+    expect(declared.map(([name]) => name).filter((name) => !listed.has(name) && !abstract.has(name))).toEqual([]);
+  });
+
   it.each(CASES)('%s', (label, error, code, status, exitCode) => {
     expect(error).toBeInstanceOf(RefineryError);
     expect(RefineryError.isInstance(error)).toBe(true);

@@ -1,5 +1,9 @@
+import { RefineryError } from '../../errors/refinery-error.ts';
+
 /** A warm Python worker could not start or kept dying; names the interpreter and what it said. */
-export class BatchWorkerError extends Error {
+export class BatchWorkerError extends RefineryError {
+  readonly code = 'BATCH_WORKER';
+  readonly exitStatus = 'error';
   override readonly name = 'BatchWorkerError';
   constructor(
     readonly python: string,
