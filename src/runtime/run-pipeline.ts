@@ -107,14 +107,6 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const progress = options.progress ?? silentProgress;
   const controller = new AbortController();
   const cancel = () => controller.abort(new RunCancelledError(String(options.signal?.reason ?? 'aborted by the caller')));
-  if (options.signal?.aborted) cancel();
-  options.signal?.addEventListener('abort', cancel, { once: true });
-  // The wall budget also cuts a node that is still running (a long execution) when time is up.
-  const wallMs = budget.remainingWallMs();
-  const wallTimer = Number.isFinite(wallMs)
-    ? setTimeout(() => controller.abort(new BudgetExhaustedError('time', wallMs / 1000, prepared.config.budgets.wallSeconds!)), wallMs)
-    : undefined;
-  wallTimer?.unref();
 
   writer.write({
     type: 'header',
@@ -179,6 +171,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   let result: unknown = null;
   let summary: string;
   let error: Error | undefined;
+  if (options.signal?.aborted) cancel();
+  options.signal?.addEventListener('abort', cancel, { once: true });
+  // The wall budget also cuts a node that is still running (a long execution) when time is up.
+  const wallMs = budget.remainingWallMs();
+  const wallTimer = Number.isFinite(wallMs)
+    ? setTimeout(() => controller.abort(new BudgetExhaustedError('time', wallMs / 1000, prepared.config.budgets.wallSeconds!)), wallMs)
+    : undefined;
   try {
     const outcome = await runPipelineGraph(definition, ctx);
     status = outcome.status;
@@ -190,9 +189,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     // `invalid-input` (exit 2), a budget with its `exhausted:*`, a divergence with `diverged`, the rest `error`.
     status = classifyError(caught).status;
     summary = status === 'error' ? `${error.name}: ${error.message}` : error.message;
+  } finally {
+    clearTimeout(wallTimer);
+    options.signal?.removeEventListener('abort', cancel);
   }
-  clearTimeout(wallTimer);
-  options.signal?.removeEventListener('abort', cancel);
   const exitCode = EXIT_CODES[status];
   writer.write({
     type: 'final',
