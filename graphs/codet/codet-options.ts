@@ -31,7 +31,6 @@ export const codetOptionsSchema = z
          * of the task loses its vector. `fail-test`: only that test fails.
          */
         uncompilableTests: z.enum(UNCOMPILABLE_TEST_POLICIES).default('lose-vectors'),
-        python: z.string().default('python3'),
       })
       .strict()
       .prefault({}),
