@@ -2,8 +2,8 @@ import { createCodetBenchCommand } from './codet-bench-command.ts';
 import { createCodetPipeline } from './codet-pipeline.ts';
 
 export { createCodetPipeline, codetResultSchema, type CodetPipelineDeps, type CodetResult } from './codet-pipeline.ts';
-export { rankCandidatesByDualAgreement, rankFromMatrix, executeDualMatrix } from './rank-candidates.ts';
-export type { RankCandidatesInput, RankCandidatesResult, DualExecutionMatrix } from './rank-candidates.ts';
+export { rankFromMatrix, executeDualMatrix } from './rank-candidates.ts';
+export type { RankCandidatesResult, DualExecutionMatrix } from './rank-candidates.ts';
 export type { MatrixEngine, MatrixEngineLease } from '../../src/execution/matrix/index.ts';
 export { codetOptionsSchema, type CodetOptions } from './codet-options.ts';
 export { codetTaskSchema, type CodetTask } from './codet-task.ts';

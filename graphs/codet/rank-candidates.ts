@@ -1,23 +1,9 @@
 import type { RunContext } from '../../src/runtime/run-context.ts';
-import { DEFAULT_RANKING_SETTINGS, type RankingSettings } from '../../src/techniques/codet/codet-settings.ts';
-import { toMultiset, type StringMultiset } from '../../src/techniques/codet/consensus-sets.ts';
+import type { RankingSettings } from '../../src/techniques/codet/codet-settings.ts';
+import type { StringMultiset } from '../../src/techniques/codet/consensus-sets.ts';
 import { explainRanking, type RankingExplanation } from '../../src/techniques/codet/explain-ranking.ts';
 import { rankByDualAgreement, type DualAgreementRanking } from '../../src/techniques/codet/rank-pools.ts';
 import type { MatrixEngine, MatrixResult, UncompilableTestPolicy } from '../../src/execution/matrix/matrix-engine.ts';
-
-export interface RankCandidatesInput {
-  /** Prepended to every candidate when executing; '' when candidates are whole programs. */
-  prompt: string;
-  /** Candidates in sampling order; repeats count as separate samples. */
-  candidates: readonly string[];
-  /** Tests as a multiset (test → count) or a plain list (repeats counted). */
-  tests: StringMultiset | readonly string[];
-  engine: MatrixEngine;
-  settings?: Partial<RankingSettings>;
-  perTestTimeoutSec?: number;
-  /** Default `lose-vectors`, CodeT's reference (as `options.exec.uncompilableTests` of a codet config). */
-  uncompilableTests?: UncompilableTestPolicy;
-}
 
 export interface DualExecutionMatrix {
   completions: string[];
@@ -33,30 +19,6 @@ export interface RankCandidatesResult {
   explanation: RankingExplanation;
   /** The pick (the most frequent candidate of the top pool), or undefined when nothing can be picked. */
   best: string | undefined;
-  /** Tests a candidate fails (all of them when its vector was lost); what a refine loop feeds back. */
-  failedTests(candidate: string): string[];
-}
-
-/**
- * CodeT's selection step as a reusable function: executes the distinct candidates against the distinct tests
- * (one recorded `codet-matrix` step, so replays can answer it from the trajectory), forms consensus sets, ranks
- * the pools and explains the choice. Call it from any graph node, e.g. a refine loop that samples several
- * candidates per iteration and feeds the best one's failures back.
- */
-export async function rankCandidatesByDualAgreement(
-  ctx: RunContext<any, any>,
-  input: RankCandidatesInput,
-): Promise<RankCandidatesResult> {
-  const tests = input.tests instanceof Map ? input.tests : toMultiset(input.tests as readonly string[]);
-  const matrix = await executeDualMatrix(ctx, {
-    prompt: input.prompt,
-    completions: [...new Set(input.candidates)],
-    tests: [...tests.keys()],
-    engine: input.engine,
-    perTestTimeoutSec: input.perTestTimeoutSec ?? 0.1,
-    uncompilableTests: input.uncompilableTests ?? 'lose-vectors',
-  });
-  return rankFromMatrix(input.candidates, tests, matrix, { ...DEFAULT_RANKING_SETTINGS, ...input.settings });
 }
 
 /**
@@ -115,9 +77,5 @@ export function rankFromMatrix(
     matrix,
     explanation: explainRanking(ranking, candidates.length),
     best: ranking.pick,
-    failedTests(candidate) {
-      const passed = new Set(passedTests(candidate));
-      return matrix.tests.filter((test) => !passed.has(test));
-    },
   };
 }
