@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadPipelineConfig } from '../../src/config/load-pipeline-config.ts';
 import { joinSamplesByPrompt } from '../../src/models/recorded/join-samples-by-prompt.ts';
@@ -9,6 +8,7 @@ import { RecordedSamplesModel } from '../../src/models/recorded/recorded-samples
 import { sampleSourceByAgent, sampleSourceFromMap } from '../../src/models/recorded/sample-source.ts';
 import { BAD_INPUT_EXIT_CODE } from '../../src/runtime/exit-status.ts';
 import type { AnyPipelineDefinition, PipelineCommand, PipelineCommandServices } from '../../src/runtime/pipeline-definition.ts';
+import { PACKAGE_ROOT } from '../../src/runtime/package-root.ts';
 import { pipelineChecks } from '../../src/runtime/pipeline-checks.ts';
 import { silentProgress } from '../../src/runtime/progress-reporter.ts';
 import { runPipeline } from '../../src/runtime/run-pipeline.ts';
@@ -20,7 +20,6 @@ import type { CodetPipelineDeps, CodetResult } from './codet-pipeline.ts';
 import type { CodetOptions } from './codet-options.ts';
 import type { CodetTask } from './codet-task.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DATA = '../shared/datasets/codet';
 const DEFAULTS = {
   problems: `${DATA}/HumanEval_for_code_generation.jsonl`,
@@ -96,7 +95,7 @@ async function runBenchCodet(
     process.stdout.write(USAGE);
     return 0;
   }
-  const fromRoot = (file: string) => resolve(REPO_ROOT, file);
+  const fromRoot = (file: string) => resolve(PACKAGE_ROOT, file);
   const fromCwd = (file: string) => resolve(process.cwd(), file);
   const problemsFile = flags.problems ? fromCwd(flags.problems) : fromRoot(DEFAULTS.problems);
   const testProblemsFile = flags['test-problems'] ? fromCwd(flags['test-problems']) : join(dirname(problemsFile), TEST_PROBLEMS_NAME);

@@ -1,10 +1,11 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { joinSamplesByPrompt } from '../../src/models/recorded/join-samples-by-prompt.ts';
+import { PACKAGE_ROOT } from '../../src/runtime/package-root.ts';
 import type { PipelineExample } from '../../src/runtime/pipeline-example.ts';
 import { loadHumanEvalProblems } from '../../src/datasets/load-humaneval-problems.ts';
 import type { CodetTask } from './codet-task.ts';
 
-const FIXTURES = fileURLToPath(new URL('../../fixtures/codet/', import.meta.url));
+const FIXTURES = join(PACKAGE_ROOT, 'fixtures/codet/');
 
 /** One task of the tiny CodeT fixture (`add`), with its recorded solution and test samples. */
 export const codetExample: PipelineExample = {

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../../src/runtime/package-root.ts';
 import type { PipelineExample } from '../../src/runtime/pipeline-example.ts';
 import { recordedReplies } from '../../src/trajectory/recorded-replies.ts';
 import { readTrajectory } from '../../src/trajectory/trajectory-reader.ts';
 import type { RepoTask } from './repo-task.ts';
 
-const FIXTURES = fileURLToPath(new URL('../../fixtures/repo/', import.meta.url));
+const FIXTURES = join(PACKAGE_ROOT, 'fixtures/repo/');
 
 /**
  * The python-stats repository (shipped as a git bundle: `mean` divides by len - 1), cloned into the scratch
