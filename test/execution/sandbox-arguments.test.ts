@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defaultLimits, limitsFromConfig, mergeLimits } from '../../src/execution/execution-limits.ts';
 import { rlimitCommand } from '../../src/execution/process/rlimit-command.ts';
 import { sandboxEnvironment } from '../../src/execution/process/sandbox-environment.ts';
-import { sandboxCommand } from '../../src/execution/sandbox/sandbox-command.ts';
+import { bubblewrapCommand, resolveSandboxMode, sandboxCommand } from '../../src/execution/sandbox/sandbox-command.ts';
 import { executionConfigSchema } from '../../src/config/pipeline-config-schema.ts';
 
 describe('limits', () => {
@@ -44,16 +44,17 @@ describe('sandboxEnvironment', () => {
   });
 });
 
-describe('sandboxCommand', () => {
+// Argument building is pure: none of these tests looks for a bwrap binary, so they run the same on any machine.
+describe('bubblewrapCommand', () => {
   it('re-binds hidden toolchains read-only over traversable parents and drops to the run uid without a user namespace', () => {
-    const cmd = sandboxCommand(['python3', 'main.py'], {
+    const cmd = bubblewrapCommand(['python3', 'main.py'], {
       workdir: '/tmp/refinery-exec-a/work',
-      sandbox: 'bwrap',
       readOnlyBinds: ['/root/.pyenv/versions/3.11.7'],
       dropPrivileges: { uid: 1234567, gid: 1234567 },
     });
     const args = cmd.args.join(' ');
     expect(cmd.file).toBe('bwrap');
+    expect(cmd.mode).toBe('bwrap');
     expect(args).toContain('--perms 0755 --dir /root/.pyenv ');
     expect(args.indexOf('--dir /root/.pyenv ')).toBeLessThan(args.indexOf('--dir /root/.pyenv/versions '));
     expect(args).toContain('--perms 0755 --dir /tmp/refinery-exec-a');
@@ -64,8 +65,37 @@ describe('sandboxCommand', () => {
   });
 
   it('without a uid to drop to keeps --unshare-all', () => {
-    const cmd = sandboxCommand(['true'], { workdir: '/tmp/w', sandbox: 'bwrap' });
+    const cmd = bubblewrapCommand(['true'], { workdir: '/tmp/w' });
     expect(cmd.args).toContain('--unshare-all');
+    expect(cmd.args).not.toContain('--share-net');
     expect(cmd.args.slice(-2)).toEqual(['--', 'true']);
+  });
+
+  it('shares the network only when asked, and binds extra writable directories', () => {
+    const cmd = bubblewrapCommand(['true'], { workdir: '/tmp/w', network: true, extraWritable: ['/tmp/cache/x'] });
+    const args = cmd.args.join(' ');
+    expect(args).toContain('--unshare-all --share-net');
+    expect(args).toContain('--bind /tmp/cache/x /tmp/cache/x');
+    expect(args).toContain('--perms 0755 --dir /tmp/cache ');
+  });
+});
+
+describe('sandbox mode, with the bubblewrap probe injected', () => {
+  const present = () => true;
+  const absent = () => false;
+
+  it("'auto' follows the probe, 'none' never asks it, 'bwrap' without bubblewrap is refused", () => {
+    expect(resolveSandboxMode('auto', present)).toBe('bwrap');
+    expect(resolveSandboxMode('auto', absent)).toBe('rlimit-only');
+    expect(resolveSandboxMode('none', () => expect.unreachable('probe asked for sandbox none'))).toBe('rlimit-only');
+    expect(resolveSandboxMode('bwrap', present)).toBe('bwrap');
+    expect(() => resolveSandboxMode('bwrap', absent)).toThrow("execution.sandbox is 'bwrap' but bubblewrap is not usable on this machine");
+  });
+
+  it('sandboxCommand wraps argv in bwrap when the probe finds it and returns argv unchanged in the rlimit-only fallback', () => {
+    const options = { workdir: '/tmp/w', sandbox: 'auto' as const };
+    expect(sandboxCommand(['python3', 'main.py'], options, present)).toEqual(bubblewrapCommand(['python3', 'main.py'], options));
+    expect(sandboxCommand(['python3', 'main.py'], options, absent)).toEqual({ file: 'python3', args: ['main.py'], mode: 'rlimit-only' });
+    expect(() => sandboxCommand([], options, absent)).toThrow('empty argv');
   });
 });

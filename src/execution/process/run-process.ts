@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import type { ExecutionLimits, SandboxMode, SandboxSetting } from '../execution-types.ts';
-import { resolveSandboxMode, sandboxCommand } from '../sandbox/sandbox-command.ts';
+import { bubblewrapCommand, resolveSandboxMode } from '../sandbox/sandbox-command.ts';
 import { killAllAndWait } from './kill-run-processes.ts';
 import { OutputCapture } from './output-capture.ts';
 import { rlimitCommand } from './rlimit-command.ts';
@@ -66,9 +66,8 @@ function wrap(options: RunProcessOptions, mode: SandboxMode): { file: string; ar
   const limited = hasRlimits(options.limits) ? rlimitCommand(options.limits, options.argv) : options.argv;
   const identity = options.identity;
   if (mode === 'bwrap') {
-    return sandboxCommand(limited, {
+    return bubblewrapCommand(limited, {
       workdir: options.workdir,
-      sandbox: 'bwrap',
       readOnlyBinds: options.readOnlyBinds,
       dropPrivileges: identity,
     });

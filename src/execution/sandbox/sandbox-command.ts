@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import type { SandboxMode, SandboxSetting } from '../execution-types.ts';
 
-export interface SandboxCommandOptions {
+/** Where and how bubblewrap confines a command (everything but the choice of mode). */
+export interface BubblewrapOptions {
   /** The only writable directory; becomes the process's cwd. */
   workdir: string;
-  /** 'auto' uses bubblewrap when it works here, else rlimits only. */
-  sandbox: SandboxSetting;
-  /** Extra read-only paths that must be visible (they already are: the whole system is bound read-only). */
+  /** Extra directories bound writable (the system around them stays read-only). */
   extraWritable?: string[];
   /** Allow network access (off by default). */
   network?: boolean;
@@ -21,6 +20,14 @@ export interface SandboxCommandOptions {
    */
   dropPrivileges?: { uid: number; gid: number };
 }
+
+export interface SandboxCommandOptions extends BubblewrapOptions {
+  /** 'auto' uses bubblewrap when it works here, else rlimits only. */
+  sandbox: SandboxSetting;
+}
+
+/** Answers whether bubblewrap can be used here; `bubblewrapAvailable` probes the machine, tests inject their own. */
+export type BubblewrapProbe = () => boolean;
 
 export interface SandboxCommand {
   file: string;
@@ -67,24 +74,32 @@ export function resetBubblewrapProbe(): void {
   bwrapWorks = undefined;
 }
 
-export function resolveSandboxMode(sandbox: SandboxCommandOptions['sandbox']): SandboxMode {
+/** The mode a setting gives on this machine ('bwrap' throws when the probe says bubblewrap is not usable). */
+export function resolveSandboxMode(sandbox: SandboxSetting, probe: BubblewrapProbe = bubblewrapAvailable): SandboxMode {
   if (sandbox === 'none') return 'rlimit-only';
   if (sandbox === 'bwrap') {
-    if (!bubblewrapAvailable()) throw new Error("execution.sandbox is 'bwrap' but bubblewrap is not usable on this machine");
+    if (!probe()) throw new Error("execution.sandbox is 'bwrap' but bubblewrap is not usable on this machine");
     return 'bwrap';
   }
-  return bubblewrapAvailable() ? 'bwrap' : 'rlimit-only';
+  return probe() ? 'bwrap' : 'rlimit-only';
 }
 
 /**
  * Wraps argv so it runs with a read-only system, a private /tmp, no network, its own PID namespace,
  * and only `workdir` writable. In rlimit-only mode argv is returned unchanged.
  */
-export function sandboxCommand(argv: string[], options: SandboxCommandOptions): SandboxCommand {
-  const mode = resolveSandboxMode(options.sandbox);
+export function sandboxCommand(argv: string[], options: SandboxCommandOptions, probe: BubblewrapProbe = bubblewrapAvailable): SandboxCommand {
+  const mode = resolveSandboxMode(options.sandbox, probe);
+  if (mode === 'bwrap') return bubblewrapCommand(argv, options);
   const [file, ...rest] = argv;
   if (file === undefined) throw new Error('sandboxCommand: empty argv');
-  if (mode === 'rlimit-only') return { file, args: rest, mode };
+  return { file, args: rest, mode };
+}
+
+/** The bwrap command line for argv (pure: it neither looks for bwrap nor runs anything). */
+export function bubblewrapCommand(argv: string[], options: BubblewrapOptions): SandboxCommand {
+  const [file, ...rest] = argv;
+  if (file === undefined) throw new Error('bubblewrapCommand: empty argv');
   const drop = options.dropPrivileges;
   // A user namespace maps only the caller's uid, so switching to another uid inside it fails: when dropping
   // privileges, unshare everything except the user namespace (the caller is root, so it may).
@@ -111,5 +126,5 @@ export function sandboxCommand(argv: string[], options: SandboxCommandOptions): 
     '--new-session',
     '--', ...inner,
   ];
-  return { file: 'bwrap', args, mode };
+  return { file: 'bwrap', args, mode: 'bwrap' };
 }
