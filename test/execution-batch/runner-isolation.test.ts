@@ -3,9 +3,11 @@ import { runPythonPrograms } from '../../src/execution/batch/run-python-programs
 import { evaluatePythonMatrix } from '../../src/execution/batch/evaluate-python-matrix.ts';
 import { PythonWorkerPool } from '../../src/execution/batch/python-worker-pool.ts';
 import type { ProgramRun } from '../../src/execution/batch/batch-types.ts';
+import { bubblewrapHere, sandboxHereLabel } from '../support/sandbox-under-test.ts';
 
-// One worker, so consecutive jobs meet the same runner whenever isolation is `reuse` (bubblewrap present).
-const pool = new PythonWorkerPool({ size: 1 });
+// One worker, so consecutive jobs meet the same runner. `reuse` needs bubblewrap's PID namespace: without it the
+// pool forks per job (the rlimit-only fallback), and the leak tests below check that path instead.
+const pool = new PythonWorkerPool({ size: 1, isolation: 'reuse' });
 const forkPool = new PythonWorkerPool({ size: 1, isolation: 'fork' });
 afterAll(async () => {
   await pool.close();
@@ -15,10 +17,6 @@ afterAll(async () => {
 async function run(source: string, target = pool): Promise<ProgramRun> {
   const result = await runPythonPrograms({ programs: [source], timeoutMs: 2000 }, { pool: target, cache: false });
   return result.runs[0]!;
-}
-
-async function reuses(): Promise<boolean> {
-  return (await pool.describe()).isolation === 'reuse';
 }
 
 /** A job that changes the process, then one that would see the change: the second must run as in a fresh process. */
@@ -38,7 +36,7 @@ const leaks: [string, string, string][] = [
   ['a sys.path entry', "import sys\nsys.path.insert(0, '/nonexistent')", "import sys\nassert '/nonexistent' not in sys.path"],
 ];
 
-describe('batch isolation', () => {
+describe(`batch isolation (${sandboxHereLabel})`, () => {
   it.each(leaks)('a job never sees %s left by the job before it', async (_name, polluter, probe) => {
     expect((await run(polluter)).outcome).toBe('passed');
     const after = await run(probe);
@@ -46,24 +44,34 @@ describe('batch isolation', () => {
     expect(after.outcome).toBe('passed');
   });
 
-  it('serves clean jobs from one runner and replaces it only when a job changed something', async () => {
-    if (!(await reuses())) return; // rlimit-only fallback: a fork per job, nothing to share
-    const before = await pool.usage();
-    for (let i = 0; i < 5; i++) expect((await run(`x = ${i}\nassert x == ${i}`)).outcome).toBe('passed');
-    const middle = await pool.usage();
-    // the usage call itself retires the live runner, so 5 clean jobs cost exactly one fork
-    expect(middle.forks - before.forks).toBe(1);
-    // imports are forgotten after the job, without a fork
-    expect((await run('import fractions\nassert fractions.Fraction(1, 2) * 2 == 1')).outcome).toBe('passed');
-    expect((await run("import sys\nassert 'fractions' not in sys.modules")).outcome).toBe('passed');
-    const afterImports = await pool.usage();
-    expect(afterImports.forks - middle.forks).toBe(1);
-    await run('import math\nmath.tau = 1');
-    await run('x = 1');
-    const after = await pool.usage();
-    expect(after.forks - afterImports.forks).toBe(2);
-    expect((after.retired['module'] ?? 0) - (afterImports.retired['module'] ?? 0)).toBe(1);
-  });
+  if (bubblewrapHere) {
+    it('serves clean jobs from one runner and replaces it only when a job changed something', async () => {
+      expect(await pool.describe()).toMatchObject({ mode: 'bwrap', isolation: 'reuse' });
+      const before = await pool.usage();
+      for (let i = 0; i < 5; i++) expect((await run(`x = ${i}\nassert x == ${i}`)).outcome).toBe('passed');
+      const middle = await pool.usage();
+      // the usage call itself retires the live runner, so 5 clean jobs cost exactly one fork
+      expect(middle.forks - before.forks).toBe(1);
+      // imports are forgotten after the job, without a fork
+      expect((await run('import fractions\nassert fractions.Fraction(1, 2) * 2 == 1')).outcome).toBe('passed');
+      expect((await run("import sys\nassert 'fractions' not in sys.modules")).outcome).toBe('passed');
+      const afterImports = await pool.usage();
+      expect(afterImports.forks - middle.forks).toBe(1);
+      await run('import math\nmath.tau = 1');
+      await run('x = 1');
+      const after = await pool.usage();
+      expect(after.forks - afterImports.forks).toBe(2);
+      expect((after.retired['module'] ?? 0) - (afterImports.retired['module'] ?? 0)).toBe(1);
+    });
+  } else {
+    it('without bubblewrap, isolation reuse falls back to a fork for every job, clean jobs included', async () => {
+      expect(await pool.describe()).toMatchObject({ mode: 'rlimit-only', isolation: 'fork' });
+      const before = await pool.usage();
+      for (let i = 0; i < 5; i++) expect((await run(`x = ${i}\nassert x == ${i}`)).outcome).toBe('passed');
+      const after = await pool.usage();
+      expect(after.forks - before.forks).toBe(5);
+    });
+  }
 
   it('forgets the imports of a job stopped by its timer', async () => {
     expect((await run('import fractions\nwhile True:\n    pass')).outcome).toBe('timeout');

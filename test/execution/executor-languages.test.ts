@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createExecutor } from '../../src/execution/create-executor.ts';
 import { InvalidExecutionRequestError } from '../../src/execution/invalid-execution-request-error.ts';
 
-// 'auto': bubblewrap on this machine; the hostile suite covers both modes explicitly.
+// 'auto': bubblewrap where it works, else the rlimit-only fallback (the test run's first line says which); the hostile
+// suite checks each mode's guarantees.
 const executor = createExecutor({ sandbox: 'auto', defaults: { wallMs: 5000 }, onWarning: () => {} });
 const CRATE_MANIFEST = '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n';
 
