@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bubblewrapAvailable } from '../../src/execution/sandbox/sandbox-command.ts';
 import { normaliseTestOutput, runTestCommand } from '../../src/workspace/run-test-command.ts';
+import { bubblewrapHere } from '../support/sandbox-under-test.ts';
 
 let workdir: string;
 beforeEach(() => {
@@ -35,22 +35,30 @@ describe('runTestCommand', () => {
     expect(result.output).not.toContain('never');
   });
 
-  it('lets the command write in the worktree only', async () => {
-    if (!bubblewrapAvailable()) return;
-    const outside = mkdtempSync(join(tmpdir(), 'refinery-outside-'));
-    try {
-      const result = await runTestCommand(`touch inside.txt && touch ${outside}/outside.txt`, {
-        workdir,
-        sandbox: 'bwrap',
-        timeoutMs: 20_000,
-      });
-      expect(existsSync(join(workdir, 'inside.txt'))).toBe(true);
-      expect(existsSync(join(outside, 'outside.txt'))).toBe(false);
-      expect(result.passed).toBe(false);
-    } finally {
-      rmSync(outside, { recursive: true, force: true });
-    }
-  });
+  if (bubblewrapHere) {
+    it('lets the command write in the worktree only', async () => {
+      const outside = mkdtempSync(join(tmpdir(), 'refinery-outside-'));
+      try {
+        const result = await runTestCommand(`touch inside.txt && touch ${outside}/outside.txt`, {
+          workdir,
+          sandbox: 'bwrap',
+          timeoutMs: 20_000,
+        });
+        expect(existsSync(join(workdir, 'inside.txt'))).toBe(true);
+        expect(existsSync(join(outside, 'outside.txt'))).toBe(false);
+        expect(result.passed).toBe(false);
+      } finally {
+        rmSync(outside, { recursive: true, force: true });
+      }
+    });
+  } else {
+    it('without bubblewrap (rlimit-only fallback), sandbox bwrap does not start the command and says why', async () => {
+      const result = await runTestCommand('touch inside.txt', { workdir, sandbox: 'bwrap', timeoutMs: 20_000 });
+      expect(result).toMatchObject({ passed: false, failedToStart: true });
+      expect(result.output).toContain('bubblewrap is not usable');
+      expect(existsSync(join(workdir, 'inside.txt'))).toBe(false);
+    });
+  }
 
   it('passes no secret from the environment and keeps HOME out of the worktree', async () => {
     process.env.REFINERY_TEST_API_KEY = 'sk-should-not-leak';
