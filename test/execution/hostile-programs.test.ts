@@ -192,7 +192,7 @@ for (const { sandbox, mode, label } of modes) describe(`hostile programs, ${labe
     promises.callerFiles && promises.newFilesInTmp
       ? 'writes to $HOME and /tmp outside the working directory change nothing'
       : promises.callerFiles
-        ? `writes outside the working directory: $HOME and existing files unchanged, a new file in /tmp possible (${fallback})`
+        ? `writes outside the working directory: $HOME and existing files unchanged, a new file in /tmp created (${fallback})`
         : `writes outside the working directory succeed wherever the caller may write, $HOME included (${fallback})`;
   it(writesTitle, async () => {
     const home = homedir();
