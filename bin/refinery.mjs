@@ -1,8 +1,7 @@
 #!/usr/bin/env node
+// Development entry: runs bin/refinery.ts from the TypeScript sources through tsx (a devDependency), so a
+// checkout needs no build. The package's bin is the build's dist/bin/refinery.js (npm run build).
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../src/cli/main.ts');
-const { createRefinery } = await import('../src/runtime/create-refinery.ts');
-const { shippedPipelines } = await import('../graphs/index.ts');
-process.exitCode = await main(process.argv.slice(2), createRefinery({ pipelines: shippedPipelines }));
+await import('./refinery.ts');
