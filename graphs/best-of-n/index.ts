@@ -1,6 +1,6 @@
 import type { PipelineDefinition } from '../../src/runtime/pipeline-definition.ts';
 import { bestOfNExample } from './best-of-n-example.ts';
-import { buildBestOfNGraph, type BestOfNStateValue } from './best-of-n-graph.ts';
+import type { BestOfNStateValue } from './best-of-n-graph.ts';
 import {
   bestOfNOptionsSchema,
   bestOfNResultSchema,
@@ -18,7 +18,10 @@ export const bestOfNPipeline: PipelineDefinition<BestOfNTask, BestOfNOptions, Be
   taskSchema: bestOfNTaskSchema,
   resultSchema: bestOfNResultSchema,
   agents: [{ agent: 'coder', prompts: ['system', 'user'] }],
-  start: (ctx) => ({ graph: buildBestOfNGraph(ctx), stepLimit: 2 * ctx.options.samples + 2 }),
+  async start(ctx) {
+    const { buildBestOfNGraph } = await import('./best-of-n-graph.ts');
+    return { graph: buildBestOfNGraph(ctx), stepLimit: 2 * ctx.options.samples + 2 };
+  },
   result(ctx, state) {
     const candidates = state?.candidates ?? [];
     return { taskId: ctx.task.id, pick: candidates.find((c) => c.code !== null && c.passed === c.total) ?? null, candidates };

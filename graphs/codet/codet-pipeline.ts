@@ -4,7 +4,7 @@ import type { MatrixEngineLease } from '../../src/execution/matrix/matrix-engine
 import type { RunContext } from '../../src/runtime/run-context.ts';
 import { codetOptionsSchema, type CodetOptions } from './codet-options.ts';
 import { codetExample } from './codet-example.ts';
-import { buildCodetGraph, type CodetStateValue } from './codet-graph.ts';
+import type { CodetStateValue } from './codet-graph.ts';
 import { codetTaskSchema, type CodetTask } from './codet-task.ts';
 
 export interface CodetPipelineDeps {
@@ -59,6 +59,7 @@ export function createCodetPipeline(deps: CodetPipelineDeps = {}): PipelineDefin
     async start(ctx) {
       const acquire = deps.acquireEngine ?? (await import('../../src/execution/matrix/matrix-engine-lease.ts')).acquireSharedMatrixEngine;
       const lease = await acquire(ctx);
+      const { buildCodetGraph } = await import('./codet-graph.ts');
       return { graph: buildCodetGraph(ctx, lease.engine), stepLimit: STEP_LIMIT, release: () => lease.release() };
     },
     result: (ctx, state) => summarize(ctx.task, state ?? {}),

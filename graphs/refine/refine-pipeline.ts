@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { PipelineDefinition, PipelineVerdict, RunEnding } from '../../src/runtime/pipeline-definition.ts';
-import { buildRefineGraph } from './build-refine-graph.ts';
 import type { RefineContext } from './refine-context.ts';
 import { refineExample } from './refine-example.ts';
 import { refineOptionsSchema, type RefineOptions } from './refine-options-schema.ts';
@@ -55,7 +54,9 @@ export const refinePipeline: PipelineDefinition<RefineTask, RefineOptions, Refin
     { agent: 'tester', prompts: ['user'], when: (options) => options.tester && options.maxTesterTests > 0 },
     { agent: 'critic', prompts: ['user'], when: (options) => options.critic === 'model' },
   ],
-  start(ctx) {
+  async start(ctx) {
+    // Loaded when a run starts: listing the pipelines (`refinery --help`) does not load LangGraph.
+    const { buildRefineGraph } = await import('./build-refine-graph.ts');
     const cap = ctx.budget.limits.iterations;
     return {
       graph: buildRefineGraph(ctx),

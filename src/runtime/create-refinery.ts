@@ -1,8 +1,7 @@
-import { loadPipelineConfig, type LoadedConfig, type LoadPipelineConfigOptions } from '../config/load-pipeline-config.ts';
+import type { LoadedConfig, LoadPipelineConfigOptions } from '../config/load-pipeline-config.ts';
 import type { AnyPipelineDefinition } from './pipeline-definition.ts';
-import { pipelineChecks } from './pipeline-checks.ts';
 import { PipelineRegistry } from './pipeline-registry.ts';
-import { runPipeline, type RunPipelineOptions, type RunPipelineResult } from './run-pipeline.ts';
+import type { RunPipelineOptions, RunPipelineResult } from './run-pipeline.ts';
 
 export interface RefineryOptions {
   /** The pipelines this instance runs, e.g. `shippedPipelines` from graphs/index.ts, or your own. */
@@ -18,11 +17,21 @@ export interface Refinery {
   loadConfig(path: string, options?: Omit<LoadPipelineConfigOptions, 'knownGraphs' | 'optionsSchemaFor' | 'agentsRequiredBy'>): Promise<LoadedConfig>;
 }
 
+/**
+ * The spine's entry points load on first call, not with the registry: a command that only lists or describes
+ * pipelines (`refinery --help`) starts without LangGraph, the model SDKs or the config loader.
+ */
 export function createRefinery(options: RefineryOptions): Refinery {
   const pipelines = options.pipelines instanceof PipelineRegistry ? options.pipelines : new PipelineRegistry(options.pipelines);
   return {
     pipelines,
-    run: (runOptions) => runPipeline({ ...runOptions, pipelines }),
-    loadConfig: (path, loadOptions = {}) => loadPipelineConfig(path, { ...loadOptions, ...pipelineChecks(pipelines) }),
+    run: async (runOptions) => {
+      const { runPipeline } = await import('./run-pipeline.ts');
+      return runPipeline({ ...runOptions, pipelines });
+    },
+    loadConfig: async (path, loadOptions = {}) => {
+      const [{ loadPipelineConfig }, { pipelineChecks }] = await Promise.all([import('../config/load-pipeline-config.ts'), import('./pipeline-checks.ts')]);
+      return loadPipelineConfig(path, { ...loadOptions, ...pipelineChecks(pipelines) });
+    },
   };
 }
