@@ -13,6 +13,7 @@ export type {
   PipelineVerdict,
   RunEnding,
 } from './runtime/pipeline-definition.ts';
+export { describeFlags, flagFor, parsePipelineFlags, type FlagDescriptor, type FlagSchema } from './runtime/pipeline-flags.ts';
 export type { PipelineExample, PipelineExampleInputs } from './runtime/pipeline-example.ts';
 export type { RunContext, RunMode } from './runtime/run-context.ts';
 export type { RunPipelineOptions, RunPipelineResult } from './runtime/run-pipeline.ts';

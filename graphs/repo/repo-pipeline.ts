@@ -8,11 +8,12 @@ import { diffSummary } from '../../src/workspace/diff-summary.ts';
 import { inspectRepository } from '../../src/workspace/inspect-repository.ts';
 import { WorkspaceError } from '../../src/workspace/workspace-error.ts';
 import { workspaceGit } from '../../src/workspace/workspace-git.ts';
-import { buildRepoGraph, type RepoContext } from './repo-graph.ts';
+import type { RepoContext } from './repo-graph.ts';
 import { repoExample } from './repo-example.ts';
 import { repoOptionsSchema, type RepoOptions } from './repo-options.ts';
 import type { CommitRecord, RepoStateValue } from './repo-state.ts';
-import { repoTaskFromFlags, repoTaskSchema, type RepoTask } from './repo-task.ts';
+import { repoReplayFlagsSchema, repoReplayTask, type RepoReplayFlags } from './repo-replay-flags.ts';
+import { repoRunFlagsSchema, repoTaskFromFlags, repoTaskSchema, type RepoRunFlags, type RepoTask } from './repo-task.ts';
 
 const commitSchema = z.object({
   iteration: z.number().int(),
@@ -61,7 +62,10 @@ export const repoPipeline: PipelineDefinition<RepoTask, RepoOptions, RepoRunResu
     { agent: 'coder', prompts: ['user'] },
     { agent: 'critic', prompts: ['user'] },
   ],
-  taskFromFlags: (flags, cwd) => repoTaskFromFlags(flags, cwd),
+  runFlags: repoRunFlagsSchema,
+  taskFromFlags: (flags, cwd) => repoTaskFromFlags(flags as RepoRunFlags, cwd),
+  replayFlags: repoReplayFlagsSchema,
+  replayTask: (recorded, flags, cwd) => repoReplayTask(recorded, flags as RepoReplayFlags, cwd),
   start: startRepoRun,
   result: repoResult,
   verdict(_ctx, result) {
@@ -91,6 +95,8 @@ async function startRepoRun(ctx: RepoContext): Promise<PipelineStart<RepoStateVa
     message: `worktree on branch ${branch} from ${task.base.slice(0, 12)}`,
     data: { branch, worktree: worktree.dir, base: task.base, ...(origin ? { replayOf: origin.runId } : {}) },
   });
+  // Imported here, not at the top: listing the pipelines (`refinery --help`) does not load LangGraph.
+  const { buildRepoGraph } = await import('./repo-graph.ts');
   return {
     graph: buildRepoGraph(ctx, { worktree, recordedCommits: origin?.commits ?? [] }),
     input: { workspace: { branch, worktree: worktree.dir, base: task.base, recordedCommits: origin?.commits ?? null } },

@@ -23,31 +23,26 @@ export const repoTaskSchema = z
 
 export type RepoTask = z.infer<typeof repoTaskSchema>;
 
-const KNOWN_FLAGS = ['repo', 'task', 'test-cmd', 'branch', 'test-timeout'];
+/** `refinery run configs/repo.yaml` flags: the CLI registers them, and `refinery run CONFIG --help` lists them. */
+export const repoRunFlagsSchema = z.object({
+  repo: z.string().min(1).meta({ placeholder: 'PATH', description: 'the git repository to work on (any directory inside it)' }),
+  task: z.string().trim().min(1).meta({ placeholder: 'TEXT|@FILE', description: 'what to do: the text itself, or @FILE to read it from a file' }),
+  testCmd: z.string().trim().min(1).meta({ placeholder: 'CMD', description: 'the command that runs the tests (run with /bin/sh -c in the worktree)' }),
+  branch: z.string().min(1).optional().meta({ placeholder: 'NAME', description: 'the branch to create (default: refinery/<run-id>)' }),
+  testTimeout: z.number().positive().default(300).meta({ placeholder: 'SEC', description: 'wall-clock limit of one test run, in seconds' }),
+});
+
+export type RepoRunFlags = z.output<typeof repoRunFlagsSchema>;
 
 /**
  * Builds and checks the task from `refinery run configs/repo.yaml --repo PATH --task TEXT|@FILE
- * --test-cmd CMD [--branch NAME] [--test-timeout SEC]`. Every bad input throws a TaskError (exit 2)
- * before any model call, and leaves the repository as it was.
+ * --test-cmd CMD [--branch NAME] [--test-timeout SEC]` (values already checked by `repoRunFlagsSchema`).
+ * Every bad input throws a TaskError (exit 2) before any model call, and leaves the repository as it was.
  */
-export async function repoTaskFromFlags(flags: Record<string, string>, cwd: string = process.cwd()): Promise<RepoTask> {
-  for (const name of Object.keys(flags)) {
-    if (!KNOWN_FLAGS.includes(name)) throw new TaskError('refinery run', `--${name}`, `unknown flag for the repo pipeline (known: ${KNOWN_FLAGS.map((f) => `--${f}`).join(', ')})`);
-  }
-  const repoFlag = flags.repo;
-  if (!repoFlag) throw new TaskError('refinery run', '--repo', 'the repo pipeline needs --repo PATH (a git repository)');
-  const taskFlag = flags.task;
-  if (!taskFlag) throw new TaskError('refinery run', '--task', 'the repo pipeline needs --task TEXT or --task @FILE');
-  const testCmd = flags['test-cmd']?.trim();
-  if (!testCmd) throw new TaskError('refinery run', '--test-cmd', 'the repo pipeline needs --test-cmd CMD (the command that runs the tests)');
-  let testTimeoutSec = 300;
-  if (flags['test-timeout'] !== undefined) {
-    testTimeoutSec = Number(flags['test-timeout']);
-    if (!Number.isFinite(testTimeoutSec) || testTimeoutSec <= 0) throw new TaskError('--test-timeout', flags['test-timeout'], 'must be a positive number of seconds');
-  }
-
+export async function repoTaskFromFlags(flags: RepoRunFlags, cwd: string = process.cwd()): Promise<RepoTask> {
+  const { task: taskFlag, testCmd, testTimeout: testTimeoutSec } = flags;
   const task = readTaskText(taskFlag, cwd);
-  const repo = await inspectRepository(resolve(cwd, repoFlag));
+  const repo = await inspectRepository(resolve(cwd, flags.repo));
   const branch = flags.branch;
   if (branch !== undefined) {
     const git = workspaceGit(repo.root);

@@ -12,15 +12,4 @@ export class UsageError extends RefineryError {
   ) {
     super(`${command}: ${detail}`);
   }
-
-  /** Runs node:util `parseArgs` and turns its rejections (unknown option, bad value) into a UsageError. */
-  static wrapParse<T>(command: string, parse: () => T): T {
-    try {
-      return parse();
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) throw new UsageError(command, (error as Error).message);
-      throw error;
-    }
-  }
 }

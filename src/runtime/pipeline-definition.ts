@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { BudgetName } from '../budget/budget-exhausted-error.ts';
 import type { ExitStatus } from './exit-status.ts';
+import type { FlagSchema } from './pipeline-flags.ts';
 import type { PipelineExample } from './pipeline-example.ts';
 import type { RunContext } from './run-context.ts';
 
@@ -32,10 +33,23 @@ export interface PipelineDefinition<TTask = unknown, TOptions = unknown, TResult
   /** One line of where the run stood, appended to the message of a budget stop, the step limit or a cancel. */
   progressLine(result: TResult): string;
   /**
-   * Builds the task from `refinery run` flags other than the spine's own (e.g. `--repo`, `--test-cmd`).
-   * Without it, `--task FILE` is read as a JSON or YAML task file.
+   * Extra `refinery run` flags (e.g. `--repo`, `--test-cmd`), declared as a zod object (see {@link FlagSchema}):
+   * `refinery run CONFIG --help` lists them for a config of this pipeline, and the values are checked with it.
+   * A `task` key replaces the spine's `--task FILE`. Needs `taskFromFlags`.
    */
-  taskFromFlags?(flags: Record<string, string>, cwd: string): Promise<TTask> | TTask;
+  runFlags?: FlagSchema;
+  /**
+   * Builds the task from the `runFlags` values (already checked by the schema). Without `runFlags`, or when
+   * none is given, `--task FILE` is read as a JSON or YAML task file.
+   */
+  taskFromFlags?(flags: Record<string, unknown>, cwd: string): Promise<TTask> | TTask;
+  /**
+   * Extra `refinery replay` flags (e.g. `--repo PATH` to point the recorded task at another repository),
+   * listed by `refinery replay TRAJECTORY --help` for a trajectory of this pipeline. Needs `replayTask`.
+   */
+  replayFlags?: FlagSchema;
+  /** The task a replay runs: the recorded one with the `replayFlags` values applied (already checked). */
+  replayTask?(recorded: TTask, flags: Record<string, unknown>, cwd: string): Promise<TTask> | TTask;
   /** Commands the pipeline brings to the CLI (`refinery bench <pipeline>`). */
   commands?: readonly PipelineCommand[];
   /** A small run of this pipeline from recorded outputs: the record/replay conformance suite runs it. */
@@ -108,10 +122,12 @@ export interface PipelineCommand {
   verb: 'bench';
   /** One line for `refinery --help`. */
   summary: string;
-  /** Usage text printed by `--help` and after a bad flag. */
-  usage: string;
-  /** Runs the command with the arguments after `<verb> <pipeline>`; returns the process exit code. */
-  run(argv: string[], services: PipelineCommandServices): Promise<number>;
+  /** Its flags (see {@link FlagSchema}): `refinery <verb> <pipeline> --help` is generated from them. */
+  flags: FlagSchema;
+  /** Longer help printed after the flags (what the command prints, where its inputs come from); optional. */
+  help?: string;
+  /** Runs the command with the flag values (checked by `flags`); returns the process exit code. */
+  run(flags: Record<string, unknown>, services: PipelineCommandServices): Promise<number>;
 }
 
 export interface PipelineCommandServices {

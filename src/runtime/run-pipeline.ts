@@ -18,6 +18,7 @@ import { checkModelsReady } from './check-models-ready.ts';
 import { EXIT_CODES, type ExitStatus } from './exit-status.ts';
 import { loadTaskFile, validateTask } from './load-task.ts';
 import type { AnyPipelineDefinition, PipelineSet } from './pipeline-definition.ts';
+import { flagFor, parsePipelineFlags } from './pipeline-flags.ts';
 import { runPipelineGraph } from './run-pipeline-graph.ts';
 import { silentProgress, type ProgressReporter } from './progress-reporter.ts';
 import { loadPromptTemplate } from './prompt-template.ts';
@@ -36,9 +37,15 @@ export interface RunPipelineOptions {
   set?: string[];
   taskFile?: string;
   task?: unknown;
-  /** `refinery run` flags the spine does not know, for pipelines with `taskFromFlags`. */
-  taskFlags?: Record<string, string>;
-  replay?: { trajectoryPath: string; exec: 'live' | 'recorded'; onDivergence: 'stop' | 'live' };
+  /** Values of the pipeline's `runFlags` (keys as in its schema, e.g. `testCmd`), for its `taskFromFlags`. */
+  taskFlags?: Record<string, unknown>;
+  replay?: {
+    trajectoryPath: string;
+    exec: 'live' | 'recorded';
+    onDivergence: 'stop' | 'live';
+    /** Values of the recorded pipeline's `replayFlags` (e.g. `{ repo }`), applied to the recorded task by its `replayTask`. */
+    flags?: Record<string, unknown>;
+  };
   /** Where to write the trajectory; `null` writes none; default `<trajectory.dir>/<runId>.jsonl`. */
   trajectoryPath?: string | null;
   progress?: ProgressReporter;
@@ -86,13 +93,21 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   if (!definition) throw new TaskError(prepared.configPath, 'graph', `unknown graph '${prepared.config.graph}' (known: ${options.pipelines.names().join(', ')})`);
   const pipelineOptions = definition.optionsSchema.parse(prepared.config.options);
   let task = prepared.task;
-  if (!options.replay) {
-    const flags = options.taskFlags ?? {};
-    if (definition.taskFromFlags && Object.keys(flags).length > 0)
-      task = await definition.taskFromFlags({ ...flags, ...(options.taskFile !== undefined ? { task: options.taskFile } : {}) }, cwd);
-    else if (Object.keys(flags).length > 0)
-      throw new TaskError('refinery run', `--${Object.keys(flags)[0]}`, `unknown flag for graph '${definition.name}'`);
-    else if (options.task !== undefined) task = validateTask('task', options.task, definition.taskSchema);
+  if (options.replay) {
+    const flags = definedValues(options.replay.flags);
+    if (Object.keys(flags).length > 0) {
+      if (!definition.replayFlags || !definition.replayTask)
+        throw new TaskError('refinery replay', flagFor(Object.keys(flags)[0]!), `unknown flag for graph '${definition.name}' (it takes no replay flags)`);
+      task = await definition.replayTask(task, parsePipelineFlags(definition.replayFlags, flags, 'refinery replay'), cwd);
+    }
+  } else {
+    const flags = definedValues(options.taskFlags);
+    if (Object.keys(flags).length > 0) {
+      if (!definition.runFlags || !definition.taskFromFlags)
+        throw new TaskError('refinery run', flagFor(Object.keys(flags)[0]!), `unknown flag for graph '${definition.name}'`);
+      const values = { ...(options.taskFile !== undefined ? { task: options.taskFile } : {}), ...flags };
+      task = await definition.taskFromFlags(parsePipelineFlags(definition.runFlags, values, 'refinery run'), cwd);
+    } else if (options.task !== undefined) task = validateTask('task', options.task, definition.taskSchema);
     else if (options.taskFile !== undefined) task = loadTaskFile(resolve(cwd, options.taskFile), definition.taskSchema);
     else throw new TaskError('--task', '', 'a task is required (--task FILE)');
   }
@@ -244,6 +259,10 @@ function prepareReplay(options: RunPipelineOptions, cwd: string): PreparedRun {
       steps: { ledger: RecordedLedger.steps(trajectory.events), exec: replay.exec, onDivergence: replay.onDivergence, state },
     },
   };
+}
+
+function definedValues(values: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values ?? {}).filter(([, value]) => value !== undefined));
 }
 
 function promptHashes(config: PipelineConfig, baseDir: string): Record<string, string> {

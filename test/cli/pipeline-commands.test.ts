@@ -1,11 +1,12 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { main } from '../../src/cli/main.ts';
 import { createRefinery } from '../../src/runtime/create-refinery.ts';
 import type { AnyPipelineDefinition, PipelineCommandServices } from '../../src/runtime/pipeline-definition.ts';
+import { captureOutput as capture } from '../support/capture-output.ts';
 
 /** A pipeline that brings a `bench` command and does nothing else: the CLI must find it by name. */
-function pipelineWithBench(name: string, calls: { argv: string[]; services: PipelineCommandServices }[]): AnyPipelineDefinition {
+function pipelineWithBench(name: string, calls: { flags: Record<string, unknown>; services: PipelineCommandServices }[]): AnyPipelineDefinition {
   return {
     name,
     description: 'test pipeline',
@@ -23,9 +24,13 @@ function pipelineWithBench(name: string, calls: { argv: string[]; services: Pipe
       {
         verb: 'bench',
         summary: `benchmark of ${name}`,
-        usage: `usage: refinery bench ${name}`,
-        run: async (argv, services) => {
-          calls.push({ argv, services });
+        flags: z.object({
+          tasks: z.number().int().positive().optional().meta({ placeholder: 'N', description: 'how many tasks' }),
+          label: z.string().default('none').describe('a label for the report'),
+          json: z.boolean().default(false).describe('print JSON'),
+        }),
+        run: async (flags, services) => {
+          calls.push({ flags, services });
           return 7;
         },
       },
@@ -33,28 +38,27 @@ function pipelineWithBench(name: string, calls: { argv: string[]; services: Pipe
   };
 }
 
-async function capture(fn: () => Promise<number>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => (out.push(String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => (err.push(String(c)), true));
-  try {
-    return { code: await fn(), stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
-
 describe('commands a pipeline brings are found through the registry the CLI is given', () => {
-  const calls: { argv: string[]; services: PipelineCommandServices }[] = [];
+  const calls: { flags: Record<string, unknown>; services: PipelineCommandServices }[] = [];
   const refinery = createRefinery({ pipelines: [pipelineWithBench('alpha', calls)] });
 
-  it('`refinery bench alpha ...` runs alpha\'s command with the remaining arguments and returns its exit code', async () => {
-    const { code } = await capture(() => main(['bench', 'alpha', '--tasks', '3'], refinery));
+  it("`refinery bench alpha ...` runs alpha's command with its flags checked by its schema, and returns its exit code", async () => {
+    const { code } = await capture(() => main(['bench', 'alpha', '--tasks', '3', '--json'], refinery));
     expect(code).toBe(7);
-    expect(calls.at(-1)?.argv).toEqual(['--tasks', '3']);
+    expect(calls.at(-1)?.flags).toEqual({ tasks: 3, label: 'none', json: true });
     expect(calls.at(-1)?.services.pipelines.names()).toEqual(['alpha']);
+  });
+
+  it('a bad flag value or an unknown flag exits 2 naming the flag, without running the command', async () => {
+    const before = calls.length;
+    const bad = await capture(() => main(['bench', 'alpha', '--tasks', 'many'], refinery));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('refinery bench alpha: --tasks:');
+    expect(bad.stderr).not.toMatch(/^\s{4}at /m);
+    const unknown = await capture(() => main(['bench', 'alpha', '--frobnicate'], refinery));
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("refinery bench alpha: unknown option '--frobnicate'");
+    expect(calls.length).toBe(before);
   });
 
   it('an unknown pipeline exits 2 and lists the pipelines that have a bench command', async () => {
@@ -66,8 +70,16 @@ describe('commands a pipeline brings are found through the registry the CLI is g
   it('--help lists the registered pipelines and the commands they bring', async () => {
     const { code, stdout } = await capture(() => main(['--help'], refinery));
     expect(code).toBe(0);
-    expect(stdout).toMatch(/refinery bench alpha \[--help\]\s+benchmark of alpha/);
+    expect(stdout).toMatch(/bench alpha\s+benchmark of alpha/);
     expect(stdout).toContain('Pipelines: alpha');
     expect(stdout).not.toContain('bench codet');
+  });
+
+  it("`refinery bench alpha --help` is generated from the command's flag schema", async () => {
+    const { code, stdout } = await capture(() => main(['bench', 'alpha', '--help'], refinery));
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage: refinery bench alpha [--tasks <N>] [--label <LABEL>] [--json]');
+    expect(stdout).toMatch(/--tasks <N>\s+how many tasks/);
+    expect(stdout).toMatch(/--label <LABEL>\s+a label for the report \(default: "none"\)/);
   });
 });

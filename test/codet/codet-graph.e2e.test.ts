@@ -9,6 +9,7 @@ import { createBatchMatrixEngine } from '../../src/execution/matrix/batch-matrix
 import { joinSamplesByPrompt } from '../../src/models/recorded/join-samples-by-prompt.ts';
 import { RecordedSamplesModel } from '../../src/models/recorded/recorded-samples-model.ts';
 import { sampleSourceByAgent, sampleSourceFromMap } from '../../src/models/recorded/sample-source.ts';
+import { main } from '../../src/cli/main.ts';
 import { createRefinery } from '../../src/runtime/create-refinery.ts';
 import { loadHumanEvalProblems } from '../../src/datasets/load-humaneval-problems.ts';
 import { sharedCompileChecker } from '../../src/execution/compile/python-compile-checker.ts';
@@ -106,7 +107,6 @@ describe('codet graph end to end on the tiny fixture (real execution, recorded s
   });
 
   it('`refinery bench codet --json` on the fixture prints the summary keys and writes per-task results', async () => {
-    const bench = codetPipeline.commands.find((c) => c.verb === 'bench')!; // the shipped default: shared batch pool, disk cache
     vi.stubEnv('REFINERY_CACHE_DIR', join(work, 'cache'));
     const printed: string[] = [];
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -116,7 +116,8 @@ describe('codet graph end to end on the tiny fixture (real execution, recorded s
     const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     let code: number;
     try {
-      code = await bench.run([
+      // Through the CLI, as a user runs it: the shipped default (shared batch pool, disk cache).
+      code = await main(['bench', 'codet',
         '--problems', `${F}tiny-problems.jsonl`,
         '--test-problems', `${F}tiny-test-problems.jsonl`,
         '--solutions', `${F}tiny-solutions.jsonl`,
@@ -124,7 +125,7 @@ describe('codet graph end to end on the tiny fixture (real execution, recorded s
         '--tasks', 'Tiny/1,Tiny/2',
         '--out', join(work, 'bench'),
         '--json',
-      ], { pipelines: createRefinery({ pipelines: [codetPipeline] }).pipelines, cwd: ROOT });
+      ], createRefinery({ pipelines: [codetPipeline] }));
     } finally {
       spy.mockRestore();
       errSpy.mockRestore();

@@ -60,7 +60,7 @@ describe('bad input found at run time exits 2 with one message naming what to fi
   it('an unknown replay flag is a usage error (exit 2, no stack)', () => {
     const run = refinery(['replay', 'fixtures/trajectories/refine-running-max.jsonl', '--bogus']);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain("refinery replay: Unknown option '--bogus'");
+    expect(run.stderr).toContain("refinery replay: unknown option '--bogus'");
     expect(run.stderr).not.toMatch(STACK_LINE);
   });
 });

@@ -52,13 +52,13 @@ describe('refinery exec', () => {
   });
 
   it.each([
-    [['--lang', 'cobol', 'x'], '--lang must be one of'],
-    [['x.py'], '--lang is required'],
-    [['--lang', 'python'], 'FILE is required'],
+    [['--lang', 'cobol', 'x'], "option '--lang <LANG>' argument 'cobol' is invalid. Allowed choices are python"],
+    [['x.py'], "required option '--lang <LANG>' not specified"],
+    [['--lang', 'python'], "missing required argument 'FILE'"],
     [['--lang', 'python', '/nonexistent/prog.py'], "'/nonexistent/prog.py' does not exist"],
     [['--lang', 'python', 'PLACEHOLDER', '--stdin', '/nonexistent/in.txt'], "--stdin: cannot read '/nonexistent/in.txt'"],
     [['--lang', 'python', 'PLACEHOLDER', '--timeout', 'soon'], "--timeout must be a positive number, got 'soon'"],
-    [['--lang', 'python', '--bogus', 'PLACEHOLDER'], "Unknown option '--bogus'"],
+    [['--lang', 'python', '--bogus', 'PLACEHOLDER'], "unknown option '--bogus'"],
   ])('bad input %j exits 2 naming the flag or file', async (args, message) => {
     capture();
     const code = await runExecCommand(args.map((a) => (a === 'PLACEHOLDER' ? join(dir, 'echo.py') : a)));

@@ -48,7 +48,7 @@ async function record(fixture: RepoFixture): Promise<void> {
       configPath: 'configs/repo.yaml',
       cwd: PROJECT_ROOT,
       set: ['models.default.provider=openai-compatible', `models.default.baseUrl=${server.baseUrl}`, 'models.default.apiKey=wire-key'],
-      taskFlags: { repo, task: fixture.task, 'test-cmd': fixture.testCmd },
+      taskFlags: { repo, task: fixture.task, testCmd: fixture.testCmd },
       trajectoryPath,
       runId: `fixture-${fixture.name}`,
     });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RepoRunResult } from '../../graphs/repo/repo-pipeline.ts';
-import { repoTaskFromFlags } from '../../graphs/repo/repo-task.ts';
+import { repoRunFlagsSchema, repoTaskFromFlags } from '../../graphs/repo/repo-task.ts';
+import { parsePipelineFlags } from '../../src/runtime/pipeline-flags.ts';
 import { shippedRefinery } from '../support/shipped-refinery.ts';
 import { TaskError } from '../../src/runtime/task-error.ts';
 import { startOpenAiWireServer } from '../../src/testing/wire-servers/openai-wire-server.ts';
@@ -22,16 +23,17 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
+/** The repo flags as `refinery run` checks them (the pipeline's runFlags schema), with some replaced or left out. */
 const flags = (over: Record<string, string | undefined>) =>
-  Object.fromEntries(
-    Object.entries({ repo, task: 'fix mean', 'test-cmd': PYTHON_TEST_CMD, ...over }).filter(([, v]) => v !== undefined),
-  ) as Record<string, string>;
+  parsePipelineFlags(repoRunFlagsSchema, { repo, task: 'fix mean', testCmd: PYTHON_TEST_CMD, ...over }, 'refinery run');
+/** The task the flags make, or the TaskError either step throws. */
+const taskFrom = async (over: Record<string, string | undefined>) => repoTaskFromFlags(flags(over), root);
 
 async function expectBadInput(over: Record<string, string | undefined>, message: RegExp): Promise<void> {
   const touched = makeUserTreeDirty(repo, { unstaged: 'stats/core.py', staged: 'README.md' });
   const before = snapshotUserTree(repo, touched);
   const refsBefore = git(repo, ['for-each-ref', '--format=%(refname) %(objectname)']);
-  const error = await repoTaskFromFlags(flags(over), root).then(
+  const error = await taskFrom(over).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -46,23 +48,23 @@ async function expectBadInput(over: Record<string, string | undefined>, message:
 describe('repo task flags: bad input is a TaskError (exit 2) and changes nothing', () => {
   it('a path that is not a git repository', async () => {
     mkdirSync(join(root, 'plain'));
-    await expect(repoTaskFromFlags(flags({ repo: join(root, 'plain') }), root)).rejects.toThrow(/--repo: .*not a git repository/);
+    await expect(taskFrom({ repo: join(root, 'plain') })).rejects.toThrow(/--repo: .*not a git repository/);
   });
 
   it('a repository with no commits', async () => {
     const empty = join(root, 'empty');
     mkdirSync(empty);
     git(empty, ['init', '--quiet']);
-    await expect(repoTaskFromFlags(flags({ repo: empty }), root)).rejects.toThrow(/no commits/);
+    await expect(taskFrom({ repo: empty })).rejects.toThrow(/no commits/);
     expect(readdirSync(join(empty, '.git')).includes('refinery-worktrees')).toBe(false);
   });
 
   it('a missing test command', async () => {
-    await expectBadInput({ 'test-cmd': undefined }, /--test-cmd/);
+    await expectBadInput({ testCmd: undefined }, /refinery run: --test-cmd: required/);
   });
 
   it('a test command that cannot start', async () => {
-    await expectBadInput({ 'test-cmd': 'no-such-runner-xyz discover' }, /--test-cmd: no-such-runner-xyz discover: the test command cannot start \(exit 127\)/);
+    await expectBadInput({ testCmd: 'no-such-runner-xyz discover' }, /--test-cmd: no-such-runner-xyz discover: the test command cannot start \(exit 127\)/);
   });
 
   it('a branch name already taken', async () => {
@@ -76,7 +78,7 @@ describe('repo task flags: bad input is a TaskError (exit 2) and changes nothing
 
   it('accepts good flags, reading @FILE relative to the working directory and recording HEAD as the base', async () => {
     writeFileSync(join(root, 'task.md'), '  Fix mean.\n');
-    const task = await repoTaskFromFlags(flags({ task: '@task.md', branch: 'fix/mean' }), root);
+    const task = await taskFrom({ task: '@task.md', branch: 'fix/mean' });
     expect(task).toEqual({
       repo,
       base: git(repo, ['rev-parse', 'HEAD']).trim(),
@@ -103,7 +105,7 @@ describe('a failing run', () => {
         configPath: 'configs/repo.yaml',
         cwd: PROJECT_ROOT,
         set: ['models.default.provider=openai-compatible', `models.default.baseUrl=${server.baseUrl}`, 'models.default.apiKey=k', 'options.maxIterations=2'],
-        taskFlags: { repo, task: 'fix mean', 'test-cmd': PYTHON_TEST_CMD },
+        taskFlags: { repo, task: 'fix mean', testCmd: PYTHON_TEST_CMD },
         trajectoryPath: null,
       });
       expect(result.status).toBe('failed');

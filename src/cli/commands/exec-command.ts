@@ -1,13 +1,20 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
+import { Command, Option } from 'commander';
 import { createExecutor } from '../../execution/create-executor.ts';
 import { LANGUAGES, SANDBOX_SETTINGS, type ExecutionRequest, type ExecutionResult, type Language, type SandboxSetting } from '../../execution/execution-types.ts';
-import { BAD_INPUT_EXIT_CODE } from '../../runtime/exit-status.ts';
+import { createCliContext, setAction, type CliContext } from '../cli-context.ts';
+import { runSubcommand } from '../run-command-line.ts';
 import { UsageError } from '../usage-error.ts';
 
-const USAGE = `usage: refinery exec --lang LANG FILE [--stdin FILE] [--timeout S] [--memory MB] [--sandbox ${SANDBOX_SETTINGS.join('|')}] [--json]
-  LANG is one of ${LANGUAGES.join(', ')}; for rust, FILE may be a crate directory (Cargo.toml and src/).`;
+interface ExecFlags {
+  lang: Language;
+  stdin?: string;
+  timeout?: string;
+  memory?: string;
+  sandbox: SandboxSetting;
+  json?: boolean;
+}
 
 function positiveNumber(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -40,16 +47,13 @@ async function crateFiles(dir: string): Promise<Record<string, string>> {
   return files;
 }
 
-async function buildRequest(values: Record<string, string | boolean | undefined>, file: string): Promise<ExecutionRequest> {
-  const lang = values.lang;
-  if (typeof lang !== 'string') throw new UsageError('refinery exec', '--lang is required');
-  if (!(LANGUAGES as readonly string[]).includes(lang)) throw new UsageError('refinery exec', `--lang must be one of ${LANGUAGES.join(', ')}, got '${lang}'`);
-  const language = lang as Language;
+async function buildRequest(values: ExecFlags, file: string): Promise<ExecutionRequest> {
+  const language = values.lang;
   const info = await stat(file).catch(() => {
     throw new UsageError('refinery exec', `FILE: '${file}' does not exist`);
   });
-  const timeout = positiveNumber('timeout', values.timeout as string | undefined);
-  const memory = positiveNumber('memory', values.memory as string | undefined);
+  const timeout = positiveNumber('timeout', values.timeout);
+  const memory = positiveNumber('memory', values.memory);
   const request: ExecutionRequest = { language, source: '' };
   if (info.isDirectory()) {
     if (language !== 'rust') throw new UsageError('refinery exec', `FILE: '${file}' is a directory; only --lang rust accepts a crate directory`);
@@ -81,43 +85,31 @@ function summary(result: ExecutionResult): string {
 }
 
 /** `refinery exec`: runs one program through the engine. Exit code 0 when it passed, 1 otherwise, 2 on bad input. */
-export async function runExecCommand(argv: string[]): Promise<number> {
-  let request: ExecutionRequest;
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    const parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        lang: { type: 'string' },
-        stdin: { type: 'string' },
-        timeout: { type: 'string' },
-        memory: { type: 'string' },
-        sandbox: { type: 'string', default: 'auto' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    values = parsed.values;
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    if (!(SANDBOX_SETTINGS as readonly string[]).includes(String(values.sandbox))) {
-      throw new UsageError('refinery exec', `--sandbox must be one of ${SANDBOX_SETTINGS.join(', ')}, got '${String(values.sandbox)}'`);
-    }
-    if (parsed.positionals.length !== 1) {
-      throw new UsageError('refinery exec', parsed.positionals.length === 0 ? 'FILE is required' : `expected one FILE, got ${parsed.positionals.length}`);
-    }
-    request = await buildRequest(values, parsed.positionals[0] as string);
-  } catch (error) {
-    const message = error instanceof UsageError ? error.detail : error instanceof Error ? error.message : String(error);
-    process.stderr.write(`refinery exec: ${message}\n${USAGE}\n`);
-    return BAD_INPUT_EXIT_CODE;
-  }
+export function execCommand(ctx: CliContext): Command {
+  const command = new Command('exec')
+    .summary('run one program in the sandbox and print its verdict (docs/execution.md)')
+    .description('Run one program through the execution engine and print its verdict: exit 0 when it passed, 1 otherwise.')
+    .argument('<FILE>', 'the program; for rust, also a crate directory (Cargo.toml and src/)')
+    .addOption(new Option('--lang <LANG>', 'its language').choices(LANGUAGES).makeOptionMandatory())
+    .addOption(new Option('--stdin <FILE>', 'a file fed to its standard input'))
+    .addOption(new Option('--timeout <S>', 'wall-clock limit in seconds (default: the engine\'s)'))
+    .addOption(new Option('--memory <MB>', 'memory limit in MB (default: the engine\'s)'))
+    .addOption(new Option('--sandbox <MODE>', 'bwrap: bubblewrap; none: rlimits only; auto: bwrap when available').choices(SANDBOX_SETTINGS).default('auto'))
+    .addOption(new Option('--json', 'print the result as one JSON object'));
+  return setAction(command, ctx, async (file: string, values: ExecFlags) => {
+    const request = await buildRequest(values, file);
+    return runRequest(request, values, ctx);
+  });
+}
 
-  const executor = createExecutor({ sandbox: values.sandbox as SandboxSetting });
+/** `refinery exec` on its own (the arguments after `exec`). */
+export async function runExecCommand(argv: string[]): Promise<number> {
+  const ctx = createCliContext();
+  return runSubcommand(execCommand(ctx), argv, ctx);
+}
+
+async function runRequest(request: ExecutionRequest, values: ExecFlags, ctx: CliContext): Promise<number> {
+  const executor = createExecutor({ sandbox: values.sandbox });
   const result = await executor.run(request);
   if (values.json) {
     const { durationMs, exitCode, stdoutTruncated, stderrTruncated, ...rest } = result;
@@ -128,9 +120,9 @@ export async function runExecCommand(argv: string[]): Promise<number> {
       stdout_truncated: stdoutTruncated,
       stderr_truncated: stderrTruncated,
     };
-    process.stdout.write(`${JSON.stringify(out)}\n`);
+    ctx.stdout.write(`${JSON.stringify(out)}\n`);
   } else {
-    process.stdout.write(summary(result));
+    ctx.stdout.write(summary(result));
   }
   return result.verdict === 'passed' ? 0 : 1;
 }

@@ -1,10 +1,9 @@
-import { parseArgs } from 'node:util';
+import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { renderConfigReference } from '../../config/config-reference.ts';
 import { pipelineConfigSchema } from '../../config/pipeline-config-schema.ts';
-import { BAD_INPUT_EXIT_CODE } from '../../runtime/exit-status.ts';
-
-const USAGE = 'usage: refinery schema [--markdown]\n';
+import { createCliContext, setAction, type CliContext, type OutputStream } from '../cli-context.ts';
+import { runSubcommand } from '../run-command-line.ts';
 
 /** JSON Schema of a pipeline config, for editors (e.g. `# yaml-language-server: $schema=...`). */
 export function pipelineConfigJsonSchema(): Record<string, unknown> {
@@ -13,24 +12,19 @@ export function pipelineConfigJsonSchema(): Record<string, unknown> {
 }
 
 /** `refinery schema`: the JSON Schema on stdout; `--markdown` prints the key reference table of docs/config.md. */
-export async function runSchemaCommand(
-  argv: string[],
-  io: { stdout?: { write(text: string): unknown }; stderr?: { write(text: string): unknown } } = {},
-): Promise<number> {
-  const stdout = io.stdout ?? process.stdout;
-  const stderr = io.stderr ?? process.stderr;
-  let markdown: boolean;
-  try {
-    const { values } = parseArgs({ args: argv, options: { markdown: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } });
-    if (values.help) {
-      stdout.write(USAGE);
-      return 0;
-    }
-    markdown = values.markdown;
-  } catch (error) {
-    stderr.write(`refinery schema: ${(error as Error).message}\n${USAGE}`);
-    return BAD_INPUT_EXIT_CODE;
-  }
-  stdout.write(markdown ? renderConfigReference() : `${JSON.stringify(pipelineConfigJsonSchema(), null, 2)}\n`);
-  return 0;
+export function schemaCommand(ctx: CliContext): Command {
+  const command = new Command('schema')
+    .summary("print the config's JSON Schema, for editors")
+    .description("Print the JSON Schema of a pipeline config (what a user writes: keys with defaults are optional).")
+    .addOption(new Option('--markdown', 'print the key reference table of docs/config.md instead'));
+  return setAction(command, ctx, (flags: { markdown?: boolean }) => {
+    ctx.stdout.write(flags.markdown ? renderConfigReference() : `${JSON.stringify(pipelineConfigJsonSchema(), null, 2)}\n`);
+    return 0;
+  });
+}
+
+/** `refinery schema` on its own (the arguments after `schema`). */
+export async function runSchemaCommand(argv: string[], io: { stdout?: OutputStream; stderr?: OutputStream } = {}): Promise<number> {
+  const ctx = createCliContext(io);
+  return runSubcommand(schemaCommand(ctx), argv, ctx);
 }
