@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `refinery`, the composition root: the CLI over the pipelines Refinery ships. The build compiles it to
 // dist/bin/refinery.js, the package's bin; in a development checkout bin/refinery.mjs runs it from source.
+
+import { shippedPipelines } from '../graphs/index.ts';
 import { main } from '../src/cli/main.ts';
 import { createRefinery } from '../src/runtime/create-refinery.ts';
-import { shippedPipelines } from '../graphs/index.ts';
 
 process.exitCode = await main(process.argv.slice(2), createRefinery({ pipelines: shippedPipelines }));

@@ -1,0 +1,171 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The package as a user gets it: `npm pack` (its prepack hook builds dist/), the tarball installed into an empty
+ * folder, then plain `node` with no loader. The checkout is copied first (tracked and untracked files, not what
+ * .gitignore names) so the build neither reads a stale dist/ nor writes the one in the working tree.
+ */
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+/** No loader (tsx, vitest's) may leak into the processes that stand for the user's. */
+const { NODE_OPTIONS: _loader, ...PLAIN_ENV } = process.env;
+
+const REPLAY_SCRIPT = `
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRefinery } from 'refinery';
+import { shippedPipelines } from 'refinery/pipelines';
+
+const packageRoot = dirname(fileURLToPath(import.meta.resolve('refinery/package.json')));
+const refinery = createRefinery({ pipelines: shippedPipelines });
+const result = await refinery.run({
+  replay: { trajectoryPath: 'fixtures/trajectories/refine-running-max.jsonl', exec: 'recorded', onDivergence: 'stop' },
+  cwd: packageRoot,
+  trajectoryPath: null,
+});
+console.log(JSON.stringify({
+  pipelines: refinery.pipelines.names(),
+  status: result.status,
+  exitCode: result.exitCode,
+  error: result.error?.message,
+  resolved: ['refinery', 'refinery/pipelines', 'refinery/testing'].map((name) => fileURLToPath(import.meta.resolve(name))),
+}));
+`;
+
+/** A library user's TypeScript, checked against the installed declarations (no `.ts` import extensions here). */
+const CONSUMER_TS = `
+import { createRefinery, type Refinery, type RunPipelineResult } from 'refinery';
+import { shippedPipelines } from 'refinery/pipelines';
+
+const refinery: Refinery = createRefinery({ pipelines: shippedPipelines });
+const names: string[] = refinery.pipelines.names();
+export async function replay(): Promise<RunPipelineResult> {
+  return refinery.run({ replay: { trajectoryPath: 'x.jsonl', exec: 'recorded', onDivergence: 'stop' }, trajectoryPath: null });
+}
+// @ts-expect-error: exec is 'live' or 'recorded'
+refinery.run({ replay: { trajectoryPath: 'x.jsonl', exec: 'sometimes', onDivergence: 'stop' } });
+export { names };
+`;
+
+let scratch = '';
+let consumer = '';
+let packedFiles: string[] = [];
+
+beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'refinery-pack-'));
+  const checkout = join(scratch, 'checkout');
+  const { stdout: listed } = await run('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+    cwd: REPO_ROOT,
+    maxBuffer: 16 << 20,
+  });
+  for (const file of new Set(listed.split('\0').filter(Boolean))) {
+    // a file deleted in the working tree but not yet committed is listed too
+    if (!lstatSync(join(REPO_ROOT, file), { throwIfNoEntry: false })?.isFile()) continue;
+    mkdirSync(dirname(join(checkout, file)), { recursive: true });
+    copyFileSync(join(REPO_ROOT, file), join(checkout, file));
+  }
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(checkout, 'node_modules'), 'dir');
+
+  const { stdout: packed } = await run(
+    'npm',
+    ['pack', '--json', '--foreground-scripts=false', '--pack-destination', scratch],
+    { cwd: checkout, env: PLAIN_ENV, maxBuffer: 16 << 20 },
+  );
+  const [pack] = JSON.parse(packed.slice(packed.indexOf('[\n'))) as { filename: string; files: { path: string }[] }[];
+  packedFiles = pack!.files.map((f) => f.path);
+
+  consumer = join(scratch, 'consumer');
+  mkdirSync(consumer);
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(scratch, pack!.filename)], {
+    cwd: consumer,
+    env: PLAIN_ENV,
+  });
+}, 300_000);
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('the packed package, installed into an empty folder', () => {
+  it('holds the build with declarations, the run-time Python beside its module, configs, prompts and the example fixtures; no sources or tests', () => {
+    for (const file of [
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'dist/graphs/index.js',
+      'dist/src/testing/index.d.ts',
+      'dist/bin/refinery.js',
+      'dist/src/execution/harness/run-tests.py',
+      'dist/src/execution/batch/python/batch-zygote.py',
+      'configs/refine.yaml',
+      'agents/refine-planner/system.md',
+      'fixtures/trajectories/refine-running-max.jsonl',
+      'fixtures/repo/python-stats.bundle',
+      'README.md',
+    ])
+      expect(packedFiles, file).toContain(file);
+    const unwanted = packedFiles.filter(
+      (f) =>
+        (/^(src|graphs|agents|bin|test|bench|scripts|node_modules)\//.test(f) && !f.endsWith('.md')) ||
+        (f.endsWith('.ts') && !f.endsWith('.d.ts')),
+    );
+    expect(unwanted).toEqual([]);
+  });
+
+  it('plain node imports the public API and replays the shipped refine trajectory with recorded executions: passed', async () => {
+    writeFileSync(join(consumer, 'replay.mjs'), REPLAY_SCRIPT);
+    const { stdout } = await run(process.execPath, ['replay.mjs'], { cwd: consumer, env: PLAIN_ENV });
+    const outcome = JSON.parse(stdout) as {
+      pipelines: string[];
+      status: string;
+      exitCode: number;
+      error?: string;
+      resolved: string[];
+    };
+    expect(outcome).toMatchObject({ status: 'passed', exitCode: 0 });
+    expect(outcome.pipelines).toEqual(expect.arrayContaining(['refine', 'codet', 'repo']));
+    const installed = join(consumer, 'node_modules/refinery/');
+    expect(outcome.resolved).toEqual([
+      `${installed}dist/src/index.js`,
+      `${installed}dist/graphs/index.js`,
+      `${installed}dist/src/testing/index.js`,
+    ]);
+  });
+
+  it('npx refinery --help exits 0 with the usage', async () => {
+    // `--no`: never fetch from the registry; `--`: the flags after it are refinery's, not npx's.
+    const { stdout } = await run('npx', ['--no', '--', 'refinery', '--help'], { cwd: consumer, env: PLAIN_ENV });
+    expect(stdout).toMatch(/usage:? +refinery/i);
+    for (const command of ['run', 'replay', 'validate']) expect(stdout).toMatch(new RegExp(`^ +${command}\\b`, 'm'));
+  });
+
+  it("a library user's TypeScript type-checks against the installed declarations", async () => {
+    writeFileSync(join(consumer, 'consumer.ts'), CONSUMER_TS);
+    const tsc = join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
+    const options = [
+      '--noEmit',
+      '--strict',
+      '--skipLibCheck',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--types',
+      'node',
+      '--typeRoots',
+      join(REPO_ROOT, 'node_modules/@types'),
+    ];
+    const checked = await run(process.execPath, [tsc, ...options, 'consumer.ts'], {
+      cwd: consumer,
+      env: PLAIN_ENV,
+    }).catch((error: { stdout: string }) => error);
+    expect(checked.stdout).toBe('');
+  });
+});
