@@ -1,7 +1,8 @@
 /**
  * Start-up of `refinery --help`: the built package (plain node on dist/) against the source run through tsx,
  * measured in the same process, round-robin, so all see the same machine load:
- *   - built:  node dist/bin/refinery.js --help (run `npm run build` first; `npm run bench:startup` does);
+ *   - built:  node dist/bin/refinery.js --help (run `npm run build` first; `npm run bench:startup` does), what the
+ *             installed package's bin, bin/refinery.mjs, imports once it has checked there is no source beside it;
  *   - source: node bin/refinery.mjs --help, this checkout's sources through tsx (no build);
  *   - before: node bin/refinery.mjs --help at BASELINE, the sources as they were before the build existed
  *             (issue 14 measured that start: 0.66 s wall, 1.0 s CPU), exported from git into a scratch folder.

@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-// Development entry: runs bin/refinery.ts from the TypeScript sources through tsx (a devDependency), so a
-// checkout needs no build. The package's bin is the build's dist/bin/refinery.js (npm run build).
-import { register } from 'tsx/esm/api';
+// `refinery`, the package's bin. Installed from the package, it runs the build, dist/bin/refinery.js. In a
+// checkout, where bin/refinery.ts is present, it runs the TypeScript sources through tsx (a devDependency): the
+// README's `npx refinery ...` and the tests need no build, and never run a stale dist/.
+import { existsSync } from 'node:fs';
 
-register();
-await import('./refinery.ts');
+const source = new URL('./refinery.ts', import.meta.url);
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(source.href);
+} else {
+  await import('../dist/bin/refinery.js');
+}
