@@ -1,4 +1,4 @@
-// The pipelines Refinery ships, in one list: `refinery` (bin/refinery.mjs) builds its registry from it.
+// The pipelines Refinery ships, in one list: `refinery` (bin/refinery.ts) builds its registry from it.
 // A new pipeline is its own folder under graphs/ plus one line here (docs/adding-a-pipeline.md).
 import type { AnyPipelineDefinition } from '../src/runtime/pipeline-definition.ts';
 import { bestOfNPipeline } from './best-of-n/index.ts';
