@@ -8,7 +8,7 @@ import type { TrajectoryEvent } from '../../src/trajectory/trajectory-events.ts'
 import { readTrajectory } from '../../src/trajectory/trajectory-reader.ts';
 import { startAnthropicWireServer } from '../../src/testing/wire-servers/anthropic-wire-server.ts';
 import { startOpenAiWireServer } from '../../src/testing/wire-servers/openai-wire-server.ts';
-import { BUGGY_CODER_REPLY, FIXED_CODER_REPLY, PLANNER_REPLY, TESTER_REPLY } from '../refine/support/running-max-replies.ts';
+import { BUGGY_CODER_REPLY, FIXED_CODER_REPLY, PLANNER_REPLY, TESTER_REPLY } from '../graphs/refine/support/running-max-replies.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const executor = createExecutor({ sandbox: 'auto', onWarning: () => {} });
