@@ -106,7 +106,8 @@ module.exports = {
     },
     {
       name: 'not-to-unresolvable',
-      comment: 'An import that resolves to no file is a typo or a file moved without its importers: the rules above cannot see through it.',
+      comment:
+        'An import that resolves to no file is a typo or a file moved without its importers: the rules above cannot see through it.',
       severity: 'error',
       from: {},
       to: { couldNotResolve: true },

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadHumanEvalProblems } from '../src/datasets/load-humaneval-problems.ts';
-import { truncateSolution } from '../src/techniques/codet/truncate-solution.ts';
-import { prepareTests } from '../src/techniques/codet/prepare-tests.ts';
 import { PythonCompileChecker } from '../src/execution/compile/python-compile-checker.ts';
+import { prepareTests } from '../src/techniques/codet/prepare-tests.ts';
+import { truncateSolution } from '../src/techniques/codet/truncate-solution.ts';
 
 export const CODE_TASKS = 'HumanEval_for_code_generation.jsonl';
 export const TEST_TASKS = 'HumanEval_for_test_case_generation.jsonl';
@@ -30,7 +30,8 @@ function samplesByPrompt(file: string): Map<string, string[]> {
     .forEach((line, i) => {
       if (!line.trim()) return;
       const row = JSON.parse(line) as { prompt?: unknown; samples?: unknown };
-      if (typeof row.prompt !== 'string' || !Array.isArray(row.samples)) throw new Error(`${file}:${i + 1}: expected {prompt, samples}`);
+      if (typeof row.prompt !== 'string' || !Array.isArray(row.samples))
+        throw new Error(`${file}:${i + 1}: expected {prompt, samples}`);
       out.set(row.prompt, row.samples as string[]);
     });
   return out;

@@ -6,19 +6,19 @@
  * with the result cache warm, and a naive fresh-process-per-completion baseline on the first tasks, checked pair
  * by pair against the engine's verdicts.
  */
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ResultCache } from '../src/execution/cache/result-cache.ts';
-import { evaluatePythonMatrix } from '../src/execution/batch/evaluate-python-matrix.ts';
-import { runPythonPrograms } from '../src/execution/batch/run-python-programs.ts';
-import { PythonWorkerPool } from '../src/execution/batch/python-worker-pool.ts';
-import type { PythonMatrixResult, PythonProgramsResult } from '../src/execution/batch/batch-types.ts';
 import type { BatchRunOptions } from '../src/execution/batch/batch-options.ts';
-import { groundTruthProgram, loadCodetExecWorkload, type CodetExecTask } from './codet-workload.ts';
-import { runNaiveAll, type NaiveJob, type NaiveReply } from './naive-baseline.ts';
+import type { PythonMatrixResult, PythonProgramsResult } from '../src/execution/batch/batch-types.ts';
+import { evaluatePythonMatrix } from '../src/execution/batch/evaluate-python-matrix.ts';
+import { PythonWorkerPool } from '../src/execution/batch/python-worker-pool.ts';
+import { runPythonPrograms } from '../src/execution/batch/run-python-programs.ts';
+import { ResultCache } from '../src/execution/cache/result-cache.ts';
+import { type CodetExecTask, groundTruthProgram, loadCodetExecWorkload } from './codet-workload.ts';
+import { type NaiveJob, type NaiveReply, runNaiveAll } from './naive-baseline.ts';
 
 const PER_TEST_MS = 100;
 const GROUND_TRUTH_MS = 100;
@@ -55,8 +55,14 @@ async function runEngine(tasks: readonly CodetExecTask[], options: BatchRunOptio
     tasks.map(async (task) => {
       const completions = [...new Set(task.completions)];
       const [matrix, groundTruth] = await Promise.all([
-        evaluatePythonMatrix({ prelude: task.prompt, candidates: task.completions, tests: task.tests, perTestTimeoutMs: PER_TEST_MS }, options),
-        runPythonPrograms({ programs: completions.map((c) => groundTruthProgram(task, c)), timeoutMs: GROUND_TRUTH_MS }, options),
+        evaluatePythonMatrix(
+          { prelude: task.prompt, candidates: task.completions, tests: task.tests, perTestTimeoutMs: PER_TEST_MS },
+          options,
+        ),
+        runPythonPrograms(
+          { programs: completions.map((c) => groundTruthProgram(task, c)), timeoutMs: GROUND_TRUTH_MS },
+          options,
+        ),
       ]);
       return { task, matrix, groundTruth, completions };
     }),
@@ -88,7 +94,17 @@ function summarize(runs: readonly TaskRun[]) {
     timeouts += gt.stats.timeouts;
     timeoutSeconds += gt.stats.timeoutSeconds;
   }
-  return { pairs, testRuns, timeouts, timeoutSeconds, testTimeouts, processTimeouts, groundTruthTimeouts, groundTruth, lost };
+  return {
+    pairs,
+    testRuns,
+    timeouts,
+    timeoutSeconds,
+    testTimeouts,
+    processTimeouts,
+    groundTruthTimeouts,
+    groundTruth,
+    lost,
+  };
 }
 
 function near(durationMs: number | undefined, limitMs: number): boolean {
@@ -106,8 +122,20 @@ interface Comparison {
 }
 
 /** Engine verdicts against naive ones, pair by pair; timing-dependent pairs are counted apart. */
-function compare(runs: readonly TaskRun[], naiveDual: Map<string, NaiveReply>, naiveGt: Map<string, NaiveReply>): Comparison {
-  const out: Comparison = { pairs: 0, differing: 0, differingBorderline: 0, borderlinePairs: 0, groundTruthDiffering: 0, groundTruthDifferingBorderline: 0, examples: [] };
+function compare(
+  runs: readonly TaskRun[],
+  naiveDual: Map<string, NaiveReply>,
+  naiveGt: Map<string, NaiveReply>,
+): Comparison {
+  const out: Comparison = {
+    pairs: 0,
+    differing: 0,
+    differingBorderline: 0,
+    borderlinePairs: 0,
+    groundTruthDiffering: 0,
+    groundTruthDifferingBorderline: 0,
+    examples: [],
+  };
   for (const { task, matrix, groundTruth, completions } of runs) {
     matrix.candidates.forEach((candidate, c) => {
       const run = matrix.runs[c]!;
@@ -118,12 +146,18 @@ function compare(runs: readonly TaskRun[], naiveDual: Map<string, NaiveReply>, n
           out.pairs++;
           const engine = matrix.matrix[c]![t]!;
           const baseline = naive.status === 'ok' && naive.passed?.[t] === '1';
-          const borderline = processBorderline || near(run.testDurationsMs[t], PER_TEST_MS) || near((naive.d?.[t] ?? 0) / 10, PER_TEST_MS);
+          const borderline =
+            processBorderline ||
+            near(run.testDurationsMs[t], PER_TEST_MS) ||
+            near((naive.d?.[t] ?? 0) / 10, PER_TEST_MS);
           if (borderline) out.borderlinePairs++;
           if (engine !== baseline) {
             out.differing++;
             if (borderline) out.differingBorderline++;
-            else if (out.examples.length < 5) out.examples.push(`${task.taskId} candidate ${c} test ${t}: engine ${engine} (${run.status}), naive ${baseline} (${naive.status})`);
+            else if (out.examples.length < 5)
+              out.examples.push(
+                `${task.taskId} candidate ${c} test ${t}: engine ${engine} (${run.status}), naive ${baseline} (${naive.status})`,
+              );
           }
         });
       }
@@ -135,9 +169,14 @@ function compare(runs: readonly TaskRun[], naiveDual: Map<string, NaiveReply>, n
       const baseline = naive.status === 'passed' ? 'passed' : naive.status === 'timeout' ? 'timeout' : 'failed';
       if (baseline !== run.outcome) {
         out.groundTruthDiffering++;
-        const borderline = run.outcome === 'timeout' || baseline === 'timeout' || near(run.durationMs, GROUND_TRUTH_MS) || near((naive.d?.[0] ?? 0) / 10, GROUND_TRUTH_MS);
+        const borderline =
+          run.outcome === 'timeout' ||
+          baseline === 'timeout' ||
+          near(run.durationMs, GROUND_TRUTH_MS) ||
+          near((naive.d?.[0] ?? 0) / 10, GROUND_TRUTH_MS);
         if (borderline) out.groundTruthDifferingBorderline++;
-        else if (out.examples.length < 5) out.examples.push(`${task.taskId} ground truth ${i}: engine ${run.outcome}, naive ${baseline}`);
+        else if (out.examples.length < 5)
+          out.examples.push(`${task.taskId} ground truth ${i}: engine ${run.outcome}, naive ${baseline}`);
       }
     });
   }
@@ -158,8 +197,12 @@ async function main(): Promise<void> {
   if (args.tasks) tasks = tasks.slice(0, Number(args.tasks));
   const prepSeconds = (performance.now() - prepStarted) / 1000;
   const distinctCompletions = tasks.reduce((n, t) => n + new Set(t.completions).size, 0);
-  log(`workload: ${tasks.length} tasks, ${tasks.reduce((n, t) => n + t.completions.length, 0)} samples, ${distinctCompletions} distinct completions (prepared in ${prepSeconds.toFixed(1)} s)`);
-  log(`engine: ${pool.workerCount} warm workers, ${info.python} ${info.version}, sandbox ${info.mode}, ${cores} cores, load ${loadStart.toFixed(2)}`);
+  log(
+    `workload: ${tasks.length} tasks, ${tasks.reduce((n, t) => n + t.completions.length, 0)} samples, ${distinctCompletions} distinct completions (prepared in ${prepSeconds.toFixed(1)} s)`,
+  );
+  log(
+    `engine: ${pool.workerCount} warm workers, ${info.python} ${info.version}, sandbox ${info.mode}, ${cores} cores, load ${loadStart.toFixed(2)}`,
+  );
 
   mkdirSync(join(repoRoot, '.refinery', 'cache'), { recursive: true });
   const cacheDir = mkdtempSync(join(repoRoot, '.refinery', 'cache', 'bench-exec-'));
@@ -186,11 +229,21 @@ async function main(): Promise<void> {
     coldCache.flush();
     const executed = pool.counters.executed - executedBefore;
     const figures = summarize(cold);
-    log(`cold run: ${wallSeconds.toFixed(1)} s wall, ${figures.pairs} pairs (${(figures.pairs / wallSeconds).toFixed(0)} pairs/s), ${executed} jobs in ${forks} forked processes (isolation ${info.isolation})`);
-    log(`  runners replaced by a fresh fork: ${JSON.stringify(retired)}; this Node process used ${nodeCpuSeconds.toFixed(1)} s CPU`);
-    log(`  workers used ${cpuSeconds.toFixed(1)} s CPU (${((cpuSeconds / wallSeconds / pool.workerCount) * 100).toFixed(0)}% of ${pool.workerCount} cores' wall time), ${pageFaults} page faults (${(pageFaults / Math.max(1, forks)).toFixed(0)} per fork)`);
-    log(`  time limits hit: ${figures.timeouts} runs, ${figures.timeoutSeconds.toFixed(1)} s (tests ${figures.testTimeouts}, process overruns ${figures.processTimeouts}, ground truth ${figures.groundTruthTimeouts})`);
-    log(`  ground truth: ${figures.groundTruth.passed} passed, ${figures.groundTruth.failed} failed, ${figures.groundTruth.timeout} timed out; lost vectors: ${JSON.stringify(figures.lost)}`);
+    log(
+      `cold run: ${wallSeconds.toFixed(1)} s wall, ${figures.pairs} pairs (${(figures.pairs / wallSeconds).toFixed(0)} pairs/s), ${executed} jobs in ${forks} forked processes (isolation ${info.isolation})`,
+    );
+    log(
+      `  runners replaced by a fresh fork: ${JSON.stringify(retired)}; this Node process used ${nodeCpuSeconds.toFixed(1)} s CPU`,
+    );
+    log(
+      `  workers used ${cpuSeconds.toFixed(1)} s CPU (${((cpuSeconds / wallSeconds / pool.workerCount) * 100).toFixed(0)}% of ${pool.workerCount} cores' wall time), ${pageFaults} page faults (${(pageFaults / Math.max(1, forks)).toFixed(0)} per fork)`,
+    );
+    log(
+      `  time limits hit: ${figures.timeouts} runs, ${figures.timeoutSeconds.toFixed(1)} s (tests ${figures.testTimeouts}, process overruns ${figures.processTimeouts}, ground truth ${figures.groundTruthTimeouts})`,
+    );
+    log(
+      `  ground truth: ${figures.groundTruth.passed} passed, ${figures.groundTruth.failed} failed, ${figures.groundTruth.timeout} timed out; lost vectors: ${JSON.stringify(figures.lost)}`,
+    );
 
     // 2. Warm: a fresh cache object reads the segments back from disk; nothing may execute.
     const warmCache = new ResultCache(cacheDir);
@@ -200,8 +253,11 @@ async function main(): Promise<void> {
     const warmSeconds = (performance.now() - started) / 1000;
     const warmExecuted = pool.counters.executed - executedBeforeWarm;
     const warmFigures = summarize(warm);
-    const warmSame = JSON.stringify(warm.map((r) => r.matrix.matrix)) === JSON.stringify(cold.map((r) => r.matrix.matrix));
-    log(`warm re-run: ${warmSeconds.toFixed(2)} s wall, ${warmExecuted} processes executed, ${warmFigures.pairs} pairs, matrix identical: ${warmSame}`);
+    const warmSame =
+      JSON.stringify(warm.map((r) => r.matrix.matrix)) === JSON.stringify(cold.map((r) => r.matrix.matrix));
+    log(
+      `warm re-run: ${warmSeconds.toFixed(2)} s wall, ${warmExecuted} processes executed, ${warmFigures.pairs} pairs, matrix identical: ${warmSame}`,
+    );
 
     // 3. Baseline slice: the engine again without cache, then a fresh python3 per completion.
     const slice = tasks.slice(0, Number(args['baseline-tasks']));
@@ -214,21 +270,48 @@ async function main(): Promise<void> {
       for (const completion of new Set(task.completions)) {
         const key = `${task.taskId}\0${completion}`;
         if (tests.length > 0) {
-          naiveJobs.push({ key, kind: 'dual', job: { op: 'matrix', tests, timeout: PER_TEST_MS / 1000, program: `${task.prompt}${completion}\n`, limit: (PER_TEST_MS * tests.length + 100) / 1000 } });
+          naiveJobs.push({
+            key,
+            kind: 'dual',
+            job: {
+              op: 'matrix',
+              tests,
+              timeout: PER_TEST_MS / 1000,
+              program: `${task.prompt}${completion}\n`,
+              limit: (PER_TEST_MS * tests.length + 100) / 1000,
+            },
+          });
         }
-        naiveJobs.push({ key, kind: 'gt', job: { op: 'program', source: groundTruthProgram(task, completion), timeout: GROUND_TRUTH_MS / 1000, limit: (GROUND_TRUTH_MS + 1000) / 1000 } });
+        naiveJobs.push({
+          key,
+          kind: 'gt',
+          job: {
+            op: 'program',
+            source: groundTruthProgram(task, completion),
+            timeout: GROUND_TRUTH_MS / 1000,
+            limit: (GROUND_TRUTH_MS + 1000) / 1000,
+          },
+        });
       }
     }
     started = performance.now();
-    const naiveReplies = await runNaiveAll(info.python, naiveJobs.map((j) => j.job), cores);
+    const naiveReplies = await runNaiveAll(
+      info.python,
+      naiveJobs.map((j) => j.job),
+      cores,
+    );
     const naiveSeconds = (performance.now() - started) / 1000;
     const naiveDual = new Map<string, NaiveReply>();
     const naiveGt = new Map<string, NaiveReply>();
     naiveJobs.forEach((j, i) => (j.kind === 'dual' ? naiveDual : naiveGt).set(j.key, naiveReplies[i]!));
     const comparison = compare(cold.slice(0, slice.length), naiveDual, naiveGt);
     const ratio = slice.length > 0 ? naiveSeconds / engineSliceSeconds : Number.NaN;
-    log(`baseline on ${slice.length} tasks: naive ${naiveSeconds.toFixed(1)} s, engine ${engineSliceSeconds.toFixed(1)} s, ratio ${ratio.toFixed(2)}x`);
-    log(`  verdicts: ${comparison.pairs} pairs compared, ${comparison.differing} differ (${comparison.differingBorderline} within ${BORDERLINE * 100}% of a time limit; ${comparison.borderlinePairs} pairs are that close); ground truth: ${comparison.groundTruthDiffering} differ (${comparison.groundTruthDifferingBorderline} near a limit)`);
+    log(
+      `baseline on ${slice.length} tasks: naive ${naiveSeconds.toFixed(1)} s, engine ${engineSliceSeconds.toFixed(1)} s, ratio ${ratio.toFixed(2)}x`,
+    );
+    log(
+      `  verdicts: ${comparison.pairs} pairs compared, ${comparison.differing} differ (${comparison.differingBorderline} within ${BORDERLINE * 100}% of a time limit; ${comparison.borderlinePairs} pairs are that close); ground truth: ${comparison.groundTruthDiffering} differ (${comparison.groundTruthDifferingBorderline} near a limit)`,
+    );
     for (const example of comparison.examples) log(`  differs: ${example}`);
     const loadEnd = loadavg()[0]!;
 

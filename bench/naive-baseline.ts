@@ -25,22 +25,36 @@ export async function runNaive(python: string, job: NaiveJob): Promise<NaiveRepl
     return await new Promise<NaiveReply>((resolve) => {
       const child = spawn(python, ['-s', '-B', ZYGOTE_SCRIPT, '--single'], {
         cwd: dir,
-        env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: dir, TMPDIR: dir, PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1' },
+        env: {
+          PATH: '/usr/bin:/bin',
+          LANG: 'C.UTF-8',
+          HOME: dir,
+          TMPDIR: dir,
+          PYTHONHASHSEED: '0',
+          PYTHONDONTWRITEBYTECODE: '1',
+        },
         stdio: ['pipe', 'pipe', 'ignore'],
         detached: true,
       });
       let out = '';
       let killed = false;
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-      const lost = (): NaiveReply => ({ status: job.op === 'matrix' ? 'overrun' : 'timeout', error: 'ProcessLimit', ms: job.limit * 1000 });
-      const timer = setTimeout(() => {
-        killed = true;
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }, job.limit * 1000 + STARTUP_ALLOWANCE_MS);
+      const lost = (): NaiveReply => ({
+        status: job.op === 'matrix' ? 'overrun' : 'timeout',
+        error: 'ProcessLimit',
+        ms: job.limit * 1000,
+      });
+      const timer = setTimeout(
+        () => {
+          killed = true;
+          try {
+            process.kill(-child.pid!, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        },
+        job.limit * 1000 + STARTUP_ALLOWANCE_MS,
+      );
       child.on('close', () => {
         clearTimeout(timer);
         if (killed) return resolve(lost());
@@ -61,7 +75,11 @@ export async function runNaive(python: string, job: NaiveJob): Promise<NaiveRepl
 }
 
 /** Runs jobs `concurrency` at a time, in order. */
-export async function runNaiveAll(python: string, jobs: readonly NaiveJob[], concurrency: number): Promise<NaiveReply[]> {
+export async function runNaiveAll(
+  python: string,
+  jobs: readonly NaiveJob[],
+  concurrency: number,
+): Promise<NaiveReply[]> {
   const replies: NaiveReply[] = new Array(jobs.length);
   let next = 0;
   await Promise.all(

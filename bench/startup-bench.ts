@@ -70,7 +70,11 @@ function exportBaseline(): Variant | string {
   }
   // The same installed packages (tsx among them) as this checkout.
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  return { name: `source through tsx when the issue was filed (${BASELINE})`, entry: join(dir, 'bin/refinery.mjs'), cwd: dir };
+  return {
+    name: `source through tsx when the issue was filed (${BASELINE})`,
+    entry: join(dir, 'bin/refinery.mjs'),
+    cwd: dir,
+  };
 }
 
 /** CPU seconds of the children this process has waited for, or null off Linux. */

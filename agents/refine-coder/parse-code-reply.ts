@@ -36,9 +36,15 @@ export function parseCodeReply(reply: string, entryPoint: string): CodeReply {
  * the info string's leading `[A-Za-z0-9_+-]` run, lower-cased, so ```python3.10 and ```python{.x} are python.
  */
 function taggedBlocks(text: string): (FencedBlock & { tag: string })[] {
-  return parseFencedBlocks(text).map((block) => ({ ...block, tag: (/^[A-Za-z0-9_+-]*/.exec(block.info)?.[0] ?? '').toLowerCase() }));
+  return parseFencedBlocks(text).map((block) => ({
+    ...block,
+    tag: (/^[A-Za-z0-9_+-]*/.exec(block.info)?.[0] ?? '').toLowerCase(),
+  }));
 }
 
 function tidy(code: string): string {
-  return code.replace(/[ \t]+$/gm, '').replace(/^\n+/, '').replace(/\n+$/, '');
+  return code
+    .replace(/[ \t]+$/gm, '')
+    .replace(/^\n+/, '')
+    .replace(/\n+$/, '');
 }

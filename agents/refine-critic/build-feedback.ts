@@ -53,11 +53,16 @@ function describeFailures(failures: TestOutcome[], label: string, max: number): 
 export function describeOutcome(test: TestOutcome, label: string): string {
   const head = `${test.status === 'failed' ? 'FAILED' : test.status === 'timeout' ? 'TIMED OUT' : 'ERROR'}: ${label} test ${test.index}: ${test.source}`;
   const lines = [head];
-  if (test.status === 'timeout') lines.push(`  did not finish within ${test.timeoutSec ?? '?'} s (an infinite loop, or far too slow)`);
+  if (test.status === 'timeout')
+    lines.push(`  did not finish within ${test.timeoutSec ?? '?'} s (an infinite loop, or far too slow)`);
   else if (test.error) lines.push(...describeError(test.error));
   else if (test.expected !== undefined) lines.push(`  expected: ${test.expected}`, `  actual:   ${test.actual ?? '?'}`);
   else if (test.comparison !== undefined)
-    lines.push(`  the comparison \`${test.comparison}\` is false:`, `  left side:  ${test.left ?? '?'}`, `  right side: ${test.right ?? '?'}`);
+    lines.push(
+      `  the comparison \`${test.comparison}\` is false:`,
+      `  left side:  ${test.left ?? '?'}`,
+      `  right side: ${test.right ?? '?'}`,
+    );
   else if (test.value !== undefined) lines.push(`  the asserted expression is ${test.value}`);
   if (test.stdout) lines.push(`  printed: ${JSON.stringify(test.stdout)}`);
   return lines.join('\n');
@@ -66,12 +71,15 @@ export function describeOutcome(test: TestOutcome, label: string): string {
 function describeError(error: TestErrorInfo): string[] {
   const lines = [`  raised ${error.type}${error.message ? `: ${error.message}` : ''}`];
   if (error.line !== undefined)
-    lines.push(`  at line ${error.line} of your code${error.function && error.function !== '<module>' ? ` (in ${error.function})` : ''}${error.code ? `: ${error.code}` : ''}`);
+    lines.push(
+      `  at line ${error.line} of your code${error.function && error.function !== '<module>' ? ` (in ${error.function})` : ''}${error.code ? `: ${error.code}` : ''}`,
+    );
   return lines;
 }
 
 function describeLoadError(error: TestErrorInfo, entryPoint: string): string {
-  if (error.type === 'MissingEntryPoint') return `Your code does not define a function named \`${entryPoint}\`; no test could run.`;
+  if (error.type === 'MissingEntryPoint')
+    return `Your code does not define a function named \`${entryPoint}\`; no test could run.`;
   const where = error.line !== undefined ? ` at line ${error.line}${error.code ? `: ${error.code}` : ''}` : '';
   return `Your code could not be loaded, so no test ran: ${error.type}${error.message ? `: ${error.message}` : ''}${where}.`;
 }

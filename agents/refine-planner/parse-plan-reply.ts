@@ -9,11 +9,15 @@ const MAX_PLAN_CHARS = 1500;
  */
 export function parsePlanReply(reply: string): string {
   const inBlock = new Set<number>();
-  for (const block of parseFencedBlocks(reply)) for (let line = block.openLine; line <= block.closeLine; line++) inBlock.add(line);
+  for (const block of parseFencedBlocks(reply))
+    for (let line = block.openLine; line <= block.closeLine; line++) inBlock.add(line);
   const kept = markdownLines(reply)
     .filter((_, i) => !inBlock.has(i + 1))
     .map((line) => line.trimEnd());
-  const prose = kept.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  const prose = kept
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   if (prose.length <= MAX_PLAN_CHARS) return prose;
   const cut = prose.slice(0, MAX_PLAN_CHARS);
   const lastBreak = cut.lastIndexOf('\n');

@@ -13,7 +13,10 @@ export interface TesterTests {
  * are kept. Lines inside code blocks (closed or cut off at the end) are read when the reply has any, else all lines. Whether a kept assert
  * compiles is checked when it runs (a syntax error makes it `invalid`, never a failure of the candidate).
  */
-export function parseTestReply(reply: string, opts: { entryPoint: string; visibleTests: string[]; max: number }): TesterTests {
+export function parseTestReply(
+  reply: string,
+  opts: { entryPoint: string; visibleTests: string[]; max: number },
+): TesterTests {
   const text = reply.replace(/\r\n?/g, '\n');
   const blocks = parseFencedBlocks(text).map((block) => block.content);
   const lines = (blocks.length > 0 ? blocks.join('\n') : text).split('\n').map((l) => l.trim());

@@ -6,10 +6,12 @@ import { parseEditBlocks } from '../../src/editing/parse-edit-blocks.ts';
 export function parseRepoEdits(reply: string): { blocks: EditBlock[]; problem?: string } {
   try {
     const blocks = parseEditBlocks(reply);
-    if (blocks.length === 0) return { blocks, problem: 'Your reply contained no SEARCH/REPLACE blocks, so nothing changed.' };
+    if (blocks.length === 0)
+      return { blocks, problem: 'Your reply contained no SEARCH/REPLACE blocks, so nothing changed.' };
     return { blocks };
   } catch (error) {
-    if (error instanceof EditParseError) return { blocks: [], problem: `Your reply could not be read: ${error.message}. Nothing was applied.` };
+    if (error instanceof EditParseError)
+      return { blocks: [], problem: `Your reply could not be read: ${error.message}. Nothing was applied.` };
     throw error;
   }
 }

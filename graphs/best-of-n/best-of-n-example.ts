@@ -10,6 +10,9 @@ export const bestOfNExample: PipelineExample = {
     config: 'configs/best-of-n.yaml',
     set: ['options.samples=2'],
     task: JSON.parse(readFileSync(`${PACKAGE_ROOT}/fixtures/tasks/running-max.json`, 'utf8')),
-    replies: { coder: recordedReplies(readTrajectory(`${PACKAGE_ROOT}/fixtures/trajectories/refine-running-max.jsonl`)).coder ?? [] },
+    replies: {
+      coder:
+        recordedReplies(readTrajectory(`${PACKAGE_ROOT}/fixtures/trajectories/refine-running-max.jsonl`)).coder ?? [],
+    },
   }),
 };

@@ -24,7 +24,13 @@ export function buildBestOfNGraph(ctx: RunContext<BestOfNTask, BestOfNOptions>) 
     ctx.budget.startIteration();
     const reply = await callAgent(ctx, {
       agent: 'coder',
-      vars: { prompt: task.prompt.trimEnd(), entry_point: task.entryPoint, visible_tests: task.visibleTests.join('\n'), plan: '(none)', repair: '' },
+      vars: {
+        prompt: task.prompt.trimEnd(),
+        entry_point: task.entryPoint,
+        visible_tests: task.visibleTests.join('\n'),
+        plan: '(none)',
+        repair: '',
+      },
       recordKey: task.id,
     });
     const parsed = parseCodeReply(reply.texts[0] ?? '', task.entryPoint);
@@ -34,7 +40,13 @@ export function buildBestOfNGraph(ctx: RunContext<BestOfNTask, BestOfNOptions>) 
   const test = instrumentNode(ctx, 'test', async (state: BestOfNStateValue) => {
     const index = state.candidates.length + 1;
     if (state.code === null) return { candidates: [{ index, code: null, passed: 0, total: tests.length }] };
-    const source = buildTestProgram({ prompt: task.prompt, code: state.code, entryPoint: task.entryPoint, tests, testTimeoutSec: options.testTimeoutSec });
+    const source = buildTestProgram({
+      prompt: task.prompt,
+      code: state.code,
+      entryPoint: task.entryPoint,
+      tests,
+      testTimeoutSec: options.testTimeoutSec,
+    });
     const result = await ctx.executor.run({ language: 'python', source }, { signal: ctx.signal });
     const counts = countTests(parseTestRunReport(result, tests), 'visible', tests.length);
     ctx.progress.update({ lastVerdict: `sample ${index}: ${counts.passed}/${counts.total}` });
@@ -43,7 +55,9 @@ export function buildBestOfNGraph(ctx: RunContext<BestOfNTask, BestOfNOptions>) 
 
   const next = (state: BestOfNStateValue) => {
     const last = state.candidates.at(-1);
-    return (last && last.code !== null && last.passed === last.total) || state.candidates.length >= options.samples ? END : 'coder';
+    return (last && last.code !== null && last.passed === last.total) || state.candidates.length >= options.samples
+      ? END
+      : 'coder';
   };
 
   return new StateGraph(BestOfNState)

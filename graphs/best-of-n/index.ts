@@ -2,12 +2,12 @@ import type { PipelineDefinition } from '../../src/runtime/pipeline-definition.t
 import { bestOfNExample } from './best-of-n-example.ts';
 import type { BestOfNStateValue } from './best-of-n-graph.ts';
 import {
-  bestOfNOptionsSchema,
-  bestOfNResultSchema,
-  bestOfNTaskSchema,
   type BestOfNOptions,
   type BestOfNResult,
   type BestOfNTask,
+  bestOfNOptionsSchema,
+  bestOfNResultSchema,
+  bestOfNTaskSchema,
 } from './best-of-n-schemas.ts';
 
 /** Sample up to n candidates, one at a time, until one passes every visible test: the baseline refine improves on. */
@@ -24,7 +24,11 @@ export const bestOfNPipeline: PipelineDefinition<BestOfNTask, BestOfNOptions, Be
   },
   result(ctx, state) {
     const candidates = state?.candidates ?? [];
-    return { taskId: ctx.task.id, pick: candidates.find((c) => c.code !== null && c.passed === c.total) ?? null, candidates };
+    return {
+      taskId: ctx.task.id,
+      pick: candidates.find((c) => c.code !== null && c.passed === c.total) ?? null,
+      candidates,
+    };
   },
   verdict: (_ctx, result) => ({ status: result.pick ? 'passed' : 'failed', summary: progressLine(result) }),
   progressLine,

@@ -1,17 +1,17 @@
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import { parseCoderReply } from '../../agents/codet-coder/parse-coder-reply.ts';
 import { parseTesterReply } from '../../agents/codet-tester/parse-tester-reply.ts';
+import { sharedCompileChecker } from '../../src/execution/compile/python-compile-checker.ts';
 import type { MatrixEngine, ProgramOutcome } from '../../src/execution/matrix/matrix-engine.ts';
 import { callAgent } from '../../src/runtime/call-agent.ts';
 import { instrumentNode } from '../../src/runtime/instrument-node.ts';
 import type { RunContext } from '../../src/runtime/run-context.ts';
-import { extractTests, keepCompilable, limitTests } from '../../src/techniques/codet/extract-tests.ts';
 import { codetPassAtK, randomPassAtK } from '../../src/techniques/codet/evaluate-ranking.ts';
-import { sharedCompileChecker } from '../../src/execution/compile/python-compile-checker.ts';
+import { extractTests, keepCompilable, limitTests } from '../../src/techniques/codet/extract-tests.ts';
 import { truncateSolutions } from '../../src/techniques/codet/truncate-solution.ts';
 import type { CodetOptions } from './codet-options.ts';
-import { testPromptFor, type CodetTask } from './codet-task.ts';
-import { executeDualMatrix, rankFromMatrix, type DualExecutionMatrix } from './rank-candidates.ts';
+import { type CodetTask, testPromptFor } from './codet-task.ts';
+import { type DualExecutionMatrix, executeDualMatrix, rankFromMatrix } from './rank-candidates.ts';
 
 /** A ranked pool as stored in the graph state and the trajectory (JSON-friendly). */
 export interface PoolSummary {
@@ -113,7 +113,11 @@ export function buildCodetGraph(ctx: RunContext<CodetTask, CodetOptions>, engine
     const result = rankFromMatrix(state.completions, new Map(state.tests), state.matrix, settings);
     return {
       fallback: result.ranking.fallback,
-      pools: result.ranking.pools.map((pool) => ({ score: pool.score, size: pool.size, completions: [...pool.completions] })),
+      pools: result.ranking.pools.map((pool) => ({
+        score: pool.score,
+        size: pool.size,
+        completions: [...pool.completions],
+      })),
       pick: result.best ?? null,
       explanation: result.explanation.text,
     };
@@ -124,7 +128,12 @@ export function buildCodetGraph(ctx: RunContext<CodetTask, CodetOptions>, engine
       type: 'note',
       node: 'critic',
       message: state.explanation,
-      data: { fallback: state.fallback, pools: state.pools.slice(0, 3).map(({ score, size, completions }) => ({ score, size, distinct: completions.length })) },
+      data: {
+        fallback: state.fallback,
+        pools: state.pools
+          .slice(0, 3)
+          .map(({ score, size, completions }) => ({ score, size, distinct: completions.length })),
+      },
     });
     return {};
   });
@@ -140,7 +149,9 @@ export function buildCodetGraph(ctx: RunContext<CodetTask, CodetOptions>, engine
       timeoutSec: options.exec.groundTruthTimeoutSec,
     };
     // HumanEval's check program per completion, under one timer
-    const programs = completions.map((completion) => `${task.prompt}${completion}\n${groundTruth.test}\ncheck(${task.entryPoint})`);
+    const programs = completions.map(
+      (completion) => `${task.prompt}${completion}\n${groundTruth.test}\ncheck(${task.entryPoint})`,
+    );
     const result = await ctx.recordedStep('codet-ground-truth', request, () =>
       engine.runPrograms({ programs, timeoutSec: request.timeoutSec }, { signal: ctx.signal }),
     );
@@ -151,7 +162,9 @@ export function buildCodetGraph(ctx: RunContext<CodetTask, CodetOptions>, engine
     for (const value of outcome.values()) counts[value]++;
     const evaluation: CodetEvaluation = {
       passAtK: Object.fromEntries(options.evaluate.k.map((k) => [`pass@${k}`, codetPassAtK(ranking, correct, k)])),
-      randomPassAtK: Object.fromEntries(options.evaluate.randomK.map((k) => [`pass@${k}`, randomPassAtK(state.completions, correct, k)])),
+      randomPassAtK: Object.fromEntries(
+        options.evaluate.randomK.map((k) => [`pass@${k}`, randomPassAtK(state.completions, correct, k)]),
+      ),
       pickPassed: state.pick === null ? null : correct(state.pick),
       topPoolCorrect: (state.pools[0]?.completions ?? []).reduce((sum, [c, n]) => sum + (correct(c) ? n : 0), 0),
       groundTruth: counts,

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { PipelineDefinition } from '../../src/runtime/pipeline-definition.ts';
 import type { MatrixEngineLease } from '../../src/execution/matrix/matrix-engine-lease.ts';
+import type { PipelineDefinition } from '../../src/runtime/pipeline-definition.ts';
 import type { RunContext } from '../../src/runtime/run-context.ts';
-import { codetOptionsSchema, type CodetOptions } from './codet-options.ts';
 import { codetExample } from './codet-example.ts';
 import type { CodetStateValue } from './codet-graph.ts';
-import { codetTaskSchema, type CodetTask } from './codet-task.ts';
+import { type CodetOptions, codetOptionsSchema } from './codet-options.ts';
+import { type CodetTask, codetTaskSchema } from './codet-task.ts';
 
 export interface CodetPipelineDeps {
   /** Where the execute and evaluate nodes run programs. Default: the shared batch engine. */
@@ -43,7 +43,9 @@ export type CodetResult = z.infer<typeof codetResultSchema>;
 /** Graph steps: seven nodes, each once, with room to spare. */
 const STEP_LIMIT = 20;
 
-export function createCodetPipeline(deps: CodetPipelineDeps = {}): PipelineDefinition<CodetTask, CodetOptions, CodetResult, CodetStateValue> {
+export function createCodetPipeline(
+  deps: CodetPipelineDeps = {},
+): PipelineDefinition<CodetTask, CodetOptions, CodetResult, CodetStateValue> {
   return {
     name: 'codet',
     description:
@@ -57,7 +59,9 @@ export function createCodetPipeline(deps: CodetPipelineDeps = {}): PipelineDefin
       { agent: 'tester', prompts: ['user'] },
     ],
     async start(ctx) {
-      const acquire = deps.acquireEngine ?? (await import('../../src/execution/matrix/matrix-engine-lease.ts')).acquireSharedMatrixEngine;
+      const acquire =
+        deps.acquireEngine ??
+        (await import('../../src/execution/matrix/matrix-engine-lease.ts')).acquireSharedMatrixEngine;
       const lease = await acquire(ctx);
       const { buildCodetGraph } = await import('./codet-graph.ts');
       return { graph: buildCodetGraph(ctx, lease.engine), stepLimit: STEP_LIMIT, release: () => lease.release() };

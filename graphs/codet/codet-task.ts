@@ -13,7 +13,10 @@ export const codetTaskSchema = z
     groundTruth: z.object({ test: z.string() }).strict().optional(),
     /** Per-task sample counts, overriding `options.samples` (replay of recordings with other counts). */
     samples: z
-      .object({ solutions: z.number().int().nonnegative().optional(), tests: z.number().int().nonnegative().optional() })
+      .object({
+        solutions: z.number().int().nonnegative().optional(),
+        tests: z.number().int().nonnegative().optional(),
+      })
       .strict()
       .optional(),
   })

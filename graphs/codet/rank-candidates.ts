@@ -1,9 +1,9 @@
+import type { MatrixEngine, MatrixResult, UncompilableTestPolicy } from '../../src/execution/matrix/matrix-engine.ts';
 import type { RunContext } from '../../src/runtime/run-context.ts';
 import type { RankingSettings } from '../../src/techniques/codet/codet-settings.ts';
 import type { StringMultiset } from '../../src/techniques/codet/consensus-sets.ts';
 import { explainRanking, type RankingExplanation } from '../../src/techniques/codet/explain-ranking.ts';
-import { rankByDualAgreement, type DualAgreementRanking } from '../../src/techniques/codet/rank-pools.ts';
-import type { MatrixEngine, MatrixResult, UncompilableTestPolicy } from '../../src/execution/matrix/matrix-engine.ts';
+import { type DualAgreementRanking, rankByDualAgreement } from '../../src/techniques/codet/rank-pools.ts';
 
 export interface DualExecutionMatrix {
   completions: string[];
@@ -55,9 +55,7 @@ export async function executeDualMatrix(
   return {
     completions: rest.completions,
     tests: rest.tests,
-    passed: result.rows.map((row) =>
-      row === null ? null : row.flatMap((ok, index) => (ok ? [index] : [])),
-    ),
+    passed: result.rows.map((row) => (row === null ? null : row.flatMap((ok, index) => (ok ? [index] : [])))),
     timeouts: result.timeouts,
   };
 }

@@ -1,23 +1,23 @@
-import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { loadPipelineConfig } from '../../src/config/load-pipeline-config.ts';
+import { loadHumanEvalProblems } from '../../src/datasets/load-humaneval-problems.ts';
+import { closeSharedPythonWorkerPool } from '../../src/execution/batch/index.ts';
+import { sharedCompileChecker } from '../../src/execution/compile/python-compile-checker.ts';
 import { joinSamplesByPrompt } from '../../src/models/recorded/join-samples-by-prompt.ts';
 import { RecordedSamplesModel } from '../../src/models/recorded/recorded-samples-model.ts';
 import { sampleSourceByAgent, sampleSourceFromMap } from '../../src/models/recorded/sample-source.ts';
 import { BAD_INPUT_EXIT_CODE } from '../../src/runtime/exit-status.ts';
-import type { AnyPipelineDefinition, PipelineCommandServices } from '../../src/runtime/pipeline-definition.ts';
 import { PACKAGE_ROOT } from '../../src/runtime/package-root.ts';
 import { pipelineChecks } from '../../src/runtime/pipeline-checks.ts';
+import type { AnyPipelineDefinition, PipelineCommandServices } from '../../src/runtime/pipeline-definition.ts';
 import { silentProgress } from '../../src/runtime/progress-reporter.ts';
 import { runPipeline } from '../../src/runtime/run-pipeline.ts';
-import { summarizeBench, type BenchSummary, type BenchTaskFigures } from '../../src/techniques/codet/bench-summary.ts';
-import { loadHumanEvalProblems } from '../../src/datasets/load-humaneval-problems.ts';
-import { sharedCompileChecker } from '../../src/execution/compile/python-compile-checker.ts';
-import { closeSharedPythonWorkerPool } from '../../src/execution/batch/index.ts';
-import { CODET_BENCH_DEFAULTS as DEFAULTS, TEST_PROBLEMS_NAME, type CodetBenchFlags } from './codet-bench-flags.ts';
-import type { CodetPipelineDeps, CodetResult } from './codet-pipeline.ts';
+import { type BenchSummary, type BenchTaskFigures, summarizeBench } from '../../src/techniques/codet/bench-summary.ts';
+import { type CodetBenchFlags, CODET_BENCH_DEFAULTS as DEFAULTS, TEST_PROBLEMS_NAME } from './codet-bench-flags.ts';
 import type { CodetOptions } from './codet-options.ts';
+import type { CodetPipelineDeps, CodetResult } from './codet-pipeline.ts';
 import type { CodetTask } from './codet-task.ts';
 
 /**
@@ -32,7 +32,9 @@ export async function runBenchCodet(
   const fromRoot = (file: string) => resolve(PACKAGE_ROOT, file);
   const fromCwd = (file: string) => resolve(services.cwd, file);
   const problemsFile = flags.problems ? fromCwd(flags.problems) : fromRoot(DEFAULTS.problems);
-  const testProblemsFile = flags.testProblems ? fromCwd(flags.testProblems) : join(dirname(problemsFile), TEST_PROBLEMS_NAME);
+  const testProblemsFile = flags.testProblems
+    ? fromCwd(flags.testProblems)
+    : join(dirname(problemsFile), TEST_PROBLEMS_NAME);
   const solutionsFile = flags.solutions ? fromCwd(flags.solutions) : fromRoot(DEFAULTS.solutions);
   const testsFile = flags.tests ? fromCwd(flags.tests) : fromRoot(DEFAULTS.tests);
   const configPath = flags.config ? fromCwd(flags.config) : fromRoot(DEFAULTS.config);
@@ -41,7 +43,10 @@ export async function runBenchCodet(
 
   // One engine lease for the whole run keeps the batch pool warm: every task runs a definition bound to it.
   const unbound = createPipeline({});
-  const loaded = await loadPipelineConfig(configPath, { set: flags.set, ...pipelineChecks(services.pipelines.with(unbound)) });
+  const loaded = await loadPipelineConfig(configPath, {
+    set: flags.set,
+    ...pipelineChecks(services.pipelines.with(unbound)),
+  });
   const { acquireSharedMatrixEngine } = await import('../../src/execution/matrix/matrix-engine-lease.ts');
   const lease = acquireSharedMatrixEngine({ config: loaded.config, baseDir: loaded.baseDir }, { slowdown });
   const pipeline = createPipeline({ acquireEngine: () => ({ engine: lease.engine, release() {} }) });
@@ -54,11 +59,18 @@ export async function runBenchCodet(
   const testPrompts = new Map(loadHumanEvalProblems(testProblemsFile).map((p) => [p.taskId, p.prompt]));
   const solutions = joinSamplesByPrompt(solutionsFile, problemsFile);
   const tests = joinSamplesByPrompt(testsFile, testProblemsFile);
-  const wanted = flags.tasks ? flags.tasks.split(',').map((id) => id.trim()).filter(Boolean) : undefined;
+  const wanted = flags.tasks
+    ? flags.tasks
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean)
+    : undefined;
   const known = new Set(problems.map((p) => p.taskId));
   const unknown = (wanted ?? []).filter((id) => !known.has(id) || !solutions.has(id));
   if (unknown.length > 0) {
-    process.stderr.write(`refinery bench codet: --tasks: no problem with solution samples for ${unknown.join(', ')} (in ${problemsFile} and ${solutionsFile})\n`);
+    process.stderr.write(
+      `refinery bench codet: --tasks: no problem with solution samples for ${unknown.join(', ')} (in ${problemsFile} and ${solutionsFile})\n`,
+    );
     return BAD_INPUT_EXIT_CODE;
   }
   const selected = new Set(wanted ?? problems.filter((p) => solutions.has(p.taskId)).map((p) => p.taskId));
@@ -80,9 +92,7 @@ export async function runBenchCodet(
       tester: sampleSourceFromMap(testsFile, tests),
     }),
   );
-  const models = Object.fromEntries(
-    Object.values(loaded.config.agents).map((agent) => [agent.model, model]),
-  );
+  const models = Object.fromEntries(Object.values(loaded.config.agents).map((agent) => [agent.model, model]));
 
   const outDir = flags.out ? fromCwd(flags.out) : undefined;
   if (outDir) {
@@ -114,7 +124,8 @@ export async function runBenchCodet(
         errors.push(`${task.taskId}: ${run.summary}`);
       }
       figures[index] = taskFigures(result);
-      if (outDir) appendFileSync(join(outDir, 'results.jsonl'), `${JSON.stringify(resultLine(task, run.status, result))}\n`);
+      if (outDir)
+        appendFileSync(join(outDir, 'results.jsonl'), `${JSON.stringify(resultLine(task, run.status, result))}\n`);
       progress.tick(figures[index]!);
     }
   };
@@ -157,9 +168,7 @@ function resultLine(task: CodetTask, status: string, result: CodetResult | null)
     taskId: task.taskId,
     status,
     fallback: result?.fallback ?? null,
-    chosenPool: result?.topPool
-      ? { ...result.topPool, correct: result.evaluation?.topPoolCorrect ?? null }
-      : null,
+    chosenPool: result?.topPool ? { ...result.topPool, correct: result.evaluation?.topPoolCorrect ?? null } : null,
     pick: result?.pick ?? null,
     pickPassed: result?.evaluation?.pickPassed ?? null,
     passAtK: result?.evaluation?.passAtK ?? null,
@@ -185,12 +194,23 @@ function jsonReport(summary: BenchSummary, wallSeconds: number, errors: number, 
     tasks_without_tests: summary.tasksWithoutTests,
     timeouts: { dual_tests: summary.timeouts.tests, ground_truth: summary.timeouts.groundTruth },
     errors,
-    settings: { score: options.score, ties: options.ties, fallback: options.fallback, limitPerSample: options.tests.limitPerSample, perTestTimeoutSec: options.exec.perTestTimeoutSec },
+    settings: {
+      score: options.score,
+      ties: options.ties,
+      fallback: options.fallback,
+      limitPerSample: options.tests.limitPerSample,
+      perTestTimeoutSec: options.exec.perTestTimeoutSec,
+    },
     wall_seconds: Math.round(wallSeconds * 10) / 10,
   };
 }
 
-function humanReport(summary: BenchSummary, wallSeconds: number, options: CodetOptions, load: { start: number; end: number }): string {
+function humanReport(
+  summary: BenchSummary,
+  wallSeconds: number,
+  options: CodetOptions,
+  load: { start: number; end: number },
+): string {
   const row = (figures: Record<string, number>) =>
     Object.entries(figures)
       .map(([k, v]) => `${k} ${v.toFixed(2)}`)

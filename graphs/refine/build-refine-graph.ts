@@ -1,13 +1,13 @@
 import { END, START, StateGraph } from '@langchain/langgraph';
+import { instrumentNode } from '../../src/runtime/instrument-node.ts';
 import { coderNode } from './coder-node.ts';
 import { criticNode } from './critic-node.ts';
-import { plannerNode } from './planner-node.ts';
-import { testerNode } from './tester-node.ts';
-import { instrumentNode } from '../../src/runtime/instrument-node.ts';
 import { executeCandidate } from './execute-candidate.ts';
+import { plannerNode } from './planner-node.ts';
 import type { RefineContext } from './refine-context.ts';
-import { RefineStateAnnotation, type RefineState } from './refine-state.ts';
+import { type RefineState, RefineStateAnnotation } from './refine-state.ts';
 import { runHiddenTests } from './run-hidden-tests.ts';
+import { testerNode } from './tester-node.ts';
 
 /**
  * planner → coder → tester (once) → execute → critic → coder ... until the candidate passes (→ hidden tests
@@ -16,7 +16,8 @@ import { runHiddenTests } from './run-hidden-tests.ts';
 export function buildRefineGraph(ctx: RefineContext) {
   const node = (name: string, fn: (ctx: RefineContext, state: RefineState) => Promise<Partial<RefineState>>) =>
     instrumentNode(ctx, name, (state: RefineState) => fn(ctx, state));
-  const wantsTester = (state: RefineState) => ctx.options.tester && ctx.options.maxTesterTests > 0 && state.testerTests === null;
+  const wantsTester = (state: RefineState) =>
+    ctx.options.tester && ctx.options.maxTesterTests > 0 && state.testerTests === null;
   const wantsHidden = () => ctx.options.hiddenTests && ctx.task.hiddenTests.length > 0;
 
   return new StateGraph(RefineStateAnnotation)
@@ -28,11 +29,11 @@ export function buildRefineGraph(ctx: RefineContext) {
     .addNode('hidden_tests', node('hidden_tests', runHiddenTests))
     .addConditionalEdges(START, () => (ctx.options.planner ? 'planner' : 'coder'), ['planner', 'coder'])
     .addEdge('planner', 'coder')
-    .addConditionalEdges('coder', (state) => (state.code === null ? 'critic' : wantsTester(state) ? 'tester' : 'execute'), [
-      'critic',
-      'tester',
-      'execute',
-    ])
+    .addConditionalEdges(
+      'coder',
+      (state) => (state.code === null ? 'critic' : wantsTester(state) ? 'tester' : 'execute'),
+      ['critic', 'tester', 'execute'],
+    )
     .addEdge('tester', 'execute')
     .addConditionalEdges('execute', (state) => (!state.passed ? 'critic' : wantsHidden() ? 'hidden_tests' : END), [
       'critic',

@@ -1,10 +1,10 @@
-import { PromptError } from '../../src/runtime/prompt-error.ts';
+import { parseCodeReply } from '../../agents/refine-coder/parse-code-reply.ts';
 import { callAgent } from '../../src/runtime/call-agent.ts';
+import { PromptError } from '../../src/runtime/prompt-error.ts';
 import { loadPromptTemplate, renderPrompt } from '../../src/runtime/prompt-template.ts';
 import { fenceText } from '../../src/text/markdown-fences.ts';
 import type { RefineContext } from './refine-context.ts';
 import type { AttemptRecord, RefineState, RefineUpdate } from './refine-state.ts';
-import { parseCodeReply } from '../../agents/refine-coder/parse-code-reply.ts';
 
 /**
  * One coder iteration: starts a budget iteration (throws `iterations` when the cap is reached), asks for code
@@ -27,8 +27,22 @@ export async function coderNode(ctx: RefineContext, state: RefineState): Promise
   });
   const parsed = parseCodeReply(reply.texts[0] ?? '', task.entryPoint);
   if (!parsed.ok) {
-    const record: AttemptRecord = { attempt, code: null, verdict: 'unparsed', visible: { passed: 0, total: task.visibleTests.length }, tester: null, passed: false };
-    return { attempt, code: null, parseError: parsed.reason, report: null, consecutiveParseFailures: state.consecutiveParseFailures + 1, attempts: [record] };
+    const record: AttemptRecord = {
+      attempt,
+      code: null,
+      verdict: 'unparsed',
+      visible: { passed: 0, total: task.visibleTests.length },
+      tester: null,
+      passed: false,
+    };
+    return {
+      attempt,
+      code: null,
+      parseError: parsed.reason,
+      report: null,
+      consecutiveParseFailures: state.consecutiveParseFailures + 1,
+      attempts: [record],
+    };
   }
   const repeated = state.attempts.some((a) => a.code === parsed.code && !a.passed);
   return {

@@ -1,9 +1,9 @@
-import { callAgent } from '../../src/runtime/call-agent.ts';
-import type { RefineContext } from './refine-context.ts';
-import type { RefineState, RefineUpdate } from './refine-state.ts';
 import { buildFeedback } from '../../agents/refine-critic/build-feedback.ts';
 import { parseCriticReply } from '../../agents/refine-critic/parse-critic-reply.ts';
+import { callAgent } from '../../src/runtime/call-agent.ts';
 import { giveUpReason } from './give-up-reason.ts';
+import type { RefineContext } from './refine-context.ts';
+import type { RefineState, RefineUpdate } from './refine-state.ts';
 
 /**
  * Turns the last attempt's outcome into feedback for the coder. The loop's own rule (`giveUpReason`) decides
@@ -24,7 +24,13 @@ export async function criticNode(ctx: RefineContext, state: RefineState): Promis
   if (options.critic === 'model' && stopReason === null && state.code !== null && iterationsLeft(ctx)) {
     const reply = await callAgent(ctx, {
       agent: 'critic',
-      vars: { prompt: task.prompt.trimEnd(), entry_point: task.entryPoint, attempt: String(state.attempt), code: state.code, facts },
+      vars: {
+        prompt: task.prompt.trimEnd(),
+        entry_point: task.entryPoint,
+        attempt: String(state.attempt),
+        code: state.code,
+        facts,
+      },
       recordKey: task.id,
     });
     const analysis = parseCriticReply(reply.texts[0] ?? '');

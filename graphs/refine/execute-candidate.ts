@@ -1,5 +1,10 @@
 import { buildTestProgram, type ProgramTest } from '../../src/execution/harness/build-test-program.ts';
-import { countTests, parseTestRunReport, programTestId, type TestRunReport } from '../../src/execution/harness/test-run-report.ts';
+import {
+  countTests,
+  parseTestRunReport,
+  programTestId,
+  type TestRunReport,
+} from '../../src/execution/harness/test-run-report.ts';
 import { isAccepted } from './candidate-acceptance.ts';
 import type { RefineContext } from './refine-context.ts';
 import type { RefineState, RefineUpdate } from './refine-state.ts';

@@ -1,3 +1,3 @@
-export { refinePipeline, refineResultSchema, type RefineResult } from './refine-pipeline.ts';
-export { refineTaskSchema, type RefineTask } from './refine-task-schema.ts';
-export { refineOptionsSchema, type RefineOptions } from './refine-options-schema.ts';
+export { type RefineOptions, refineOptionsSchema } from './refine-options-schema.ts';
+export { type RefineResult, refinePipeline, refineResultSchema } from './refine-pipeline.ts';
+export { type RefineTask, refineTaskSchema } from './refine-task-schema.ts';

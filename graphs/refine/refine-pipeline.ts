@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { countTests } from '../../src/execution/harness/test-run-report.ts';
 import type { PipelineDefinition, PipelineVerdict, RunEnding } from '../../src/runtime/pipeline-definition.ts';
 import type { RefineContext } from './refine-context.ts';
 import { refineExample } from './refine-example.ts';
-import { refineOptionsSchema, type RefineOptions } from './refine-options-schema.ts';
+import { type RefineOptions, refineOptionsSchema } from './refine-options-schema.ts';
 import type { AttemptRecord, RefineState } from './refine-state.ts';
-import { refineTaskSchema, type RefineTask } from './refine-task-schema.ts';
-import { countTests } from '../../src/execution/harness/test-run-report.ts';
+import { type RefineTask, refineTaskSchema } from './refine-task-schema.ts';
 
 /** Graph steps per coder iteration (coder, execute, critic) plus the one-off nodes, with room to spare. */
 const STEPS_PER_ITERATION = 3;
@@ -74,7 +74,10 @@ function verdictOf(ctx: RefineContext, result: RefineResult): PipelineVerdict {
     const hidden = result.hidden ? `, hidden tests ${result.hidden.passed}/${result.hidden.total}` : '';
     return { status: 'passed', summary: `${ctx.task.id}: passed on attempt ${result.attempt}${hidden}` };
   }
-  return { status: 'failed', summary: `${ctx.task.id}: ${result.stopReason ?? 'ended without passing'}; ${progressLine(result)}` };
+  return {
+    status: 'failed',
+    summary: `${ctx.task.id}: ${result.stopReason ?? 'ended without passing'}; ${progressLine(result)}`,
+  };
 }
 
 function progressLine(result: RefineResult): string {
@@ -96,7 +99,10 @@ function resultOf(ctx: RefineContext, state: Partial<RefineState> | undefined, e
     passedTests: visibleOutcomes.filter((t) => t.status === 'passed').map((t) => t.source),
     failedTests: bestReport ? visibleOutcomes.filter((t) => t.status !== 'passed').map((t) => t.source) : [],
     visible: best?.visible ?? { passed: 0, total: task.visibleTests.length },
-    tester: testerTests && bestReport ? { ...countTests(bestReport, 'tester', testerTests.length), tests: testerTests } : null,
+    tester:
+      testerTests && bestReport
+        ? { ...countTests(bestReport, 'tester', testerTests.length), tests: testerTests }
+        : null,
     hidden: state?.hidden ?? null,
     iterations: ctx.budget.totals().iterations,
     attempts: attempts.map(({ code: _code, ...rest }) => rest),

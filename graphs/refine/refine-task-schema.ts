@@ -23,7 +23,11 @@ export const refineTaskSchema = z
   .strict()
   .superRefine((task, ctx) => {
     if (!new RegExp(`^def\\s+${task.entryPoint}\\s*\\(`, 'm').test(task.prompt))
-      ctx.addIssue({ code: 'custom', path: ['prompt'], message: `the prompt must define \`def ${task.entryPoint}(\` at column 0` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['prompt'],
+        message: `the prompt must define \`def ${task.entryPoint}(\` at column 0`,
+      });
   });
 
 export type RefineTask = z.infer<typeof refineTaskSchema>;

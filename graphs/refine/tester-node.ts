@@ -1,7 +1,7 @@
+import { parseTestReply } from '../../agents/refine-tester/parse-test-reply.ts';
 import { callAgent } from '../../src/runtime/call-agent.ts';
 import type { RefineContext } from './refine-context.ts';
 import type { RefineState, RefineUpdate } from './refine-state.ts';
-import { parseTestReply } from '../../agents/refine-tester/parse-test-reply.ts';
 
 /** Writes extra asserts once; they are validated here and run with the visible tests from then on. */
 export async function testerNode(ctx: RefineContext, _state: RefineState): Promise<RefineUpdate> {
@@ -16,8 +16,17 @@ export async function testerNode(ctx: RefineContext, _state: RefineState): Promi
     },
     recordKey: task.id,
   });
-  const parsed = parseTestReply(reply.texts[0] ?? '', { entryPoint: task.entryPoint, visibleTests: task.visibleTests, max: options.maxTesterTests });
+  const parsed = parseTestReply(reply.texts[0] ?? '', {
+    entryPoint: task.entryPoint,
+    visibleTests: task.visibleTests,
+    max: options.maxTesterTests,
+  });
   if (parsed.rejected.length > 0)
-    ctx.trajectory.write({ type: 'note', node: ctx.currentNode.name, message: `tester: ${parsed.rejected.length} assert(s) rejected`, data: parsed.rejected });
+    ctx.trajectory.write({
+      type: 'note',
+      node: ctx.currentNode.name,
+      message: `tester: ${parsed.rejected.length} assert(s) rejected`,
+      data: parsed.rejected,
+    });
   return { testerTests: parsed.tests };
 }

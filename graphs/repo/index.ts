@@ -1,4 +1,10 @@
-export { repoPipeline, repoResultSchema, type RepoRunResult } from './repo-pipeline.ts';
-export { repoRunFlagsSchema, repoTaskFromFlags, repoTaskSchema, type RepoRunFlags, type RepoTask } from './repo-task.ts';
-export { repoReplayFlagsSchema, repoReplayTask, type RepoReplayFlags } from './repo-replay-flags.ts';
-export { repoOptionsSchema, type RepoOptions } from './repo-options.ts';
+export { type RepoOptions, repoOptionsSchema } from './repo-options.ts';
+export { type RepoRunResult, repoPipeline, repoResultSchema } from './repo-pipeline.ts';
+export { type RepoReplayFlags, repoReplayFlagsSchema, repoReplayTask } from './repo-replay-flags.ts';
+export {
+  type RepoRunFlags,
+  type RepoTask,
+  repoRunFlagsSchema,
+  repoTaskFromFlags,
+  repoTaskSchema,
+} from './repo-task.ts';

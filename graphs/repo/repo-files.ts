@@ -41,13 +41,19 @@ export function selectRelevantFiles(
   const rank = (path: string): number => {
     if (hints.pinned.includes(path)) return 0;
     if (hints.testOutput.includes(path)) return 1;
-    const stem = path.split('/').pop()!.replace(/\.[^.]+$/, '');
-    if (stem.length > 2 && new RegExp(`\\b${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(hints.taskText)) return 2;
+    const stem = path
+      .split('/')
+      .pop()!
+      .replace(/\.[^.]+$/, '');
+    if (stem.length > 2 && new RegExp(`\\b${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(hints.taskText))
+      return 2;
     if (/test|spec/i.test(path)) return 3;
     return 4;
   };
   const all = [...new Set([...hints.pinned, ...candidates])];
-  const ordered = all.map((path, index) => ({ path, index, rank: rank(path) })).sort((a, b) => a.rank - b.rank || a.index - b.index);
+  const ordered = all
+    .map((path, index) => ({ path, index, rank: rank(path) }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index);
   const chosen: string[] = [];
   let used = 0;
   for (const { path } of ordered) {

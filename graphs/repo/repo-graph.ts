@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, existsSync } from 'node:fs';
-import { join, relative, isAbsolute } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { END, START, StateGraph } from '@langchain/langgraph';
 import { parseRepoEdits } from '../../agents/repo-coder/parse-repo-edits.ts';
 import { parseRepoCritique } from '../../agents/repo-critic/parse-repo-critique.ts';
@@ -16,9 +16,9 @@ import { commitWorktreeChanges } from '../../src/workspace/commit-worktree-chang
 import { runTestCommand } from '../../src/workspace/run-test-command.ts';
 import type { RunWorktree } from '../../src/workspace/run-worktree.ts';
 import { stagedDiff } from '../../src/workspace/staged-diff.ts';
-import { listTrackedFiles, renderFileTree, renderFiles, selectRelevantFiles } from './repo-files.ts';
+import { listTrackedFiles, renderFiles, renderFileTree, selectRelevantFiles } from './repo-files.ts';
 import type { RepoOptions } from './repo-options.ts';
-import { RepoState, type CommitRecord, type RepoStateValue, type TestSummary } from './repo-state.ts';
+import { type CommitRecord, RepoState, type RepoStateValue, type TestSummary } from './repo-state.ts';
 import type { RepoTask } from './repo-task.ts';
 
 export type RepoContext = RunContext<RepoTask, RepoOptions>;
@@ -54,7 +54,11 @@ export function buildRepoGraph(ctx: RepoContext, deps: RepoGraphDeps) {
 
   const testVars = (test: TestSummary | null) => ({
     test_command: task.testCmd,
-    test_exit_code: test ? (test.timedOut ? `none, timed out after ${task.testTimeoutSec}s` : String(test.exitCode)) : 'unknown',
+    test_exit_code: test
+      ? test.timedOut
+        ? `none, timed out after ${task.testTimeoutSec}s`
+        : String(test.exitCode)
+      : 'unknown',
     test_output: test?.output.trimEnd() || '(no output)',
   });
 
@@ -92,7 +96,12 @@ export function buildRepoGraph(ctx: RepoContext, deps: RepoGraphDeps) {
   const tester = instrumentNode(ctx, 'tester', async (state: RepoStateValue): Promise<Partial<RepoStateValue>> => {
     const reply = await callAgent(ctx, {
       agent: 'tester',
-      vars: { task: task.task, plan: state.plan, files: await currentFiles(state, state.baseline?.output ?? ''), ...testVars(state.baseline) },
+      vars: {
+        task: task.task,
+        plan: state.plan,
+        files: await currentFiles(state, state.baseline?.output ?? ''),
+        ...testVars(state.baseline),
+      },
     });
     let parsed: ReturnType<typeof parseRepoTests>;
     try {
@@ -101,7 +110,11 @@ export function buildRepoGraph(ctx: RepoContext, deps: RepoGraphDeps) {
       return { editReport: `The tester's reply could not be read: ${(error as Error).message}` };
     }
     const result = applyEditBlocks(dir, parsed.allowed);
-    const refused: EditFailure[] = parsed.refused.map((block) => ({ block, kind: 'unsafe-path', detail: 'the tester may only write test files' }));
+    const refused: EditFailure[] = parsed.refused.map((block) => ({
+      block,
+      kind: 'unsafe-path',
+      detail: 'the tester may only write test files',
+    }));
     return {
       changedFiles: union(state.changedFiles, result.changedFiles),
       editReport: formatEditFailures([...refused, ...result.failures], result.applied.length),
@@ -129,7 +142,11 @@ export function buildRepoGraph(ctx: RepoContext, deps: RepoGraphDeps) {
       return { iteration, appliedThisIteration: false, allEditsApplied: false, editReport: parsed.problem };
     }
     const result = applyEditBlocks(dir, parsed.blocks);
-    ctx.progress.update({ node: 'coder', iteration, message: `${result.applied.length}/${parsed.blocks.length} edit blocks applied` });
+    ctx.progress.update({
+      node: 'coder',
+      iteration,
+      message: `${result.applied.length}/${parsed.blocks.length} edit blocks applied`,
+    });
     return {
       iteration,
       changedFiles: union(state.changedFiles, result.changedFiles),
@@ -141,7 +158,11 @@ export function buildRepoGraph(ctx: RepoContext, deps: RepoGraphDeps) {
 
   const test = instrumentNode(ctx, 'run_tests', async (state: RepoStateValue): Promise<Partial<RepoStateValue>> => {
     const summary = await runTests(state.changedFiles);
-    ctx.progress.update({ node: 'run_tests', iteration: state.iteration, lastVerdict: summary.passed ? 'passed' : 'failed' });
+    ctx.progress.update({
+      node: 'run_tests',
+      iteration: state.iteration,
+      lastVerdict: summary.passed ? 'passed' : 'failed',
+    });
     const accepted = summary.passed && (options.acceptance === 'tests-pass' || state.allEditsApplied);
     return { test: summary, accepted };
   });
@@ -167,11 +188,20 @@ export function buildRepoGraph(ctx: RepoContext, deps: RepoGraphDeps) {
     const unixSeconds = recorded?.unixSeconds ?? Math.floor(Date.now() / 1000);
     const made = await commitWorktreeChanges(dir, { paths: state.changedFiles, message, unixSeconds });
     if (!made) {
-      ctx.trajectory.write({ type: 'note', node: 'commit', message: 'tests pass with no change against the base commit; nothing to commit' });
+      ctx.trajectory.write({
+        type: 'note',
+        node: 'commit',
+        message: 'tests pass with no change against the base commit; nothing to commit',
+      });
       return {};
     }
     const record: CommitRecord = { iteration: state.iteration, sha: made.sha, tree: made.tree, unixSeconds, message };
-    ctx.trajectory.write({ type: 'note', node: 'commit', message: `committed ${made.sha} on ${deps.worktree.branch}`, data: { commit: record } });
+    ctx.trajectory.write({
+      type: 'note',
+      node: 'commit',
+      message: `committed ${made.sha} on ${deps.worktree.branch}`,
+      data: { commit: record },
+    });
     return { commits: [...state.commits, record] };
   });
 
@@ -191,8 +221,16 @@ export function buildRepoGraph(ctx: RepoContext, deps: RepoGraphDeps) {
     .addEdge('survey', 'planner')
     .addConditionalEdges('planner', () => (options.tester ? 'tester' : 'coder'), ['tester', 'coder'])
     .addEdge('tester', 'coder')
-    .addConditionalEdges('coder', (s) => (afterCoder(s) === 'run_tests' ? 'run_tests' : criticOrStop(s)), ['run_tests', 'critic', END])
-    .addConditionalEdges('run_tests', (s) => (afterTests(s) === 'commit' ? 'commit' : criticOrStop(s)), ['commit', 'critic', END])
+    .addConditionalEdges('coder', (s) => (afterCoder(s) === 'run_tests' ? 'run_tests' : criticOrStop(s)), [
+      'run_tests',
+      'critic',
+      END,
+    ])
+    .addConditionalEdges('run_tests', (s) => (afterTests(s) === 'commit' ? 'commit' : criticOrStop(s)), [
+      'commit',
+      'critic',
+      END,
+    ])
     .addEdge('critic', 'coder')
     .addEdge('commit', END)
     .compile();
@@ -204,7 +242,11 @@ function union(a: string[], b: string[]): string[] {
 
 /** Names the run and its trajectory; the subject is the task's first line. */
 function commitMessage(ctx: RepoContext, iteration: number): string {
-  const firstLine = ctx.task.task.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'task';
+  const firstLine =
+    ctx.task.task
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? 'task';
   const subject = firstLine.length > 64 ? `${firstLine.slice(0, 61)}...` : firstLine;
   const trajectory = ctx.trajectory.path ? displayPath(ctx.trajectory.path) : '(not written)';
   return [

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { PipelineDefinition, PipelineStart } from '../../src/runtime/pipeline-definition.ts';
 import type { ExitStatus } from '../../src/runtime/exit-status.ts';
+import type { PipelineDefinition, PipelineStart } from '../../src/runtime/pipeline-definition.ts';
 import { readTrajectory } from '../../src/trajectory/trajectory-reader.ts';
 import { freeReplayBranchName, runBranchName } from '../../src/workspace/branch-names.ts';
 import { createRunWorktree } from '../../src/workspace/create-run-worktree.ts';
@@ -8,12 +8,18 @@ import { diffSummary } from '../../src/workspace/diff-summary.ts';
 import { inspectRepository } from '../../src/workspace/inspect-repository.ts';
 import { WorkspaceError } from '../../src/workspace/workspace-error.ts';
 import { workspaceGit } from '../../src/workspace/workspace-git.ts';
-import type { RepoContext } from './repo-graph.ts';
 import { repoExample } from './repo-example.ts';
-import { repoOptionsSchema, type RepoOptions } from './repo-options.ts';
+import type { RepoContext } from './repo-graph.ts';
+import { type RepoOptions, repoOptionsSchema } from './repo-options.ts';
+import { type RepoReplayFlags, repoReplayFlagsSchema, repoReplayTask } from './repo-replay-flags.ts';
 import type { CommitRecord, RepoStateValue } from './repo-state.ts';
-import { repoReplayFlagsSchema, repoReplayTask, type RepoReplayFlags } from './repo-replay-flags.ts';
-import { repoRunFlagsSchema, repoTaskFromFlags, repoTaskSchema, type RepoRunFlags, type RepoTask } from './repo-task.ts';
+import {
+  type RepoRunFlags,
+  type RepoTask,
+  repoRunFlagsSchema,
+  repoTaskFromFlags,
+  repoTaskSchema,
+} from './repo-task.ts';
 
 const commitSchema = z.object({
   iteration: z.number().int(),
@@ -79,7 +85,10 @@ export const repoPipeline: PipelineDefinition<RepoTask, RepoOptions, RepoRunResu
 async function startRepoRun(ctx: RepoContext): Promise<PipelineStart<RepoStateValue>> {
   const task = ctx.task;
   // Under replay the path comes from the recorded task, not a flag: say which file to fix.
-  const repo = await inspectRepository(task.repo, ctx.mode.kind === 'replay' ? `task.repo recorded in ${ctx.mode.trajectoryPath}` : '--repo');
+  const repo = await inspectRepository(
+    task.repo,
+    ctx.mode.kind === 'replay' ? `task.repo recorded in ${ctx.mode.trajectoryPath}` : '--repo',
+  );
   const git = workspaceGit(repo.root);
   try {
     await git.raw(['cat-file', '-e', `${task.base}^{commit}`]);
@@ -120,7 +129,12 @@ async function repoResult(ctx: RepoContext, state: Partial<RepoStateValue> | und
     testsPassed: state.test?.passed ?? false,
     accepted: state.accepted ?? false,
     diff,
-    ...(recorded ? { treesMatchRecording: commits.length === recorded.length && commits.every((c, i) => c.tree === recorded[i]?.tree) } : {}),
+    ...(recorded
+      ? {
+          treesMatchRecording:
+            commits.length === recorded.length && commits.every((c, i) => c.tree === recorded[i]?.tree),
+        }
+      : {}),
   };
 }
 
@@ -146,6 +160,7 @@ function recordedOrigin(trajectoryPath: string): { runId: string; commits: Commi
   }
   // A replay of a replay keeps naming the first run.
   const workspace = trajectory.events.find((e) => e.type === 'note' && e.node === 'workspace');
-  const replayOf = (workspace?.type === 'note' ? (workspace.data as { replayOf?: string } | undefined)?.replayOf : undefined);
+  const replayOf =
+    workspace?.type === 'note' ? (workspace.data as { replayOf?: string } | undefined)?.replayOf : undefined;
   return { runId: replayOf ?? trajectory.header.runId, commits };
 }

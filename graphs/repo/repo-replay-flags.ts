@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { cloneBundle } from '../../src/workspace/clone-bundle.ts';
 import { TaskError } from '../../src/runtime/task-error.ts';
+import { cloneBundle } from '../../src/workspace/clone-bundle.ts';
 import { inspectRepository } from '../../src/workspace/inspect-repository.ts';
 import { workspaceGit } from '../../src/workspace/workspace-git.ts';
-import { repoTaskSchema, type RepoTask } from './repo-task.ts';
+import { type RepoTask, repoTaskSchema } from './repo-task.ts';
 
 /** `refinery replay TRAJECTORY` flags of a repo run: `refinery replay TRAJECTORY --help` lists them. */
 export const repoReplayFlagsSchema = z.object({

@@ -2,10 +2,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { TaskError } from '../../src/runtime/task-error.ts';
-import { probeTestCommand } from './probe-test-command.ts';
-import { inspectRepository } from '../../src/workspace/inspect-repository.ts';
 import { branchExists, isValidBranchName } from '../../src/workspace/branch-names.ts';
+import { inspectRepository } from '../../src/workspace/inspect-repository.ts';
 import { workspaceGit } from '../../src/workspace/workspace-git.ts';
+import { probeTestCommand } from './probe-test-command.ts';
 
 export const repoTaskSchema = z
   .object({
@@ -25,11 +25,30 @@ export type RepoTask = z.infer<typeof repoTaskSchema>;
 
 /** `refinery run configs/repo.yaml` flags: the CLI registers them, and `refinery run CONFIG --help` lists them. */
 export const repoRunFlagsSchema = z.object({
-  repo: z.string().min(1).meta({ placeholder: 'PATH', description: 'the git repository to work on (any directory inside it)' }),
-  task: z.string().trim().min(1).meta({ placeholder: 'TEXT|@FILE', description: 'what to do: the text itself, or @FILE to read it from a file' }),
-  testCmd: z.string().trim().min(1).meta({ placeholder: 'CMD', description: 'the command that runs the tests (run with /bin/sh -c in the worktree)' }),
-  branch: z.string().min(1).optional().meta({ placeholder: 'NAME', description: 'the branch to create (default: refinery/<run-id>)' }),
-  testTimeout: z.number().positive().default(300).meta({ placeholder: 'SEC', description: 'wall-clock limit of one test run, in seconds' }),
+  repo: z
+    .string()
+    .min(1)
+    .meta({ placeholder: 'PATH', description: 'the git repository to work on (any directory inside it)' }),
+  task: z
+    .string()
+    .trim()
+    .min(1)
+    .meta({ placeholder: 'TEXT|@FILE', description: 'what to do: the text itself, or @FILE to read it from a file' }),
+  testCmd: z
+    .string()
+    .trim()
+    .min(1)
+    .meta({ placeholder: 'CMD', description: 'the command that runs the tests (run with /bin/sh -c in the worktree)' }),
+  branch: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ placeholder: 'NAME', description: 'the branch to create (default: refinery/<run-id>)' }),
+  testTimeout: z
+    .number()
+    .positive()
+    .default(300)
+    .meta({ placeholder: 'SEC', description: 'wall-clock limit of one test run, in seconds' }),
 });
 
 export type RepoRunFlags = z.output<typeof repoRunFlagsSchema>;
@@ -47,10 +66,18 @@ export async function repoTaskFromFlags(flags: RepoRunFlags, cwd: string = proce
   if (branch !== undefined) {
     const git = workspaceGit(repo.root);
     if (!(await isValidBranchName(git, branch))) throw new TaskError('--branch', branch, 'not a valid git branch name');
-    if (await branchExists(git, branch)) throw new TaskError('--branch', branch, `branch already exists in ${repo.root}`);
+    if (await branchExists(git, branch))
+      throw new TaskError('--branch', branch, `branch already exists in ${repo.root}`);
   }
   await probeTestCommand(repo, testCmd, testTimeoutSec);
-  return repoTaskSchema.parse({ repo: repo.root, base: repo.head, task, testCmd, ...(branch ? { branch } : {}), testTimeoutSec });
+  return repoTaskSchema.parse({
+    repo: repo.root,
+    base: repo.head,
+    task,
+    testCmd,
+    ...(branch ? { branch } : {}),
+    testTimeoutSec,
+  });
 }
 
 function readTaskText(flag: string, cwd: string): string {

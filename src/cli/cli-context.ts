@@ -24,7 +24,11 @@ export function createCliContext(io: { stdout?: OutputStream; stderr?: OutputStr
 }
 
 /** Sets the command's action: `run` gets commander's arguments and returns the exit code. */
-export function setAction<A extends unknown[]>(command: Command, ctx: CliContext, run: (...args: A) => Promise<number> | number): Command {
+export function setAction<A extends unknown[]>(
+  command: Command,
+  ctx: CliContext,
+  run: (...args: A) => Promise<number> | number,
+): Command {
   return command.action(async (...args: unknown[]) => {
     ctx.active = command;
     ctx.exitCode = await run(...(args as A));

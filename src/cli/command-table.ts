@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Refinery } from '../runtime/create-refinery.ts';
 import { EXIT_CODES } from '../runtime/exit-status.ts';
+import { pipelineChecks } from '../runtime/pipeline-checks.ts';
 import type { AnyPipelineDefinition } from '../runtime/pipeline-definition.ts';
 import type { CliContext } from './cli-context.ts';
 import { execCommand } from './commands/exec-command.ts';
@@ -10,7 +11,6 @@ import { runCommand } from './commands/run-command.ts';
 import { schemaCommand } from './commands/schema-command.ts';
 import { undoCommand } from './commands/undo-command.ts';
 import { validateCommand } from './commands/validate-command.ts';
-import { pipelineChecks } from '../runtime/pipeline-checks.ts';
 
 export interface CommandTableTargets {
   /** The pipeline of `refinery run CONFIG`: its `runFlags` join `run`. */
@@ -25,7 +25,9 @@ export interface CommandTableTargets {
  */
 export function commandTable(refinery: Refinery, ctx: CliContext, targets: CommandTableTargets = {}): Command {
   const program = new Command('refinery')
-    .description('Agents that loop on execution feedback: planner, coder, tester and critic, with exact record and replay.')
+    .description(
+      'Agents that loop on execution feedback: planner, coder, tester and critic, with exact record and replay.',
+    )
     .usage('COMMAND [ARGUMENTS] [FLAGS]')
     .enablePositionalOptions()
     .helpCommand('help [COMMAND]', 'help for a command');
@@ -54,7 +56,13 @@ function programFooter(program: Command, refinery: Refinery): string {
     .join(', ');
   const lines = [
     '',
-    ...(brought.length > 0 ? ['Commands pipelines bring:', ...brought.map(([name, summary]) => help.formatItem(name, width, summary, help)), ''] : []),
+    ...(brought.length > 0
+      ? [
+          'Commands pipelines bring:',
+          ...brought.map(([name, summary]) => help.formatItem(name, width, summary, help)),
+          '',
+        ]
+      : []),
     help.boxWrap(`Pipelines: ${refinery.pipelines.names().join(', ')}`, help.helpWidth),
     '',
     help.boxWrap(`Exit codes: ${exitCodes}.`, help.helpWidth),

@@ -5,7 +5,11 @@ import type { FlagDescriptor } from '../runtime/pipeline-flags.ts';
  * {@link firstOperand} for `command` (its own options) plus the flags any pipeline may add to it (`extra`):
  * whichever pipeline it turns out to be, its flags' values are not mistaken for the operand.
  */
-export function firstOperandOf(command: Command, extra: readonly FlagDescriptor[], argv: readonly string[]): { operand?: string; set: string[] } {
+export function firstOperandOf(
+  command: Command,
+  extra: readonly FlagDescriptor[],
+  argv: readonly string[],
+): { operand?: string; set: string[] } {
   const known = new Set(['-h', '--help', ...command.options.map((o) => o.long!), ...extra.map((d) => d.flag)]);
   const takesValue = new Set([
     ...command.options.filter((o) => o.required || o.optional).map((o) => o.long!),
@@ -21,7 +25,11 @@ export function firstOperandOf(command: Command, extra: readonly FlagDescriptor[
  * cannot be told from an operand), leaving the full parse to report it. Also collects `--set` values, which
  * may change the config's graph.
  */
-export function firstOperand(argv: readonly string[], takesValue: ReadonlySet<string>, known: ReadonlySet<string>): { operand?: string; set: string[] } {
+export function firstOperand(
+  argv: readonly string[],
+  takesValue: ReadonlySet<string>,
+  known: ReadonlySet<string>,
+): { operand?: string; set: string[] } {
   const set: string[] = [];
   let operand: string | undefined;
   for (let i = 0; i < argv.length; i++) {

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { describeFlags, type FlagDescriptor, type FlagSchema } from '../runtime/pipeline-flags.ts';
 import { markRepeatable } from './run-command-line.ts';
 
@@ -10,7 +10,9 @@ import { markRepeatable } from './run-command-line.ts';
 export function addFlagOptions(command: Command, schema: FlagSchema, group?: string): void {
   for (const descriptor of describeFlags(schema)) {
     if (command.options.some((o) => o.long === descriptor.flag)) {
-      throw new Error(`${command.name()}: ${descriptor.flag} is declared twice (a pipeline flag cannot redefine a flag of the command)`);
+      throw new Error(
+        `${command.name()}: ${descriptor.flag} is declared twice (a pipeline flag cannot redefine a flag of the command)`,
+      );
     }
     command.addOption(optionFor(descriptor, group));
   }
@@ -30,5 +32,7 @@ function optionFor(d: FlagDescriptor, group: string | undefined): Option {
 /** The values of the schema's flags as parsed by `command` (absent flags left out), keyed as in the schema. */
 export function flagValues(command: Command, schema: FlagSchema): Record<string, unknown> {
   const values = command.opts();
-  return Object.fromEntries(describeFlags(schema).flatMap((d) => (values[d.key] === undefined ? [] : [[d.key, values[d.key]]])));
+  return Object.fromEntries(
+    describeFlags(schema).flatMap((d) => (values[d.key] === undefined ? [] : [[d.key, values[d.key]]])),
+  );
 }

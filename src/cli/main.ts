@@ -1,6 +1,6 @@
 import type { Refinery } from '../runtime/create-refinery.ts';
 import { BAD_INPUT_EXIT_CODE } from '../runtime/exit-status.ts';
-import { createCliContext, type CliContext } from './cli-context.ts';
+import { type CliContext, createCliContext } from './cli-context.ts';
 import { commandTable } from './command-table.ts';
 import { replayTarget } from './commands/replay-command.ts';
 import { runTarget } from './commands/run-command.ts';

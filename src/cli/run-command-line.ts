@@ -24,7 +24,10 @@ export function addFooter(command: Command, text: string): Command {
   return command.addHelpText('after', () => {
     const help = command.createHelp();
     const width = process.stdout.columns || 80;
-    return `\n${text.split('\n').map((line) => (line.startsWith('  ') ? line : help.boxWrap(line, width))).join('\n')}`;
+    return `\n${text
+      .split('\n')
+      .map((line) => (line.startsWith('  ') ? line : help.boxWrap(line, width)))
+      .join('\n')}`;
   });
 }
 
@@ -102,7 +105,8 @@ function usageLines(command: Command): string {
 export function reportError(error: unknown, ctx: CliContext): number {
   const { status, exitCode } = classifyError(error);
   // Only the unexpected needs a stack; everything else is a message naming what to fix.
-  if (status === 'error') ctx.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  if (status === 'error')
+    ctx.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   else ctx.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   if (error instanceof UsageError && ctx.active) ctx.stderr.write(usageLines(ctx.active));
   return exitCode;

@@ -1,5 +1,5 @@
-import type { ConfigLayer, IssueLocation } from './config-layers.ts';
 import type { KeyPath } from './config-key-path.ts';
+import type { ConfigLayer, IssueLocation } from './config-layers.ts';
 import { isPlainMapping } from './config-tree.ts';
 
 /**
@@ -21,7 +21,9 @@ export function locateKeyPath(layers: readonly ConfigLayer[], keyPath: KeyPath, 
   }
   if (!best) {
     const first = layers.find((l) => l.kind === 'file');
-    return first?.kind === 'file' ? { file: first.source.displayName, ...first.source.rootPosition() } : { file: '(config)' };
+    return first?.kind === 'file'
+      ? { file: first.source.displayName, ...first.source.rootPosition() }
+      : { file: '(config)' };
   }
   if (best.layer.kind === 'set') return { file: best.layer.flag };
   const found = best.layer.source.lookup(keyPath);

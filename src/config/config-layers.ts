@@ -1,11 +1,11 @@
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { ConfigIssue } from './config-error.ts';
-import { formatKeyPath } from './config-key-path.ts';
 import type { KeyPath } from './config-key-path.ts';
+import { formatKeyPath } from './config-key-path.ts';
 import { defineKey, isPlainMapping } from './config-tree.ts';
 import { interpolateEnv } from './env-interpolation.ts';
-import { YamlConfigSource, displayPath as displayName } from './yaml-config-source.ts';
+import { displayPath as displayName, YamlConfigSource } from './yaml-config-source.ts';
 
 /** Where a value came from: a file position, or a `--set` flag (no line). */
 export interface IssueLocation {
@@ -88,7 +88,12 @@ async function loadRecursively(
         kind: 'extends',
       });
     } else {
-      ctx.issues.push({ file: displayName(absolute), keyPath: '(root)', message: `cannot read config: ${reason}`, kind: 'io' });
+      ctx.issues.push({
+        file: displayName(absolute),
+        keyPath: '(root)',
+        message: `cannot read config: ${reason}`,
+        kind: 'io',
+      });
     }
     return [];
   }
@@ -148,7 +153,11 @@ async function loadRecursively(
   return layers;
 }
 
-function extendsReferences(source: YamlConfigSource, tree: Record<string, unknown>, ctx: LayerContext): ExtendsReference[] {
+function extendsReferences(
+  source: YamlConfigSource,
+  tree: Record<string, unknown>,
+  ctx: LayerContext,
+): ExtendsReference[] {
   if (!Object.hasOwn(tree, 'extends')) return [];
   const raw = tree['extends'];
   const entries: [KeyPath, unknown][] = Array.isArray(raw)
@@ -194,7 +203,8 @@ export function interpolateTree(
   if (Array.isArray(node)) return node.map((item, i) => interpolateTree(item, [...keyPath, i], where, ctx));
   if (isPlainMapping(node)) {
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) defineKey(out, key, interpolateTree(value, [...keyPath, key], where, ctx));
+    for (const [key, value] of Object.entries(node))
+      defineKey(out, key, interpolateTree(value, [...keyPath, key], where, ctx));
     return out;
   }
   return node;

@@ -33,7 +33,13 @@ function walk(node: JsonSchemaNode, prefix: string, rows: string[]): void {
     const keyPath = prefix ? `${prefix}.${key}` : key;
     const required = node.required?.includes(key) ?? false;
     const fallback =
-      child.default === undefined ? (required ? 'required' : '—') : child.properties && Object.keys(child.default as object).length > 0 ? 'see keys below' : `\`${JSON.stringify(child.default)}\``;
+      child.default === undefined
+        ? required
+          ? 'required'
+          : '—'
+        : child.properties && Object.keys(child.default as object).length > 0
+          ? 'see keys below'
+          : `\`${JSON.stringify(child.default)}\``;
     rows.push(`| \`${keyPath}\` | ${typeText(child)} | ${fallback} | ${escapeCell(child.description ?? '')} |`);
     if (child.properties) walk(child, keyPath, rows);
     else if (isSchema(child.additionalProperties) && child.additionalProperties.properties) {

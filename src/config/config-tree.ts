@@ -50,7 +50,11 @@ export function describeValueType(value: unknown): string {
  * Write `value` at `keyPath` inside `tree` (a mapping), creating intermediate mappings. `null` removes the key.
  * Returns an error message when the path runs through something that is not a mapping.
  */
-export function setAtPath(tree: Record<string, unknown>, keyPath: readonly string[], value: unknown): string | undefined {
+export function setAtPath(
+  tree: Record<string, unknown>,
+  keyPath: readonly string[],
+  value: unknown,
+): string | undefined {
   let node = tree;
   for (let i = 0; i < keyPath.length - 1; i++) {
     const seg = keyPath[i]!;

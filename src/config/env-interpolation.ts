@@ -39,7 +39,12 @@ export function interpolateEnv(text: string, env: NodeJS.ProcessEnv): Interpolat
     const name = sep === -1 ? body : body.slice(0, sep);
     const fallback = sep === -1 ? undefined : body.slice(sep + 2);
     if (!NAME.test(name)) {
-      return { value, secrets, missing, error: `malformed variable reference "${reference}" (expected \${NAME} or \${NAME:-default})` };
+      return {
+        value,
+        secrets,
+        missing,
+        error: `malformed variable reference "${reference}" (expected \${NAME} or \${NAME:-default})`,
+      };
     }
     const fromEnv = env[name];
     if (fromEnv !== undefined && (fromEnv !== '' || fallback === undefined)) {

@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { ConfigError } from './config-error.ts';
 import type { ConfigIssue } from './config-error.ts';
-import { locateKeyPath } from './config-issue-locator.ts';
+import { ConfigError } from './config-error.ts';
 import type { LocateMode } from './config-issue-locator.ts';
-import { formatKeyPath } from './config-key-path.ts';
+import { locateKeyPath } from './config-issue-locator.ts';
 import type { KeyPath } from './config-key-path.ts';
-import { UnsetEnvValue, loadFileLayers } from './config-layers.ts';
+import { formatKeyPath } from './config-key-path.ts';
 import type { ConfigLayer, LayerContext } from './config-layers.ts';
+import { loadFileLayers, UnsetEnvValue } from './config-layers.ts';
 import { defineKey, isPlainMapping, mergeConfigTrees, setAtPath, valueAtPath } from './config-tree.ts';
-import { pipelineConfigSchema } from './pipeline-config-schema.ts';
 import type { PipelineConfig } from './pipeline-config-schema.ts';
+import { pipelineConfigSchema } from './pipeline-config-schema.ts';
 import { parseSetOverride } from './set-override.ts';
 import { displayPath } from './yaml-config-source.ts';
 import { configIssuesFromZod } from './zod-config-issues.ts';
@@ -129,7 +129,8 @@ function reportUnsetEnv(node: unknown, keyPath: (string | number)[], issues: Con
   if (Array.isArray(node)) return node.map((item, i) => reportUnsetEnv(item, [...keyPath, i], issues));
   if (isPlainMapping(node)) {
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) defineKey(out, key, reportUnsetEnv(value, [...keyPath, key], issues));
+    for (const [key, value] of Object.entries(node))
+      defineKey(out, key, reportUnsetEnv(value, [...keyPath, key], issues));
     return out;
   }
   return node;
@@ -144,7 +145,12 @@ function checkGraph(
 ): void {
   if (opts.knownGraphs && !opts.knownGraphs.includes(config.graph)) {
     const known = opts.knownGraphs.length ? opts.knownGraphs.join(', ') : '(none registered)';
-    issues.push({ ...locate(['graph'], 'value'), keyPath: 'graph', message: `unknown graph "${config.graph}"; known graphs: ${known}`, kind: 'reference' });
+    issues.push({
+      ...locate(['graph'], 'value'),
+      keyPath: 'graph',
+      message: `unknown graph "${config.graph}"; known graphs: ${known}`,
+      kind: 'reference',
+    });
     return;
   }
   const schema = opts.optionsSchemaFor?.(config.graph);
@@ -200,14 +206,24 @@ function checkReferences(
     const keyPath = ['agents', agent, 'model'];
     if (!Object.hasOwn(config.models, agentConfig.model)) {
       const defined = models.length ? models.join(', ') : '(none)';
-      issues.push({ ...locate(keyPath, 'value'), keyPath: formatKeyPath(keyPath), message: `unknown model "${agentConfig.model}"; models defined: ${defined}`, kind: 'reference' });
+      issues.push({
+        ...locate(keyPath, 'value'),
+        keyPath: formatKeyPath(keyPath),
+        message: `unknown model "${agentConfig.model}"; models defined: ${defined}`,
+        kind: 'reference',
+      });
     }
     if (!checkPromptFiles) continue;
     for (const [role, file] of Object.entries(agentConfig.prompts ?? {})) {
       const resolved = path.resolve(baseDir, file);
       if (existsSync(resolved)) continue;
       const promptPath = ['agents', agent, 'prompts', role];
-      issues.push({ ...locate(promptPath, 'value'), keyPath: formatKeyPath(promptPath), message: `prompt file not found: ${displayPath(resolved)}`, kind: 'reference' });
+      issues.push({
+        ...locate(promptPath, 'value'),
+        keyPath: formatKeyPath(promptPath),
+        message: `prompt file not found: ${displayPath(resolved)}`,
+        kind: 'reference',
+      });
     }
   }
 }
@@ -226,11 +242,16 @@ function restoreWritten(value: unknown, written: unknown): unknown {
   if (typeof value === 'string') {
     return typeof written === 'string' && written !== value && written.includes('${') ? written : value;
   }
-  if (Array.isArray(value)) return value.map((item, i) => restoreWritten(item, Array.isArray(written) ? written[i] : undefined));
+  if (Array.isArray(value))
+    return value.map((item, i) => restoreWritten(item, Array.isArray(written) ? written[i] : undefined));
   if (isPlainMapping(value)) {
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) {
-      defineKey(out, key, restoreWritten(child, isPlainMapping(written) && Object.hasOwn(written, key) ? written[key] : undefined));
+      defineKey(
+        out,
+        key,
+        restoreWritten(child, isPlainMapping(written) && Object.hasOwn(written, key) ? written[key] : undefined),
+      );
     }
     return out;
   }

@@ -19,7 +19,10 @@ export const modelConfigSchema = z
     maxRetries: z.number().int().min(0).max(10).default(3).describe('Retries of a failed call.'),
     maxRetryWaitSec: z.number().positive().default(60).describe("Cap on a server's retry-after, in seconds."),
     stream: z.boolean().default(false).describe('Stream replies.'),
-    recording: z.string().optional().describe('Recorded provider only: path of a recording (trajectory or sample file).'),
+    recording: z
+      .string()
+      .optional()
+      .describe('Recorded provider only: path of a recording (trajectory or sample file).'),
   })
   .strict();
 
@@ -76,7 +79,9 @@ export const pipelineConfigSchema = z
     description: z.string().optional().describe('Free text.'),
     models: z.record(z.string(), modelConfigSchema).describe('Models by name; agents refer to these names.'),
     agents: z.record(z.string(), agentConfigSchema).default({}).describe('Agents by name (planner, coder, ...).'),
-    execution: executionConfigSchema.default(executionConfigSchema.parse({})).describe('Limits of sandboxed execution.'),
+    execution: executionConfigSchema
+      .default(executionConfigSchema.parse({}))
+      .describe('Limits of sandboxed execution.'),
     budgets: budgetConfigSchema.default({}).describe('Run budgets; a run stops when one is exhausted.'),
     pricing: z.record(z.string(), priceSchema).default({}).describe('Prices by model name, for `budgets.costUsd`.'),
     trajectory: z

@@ -1,8 +1,8 @@
 import { parseDocument } from 'yaml';
 import type { ConfigIssue } from './config-error.ts';
 import { parseDottedPath } from './config-key-path.ts';
-import { interpolateTree } from './config-layers.ts';
 import type { LayerContext, SetLayer } from './config-layers.ts';
+import { interpolateTree } from './config-layers.ts';
 
 /**
  * Parse one `--set a.b.c=value` argument (the part after `--set`). The value is read as YAML, so `3` is a
@@ -29,7 +29,10 @@ export function parseSetOverride(argument: string, ctx: LayerContext): SetLayer 
   const doc = parseDocument(valueText, { prettyErrors: false, uniqueKeys: true });
   const syntaxError = doc.errors[0];
   if (syntaxError) {
-    return fail(keyPath, `value is not valid YAML: ${syntaxError.message.split('\n')[0]} (quote it for a plain string)`);
+    return fail(
+      keyPath,
+      `value is not valid YAML: ${syntaxError.message.split('\n')[0]} (quote it for a plain string)`,
+    );
   }
   const written: unknown = doc.toJS({ maxAliasCount: 100 });
   const value = interpolateTree(written, parsedPath, { file: flag }, ctx);

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { ConfigIssue } from './config-error.ts';
-import { formatKeyPath } from './config-key-path.ts';
 import type { KeyPath } from './config-key-path.ts';
+import { formatKeyPath } from './config-key-path.ts';
 
 export interface SourcePosition {
   line: number;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { ConfigIssue, ConfigIssueKind } from './config-error.ts';
-import type { IssueLocation } from './config-layers.ts';
+import type { LocateMode } from './config-issue-locator.ts';
 import type { KeyPath } from './config-key-path.ts';
 import { formatKeyPath } from './config-key-path.ts';
+import type { IssueLocation } from './config-layers.ts';
 import { describeValueType, valueAtPath } from './config-tree.ts';
-import type { LocateMode } from './config-issue-locator.ts';
 
 export type Locate = (keyPath: KeyPath, mode: LocateMode) => IssueLocation;
 
@@ -32,7 +32,12 @@ export function configIssuesFromZod(
         for (const key of issue.keys) {
           const hint = closest(key, known);
           const message = hint ? `unknown key "${key}" (did you mean "${hint}"?)` : `unknown key "${key}"`;
-          push([...relPath, key], 'key', 'unknown-key', known.length ? `${message}; allowed: ${known.join(', ')}` : message);
+          push(
+            [...relPath, key],
+            'key',
+            'unknown-key',
+            known.length ? `${message}; allowed: ${known.join(', ')}` : message,
+          );
         }
         break;
       }
@@ -51,8 +56,14 @@ export function configIssuesFromZod(
           break;
         }
         const hint = typeof actual === 'string' ? closest(actual, issue.values.map(String)) : undefined;
-        const received = typeof actual === 'string' || typeof actual === 'number' ? `, received ${JSON.stringify(actual)}` : '';
-        push(relPath, 'value', 'value', `expected one of ${options.join(', ')}${received}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+        const received =
+          typeof actual === 'string' || typeof actual === 'number' ? `, received ${JSON.stringify(actual)}` : '';
+        push(
+          relPath,
+          'value',
+          'value',
+          `expected one of ${options.join(', ')}${received}${hint ? ` (did you mean "${hint}"?)` : ''}`,
+        );
         break;
       }
       default:

@@ -1,5 +1,5 @@
-import { RecordingFormatError } from '../models/recorded/recording-format-error.ts';
 import { readJsonlFile, stringField } from '../models/recorded/read-jsonl-file.ts';
+import { RecordingFormatError } from '../models/recorded/recording-format-error.ts';
 
 export interface HumanEvalProblem {
   taskId: string;

@@ -1,5 +1,5 @@
-import type { EditBlock } from './edit-block.ts';
 import { fenceOpening } from '../text/markdown-fences.ts';
+import type { EditBlock } from './edit-block.ts';
 import { EditParseError } from './edit-parse-error.ts';
 
 const SEARCH_MARKER = /^<{5,9} SEARCH\s*$/;

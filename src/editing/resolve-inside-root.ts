@@ -15,7 +15,8 @@ export function resolveInsideRoot(root: string, path: string): ResolvedPath {
   const segments = path.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
   if (segments.length === 0) return { ok: false, detail: 'path names no file' };
   if (segments.includes('..')) return { ok: false, detail: "'..' is not allowed in paths" };
-  if (segments.some((s) => s.toLowerCase() === '.git')) return { ok: false, detail: 'paths under .git are not allowed' };
+  if (segments.some((s) => s.toLowerCase() === '.git'))
+    return { ok: false, detail: 'paths under .git are not allowed' };
   const realRoot = realpathSync(root);
   const target = join(realRoot, ...segments);
   // Walk up to the deepest part of the path that exists and resolve it through any symlinks.

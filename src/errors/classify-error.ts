@@ -12,6 +12,8 @@ export interface ErrorClassification {
  */
 export function classifyError(value: unknown): ErrorClassification {
   const status: ExitStatus =
-    RefineryError.isInstance(value) && (EXIT_STATUSES as readonly string[]).includes(value.exitStatus) ? value.exitStatus : 'error';
+    RefineryError.isInstance(value) && (EXIT_STATUSES as readonly string[]).includes(value.exitStatus)
+      ? value.exitStatus
+      : 'error';
   return { status, exitCode: EXIT_CODES[status] };
 }

@@ -1,5 +1,12 @@
-import { defaultLimits, compileLimits, mergeLimits } from './execution-limits.ts';
-import type { ExecutionLimits, ExecutionRequest, ExecutionResult, Executor, SandboxMode, SandboxSetting } from './execution-types.ts';
+import { compileLimits, defaultLimits, mergeLimits } from './execution-limits.ts';
+import type {
+  ExecutionLimits,
+  ExecutionRequest,
+  ExecutionResult,
+  Executor,
+  SandboxMode,
+  SandboxSetting,
+} from './execution-types.ts';
 import { LANGUAGES } from './execution-types.ts';
 import { warnFallbackOnce } from './fallback-warning.ts';
 import { InvalidExecutionRequestError } from './invalid-execution-request-error.ts';
@@ -34,9 +41,13 @@ export function createExecutor(options: ExecutorOptions): Executor {
 
   async function run(request: ExecutionRequest, runOptions: { signal?: AbortSignal } = {}): Promise<ExecutionResult> {
     if (!LANGUAGES.includes(request.language)) {
-      throw new InvalidExecutionRequestError('language', `'${String(request.language)}' is not one of ${LANGUAGES.join(', ')}`);
+      throw new InvalidExecutionRequestError(
+        'language',
+        `'${String(request.language)}' is not one of ${LANGUAGES.join(', ')}`,
+      );
     }
-    if (request.cargo && request.language !== 'rust') throw new InvalidExecutionRequestError('cargo', 'only valid for rust');
+    if (request.cargo && request.language !== 'rust')
+      throw new InvalidExecutionRequestError('cargo', 'only valid for rust');
     const limits = mergeLimits(base, request.limits);
     const program = LANGUAGE_PROGRAMS[request.language];
     const toolchain = await resolveToolchain(request.language);

@@ -36,11 +36,16 @@ export function limitsFromConfig(exec: ExecutionConfig): ExecutionLimits {
  * Later layers win. When a layer sets `wallMs` but not `cpuMs`, the CPU limit follows the wall limit, so
  * `{ wallMs: 1000 }` never leaves a 10 s CPU allowance behind it.
  */
-export function mergeLimits(base: ExecutionLimits, ...layers: (Partial<ExecutionLimits> | undefined)[]): ExecutionLimits {
+export function mergeLimits(
+  base: ExecutionLimits,
+  ...layers: (Partial<ExecutionLimits> | undefined)[]
+): ExecutionLimits {
   let out = { ...base };
   for (const layer of layers) {
     if (!layer) continue;
-    const defined = Object.fromEntries(Object.entries(layer).filter(([, v]) => v !== undefined)) as Partial<ExecutionLimits>;
+    const defined = Object.fromEntries(
+      Object.entries(layer).filter(([, v]) => v !== undefined),
+    ) as Partial<ExecutionLimits>;
     out = { ...out, ...defined };
     if (defined.wallMs !== undefined && defined.cpuMs === undefined) out.cpuMs = defined.wallMs;
   }

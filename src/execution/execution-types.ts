@@ -1,15 +1,7 @@
 export const LANGUAGES = ['python', 'javascript', 'c', 'rust'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export const VERDICTS = [
-  'passed',
-  'failed',
-  'error',
-  'timeout',
-  'memory',
-  'crashed',
-  'compile_error',
-] as const;
+export const VERDICTS = ['passed', 'failed', 'error', 'timeout', 'memory', 'crashed', 'compile_error'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export interface ExecutionLimits {

@@ -1,7 +1,7 @@
 export const FALLBACK_WARNING =
   'refinery: bubblewrap is not in use, so executed programs run with resource limits only: they can read the ' +
   'whole file system, write wherever the user can, and open network connections. Install bubblewrap (Linux) ' +
-  "for isolation; see docs/execution.md.";
+  'for isolation; see docs/execution.md.';
 
 let warned = false;
 

@@ -40,9 +40,13 @@ async function resolve(language: Language): Promise<Toolchain> {
   switch (language) {
     case 'python': {
       // pyenv shims are shell scripts that need ~/.pyenv state; ask the interpreter where it really is.
-      const { stdout } = await run('python3', ['-c', 'import os,sys;print(os.path.realpath(sys.executable));print(sys.base_prefix)']);
+      const { stdout } = await run('python3', [
+        '-c',
+        'import os,sys;print(os.path.realpath(sys.executable));print(sys.base_prefix)',
+      ]);
       const [exe, prefix] = stdout.trim().split('\n');
-      if (!exe || !prefix) throw new ToolchainMissingError('python', 'python3', 'python3 did not report sys.executable');
+      if (!exe || !prefix)
+        throw new ToolchainMissingError('python', 'python3', 'python3 did not report sys.executable');
       return toolchain({ python3: exe }, realpathSync(prefix));
     }
     case 'javascript': {

@@ -4,11 +4,18 @@ import { InvalidExecutionRequestError } from './invalid-execution-request-error.
 import type { RunIdentity } from './process/run-identity.ts';
 
 /** Writes files (relative path -> contents) into the working directory, owned by the run's uid when given. */
-export async function writeProgramFiles(workdir: string, files: Record<string, string>, owner?: RunIdentity): Promise<void> {
+export async function writeProgramFiles(
+  workdir: string,
+  files: Record<string, string>,
+  owner?: RunIdentity,
+): Promise<void> {
   for (const [name, contents] of Object.entries(files)) {
     const rel = normalize(name);
     if (isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`) || rel === '.') {
-      throw new InvalidExecutionRequestError(`files['${name}']`, 'paths must be relative and stay inside the working directory');
+      throw new InvalidExecutionRequestError(
+        `files['${name}']`,
+        'paths must be relative and stay inside the working directory',
+      );
     }
     const target = join(workdir, rel);
     const parts = rel.split(sep).slice(0, -1);

@@ -1,5 +1,5 @@
-import type { ProviderName } from './model-types.ts';
 import { RefineryError } from '../errors/refinery-error.ts';
+import type { ProviderName } from './model-types.ts';
 
 /** A model's configuration cannot work (missing API key, missing base URL). Raised before any request. */
 export class ModelConfigError extends RefineryError {

@@ -123,7 +123,8 @@ function httpMessage(status: number, serverMessage: string | undefined, ctx: Att
   }
   if (status === 404) return `${head}${said}: check ${ctx.configPath}.name and ${ctx.configPath}.baseUrl`;
   if (status === 429) return `${head}${said}: rate limited`;
-  if (status === 400 || status === 422) return `${head}${said}: the request was refused; check ${ctx.configPath}.params`;
+  if (status === 400 || status === 422)
+    return `${head}${said}: the request was refused; check ${ctx.configPath}.params`;
   return `${head}${said}`;
 }
 
@@ -148,7 +149,9 @@ function errorTypeOf(body: unknown): string | undefined {
 }
 
 function isBodyCut(error: TypeError): boolean {
-  return error.message === 'terminated' || /fetch failed|socket|ECONNRESET|other side closed/i.test(describeCause(error));
+  return (
+    error.message === 'terminated' || /fetch failed|socket|ECONNRESET|other side closed/i.test(describeCause(error))
+  );
 }
 
 function describeCause(error: Error): string {

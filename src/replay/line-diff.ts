@@ -1,4 +1,4 @@
-import { OMIT_HEADERS, formatPatch, structuredPatch } from 'diff';
+import { formatPatch, OMIT_HEADERS, structuredPatch } from 'diff';
 
 /**
  * Past this many added plus removed lines the diff stops looking for the shortest edit script (Myers' cost
@@ -19,7 +19,10 @@ export function lineDiff(recorded: string, now: string, context = 3): string {
   // A final newline on both sides keeps "\ No newline at end of file" markers out of the report.
   const a = withFinalNewline(recorded);
   const b = withFinalNewline(now);
-  const patch = structuredPatch('recorded', 'now', a, b, undefined, undefined, { context, maxEditLength: MAX_EDIT_LINES });
+  const patch = structuredPatch('recorded', 'now', a, b, undefined, undefined, {
+    context,
+    maxEditLength: MAX_EDIT_LINES,
+  });
   if (patch) return formatPatch(patch, OMIT_HEADERS).trimEnd();
   return firstDifference(a, b, context);
 }

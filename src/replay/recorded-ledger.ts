@@ -55,16 +55,23 @@ export class RecordedLedger<T> {
     const ledger = new RecordedLedger<RecordedModelOutcome>();
     for (const event of events) {
       if (event.type === 'model_call')
-        ledger.add(requestKey('model', event.request), event.request.agent, event.request, { kind: 'reply', reply: event.reply });
+        ledger.add(requestKey('model', event.request), event.request.agent, event.request, {
+          kind: 'reply',
+          reply: event.reply,
+        });
       else if (event.type === 'model_error')
-        ledger.add(requestKey('model', event.request), event.request.agent, event.request, { kind: 'error', error: event.error });
+        ledger.add(requestKey('model', event.request), event.request.agent, event.request, {
+          kind: 'error',
+          error: event.error,
+        });
     }
     return ledger;
   }
 
   static steps(events: TrajectoryEvent[]): RecordedLedger<unknown> {
     const ledger = new RecordedLedger<unknown>();
-    for (const event of events) if (event.type === 'execution') ledger.add(event.key, event.kind, event.request, event.result);
+    for (const event of events)
+      if (event.type === 'execution') ledger.add(event.key, event.kind, event.request, event.result);
     return ledger;
   }
 }

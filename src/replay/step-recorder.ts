@@ -2,7 +2,7 @@ import type { TrajectoryWriter } from '../trajectory/trajectory-writer.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { DivergenceError } from './divergence-error.ts';
 import { lineDiff } from './line-diff.ts';
-import { requestKey, type RecordedLedger } from './recorded-ledger.ts';
+import { type RecordedLedger, requestKey } from './recorded-ledger.ts';
 
 export interface StepReplay {
   ledger: RecordedLedger<unknown>;
@@ -41,7 +41,10 @@ export class StepRecorder {
       haveRecording = recorded !== undefined;
       if (!haveRecording) {
         const expected = replay.ledger.nextUnused(kind);
-        const diff = lineDiff(expected ? pretty(expected.request) : '(the recording holds no further step of this kind)', pretty(plainRequest));
+        const diff = lineDiff(
+          expected ? pretty(expected.request) : '(the recording holds no further step of this kind)',
+          pretty(plainRequest),
+        );
         this.diverge(replay, kind, occurrence, node, `request not in recording\n${diff}`);
       }
     }
@@ -54,16 +57,36 @@ export class StepRecorder {
     const durationMs = Math.round(performance.now() - started);
     const plainResult = toPlain(result);
     if (replay && haveRecording && canonicalJson(stable(plainResult)) !== canonicalJson(stable(recorded))) {
-      this.diverge(replay, kind, occurrence, node, `result differs from the recording\n${lineDiff(pretty(stable(recorded)), pretty(stable(plainResult)))}`);
+      this.diverge(
+        replay,
+        kind,
+        occurrence,
+        node,
+        `result differs from the recording\n${lineDiff(pretty(stable(recorded)), pretty(stable(plainResult)))}`,
+      );
     }
-    this.trajectory.write({ type: 'execution', node, kind, key, request: plainRequest, result: plainResult, durationMs });
+    this.trajectory.write({
+      type: 'execution',
+      node,
+      kind,
+      key,
+      request: plainRequest,
+      result: plainResult,
+      durationMs,
+    });
     return result;
   }
 
   private diverge(replay: StepReplay, kind: string, occurrence: number, node: string, diff: string): void {
-    if (replay.onDivergence === 'stop') throw new DivergenceError('execution', occurrence, node, `${kind} #${occurrence}: ${diff}`);
+    if (replay.onDivergence === 'stop')
+      throw new DivergenceError('execution', occurrence, node, `${kind} #${occurrence}: ${diff}`);
     replay.state.diverged = true;
-    this.trajectory.write({ type: 'note', node, message: `replay diverged at ${kind} #${occurrence}; continuing live`, data: { diff } });
+    this.trajectory.write({
+      type: 'note',
+      node,
+      message: `replay diverged at ${kind} #${occurrence}; continuing live`,
+      data: { diff },
+    });
   }
 }
 

@@ -5,7 +5,7 @@ import type { TrajectoryWriter } from '../trajectory/trajectory-writer.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { DivergenceError } from './divergence-error.ts';
 import { lineDiff } from './line-diff.ts';
-import { requestKey, type RecordedLedger, type RecordedModelOutcome } from './recorded-ledger.ts';
+import { type RecordedLedger, type RecordedModelOutcome, requestKey } from './recorded-ledger.ts';
 import { ReplayedModelError } from './replayed-model-error.ts';
 
 export interface ReplaySource {
@@ -54,7 +54,12 @@ export class TrajectoryModelClient implements ModelClient {
       );
       if (replay.onDivergence === 'stop') throw new DivergenceError('model', call, node, diff);
       replay.state.diverged = true;
-      trajectory.write({ type: 'note', node, message: `replay diverged at model call ${call}; continuing with the live model`, data: { diff } });
+      trajectory.write({
+        type: 'note',
+        node,
+        message: `replay diverged at model call ${call}; continuing with the live model`,
+        data: { diff },
+      });
     }
 
     try {
@@ -67,19 +72,32 @@ export class TrajectoryModelClient implements ModelClient {
       return reply;
     } catch (error) {
       const err = error as Error & { attempts?: number };
-      const data = error instanceof BudgetExhaustedError ? { budget: error.budget, used: error.used, limit: error.limit } : undefined;
+      const data =
+        error instanceof BudgetExhaustedError
+          ? { budget: error.budget, used: error.used, limit: error.limit }
+          : undefined;
       trajectory.write({
         type: 'model_error',
         node,
         call,
         request: recordable,
-        error: { name: err.name, message: err.message, ...(typeof err.attempts === 'number' ? { attempts: err.attempts } : {}), ...(data ? { data } : {}) },
+        error: {
+          name: err.name,
+          message: err.message,
+          ...(typeof err.attempts === 'number' ? { attempts: err.attempts } : {}),
+          ...(data ? { data } : {}),
+        },
       });
       throw error;
     }
   }
 
-  private answerFromRecording(outcome: RecordedModelOutcome, request: ModelRequest, node: string, call: number): ModelReply {
+  private answerFromRecording(
+    outcome: RecordedModelOutcome,
+    request: ModelRequest,
+    node: string,
+    call: number,
+  ): ModelReply {
     const { budget, trajectory } = this.deps;
     if (outcome.kind === 'reply') {
       const reply = outcome.reply;

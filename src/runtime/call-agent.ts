@@ -22,7 +22,11 @@ export async function callAgent(ctx: RunContext<any, any>, call: AgentCall): Pro
   if (!agentConfig) throw new PromptError('config', `agents.${call.agent} is not configured`);
   const prompts = agentConfig.prompts ?? {};
   const messages: ChatMessage[] = [];
-  if (prompts.system) messages.push({ role: 'system', content: renderPrompt(loadPromptTemplate(prompts.system, ctx.baseDir), call.vars) });
+  if (prompts.system)
+    messages.push({
+      role: 'system',
+      content: renderPrompt(loadPromptTemplate(prompts.system, ctx.baseDir), call.vars),
+    });
   messages.push(...(call.history ?? []));
   if (!prompts.user) throw new PromptError('config', `agents.${call.agent}.prompts.user is not configured`);
   messages.push({ role: 'user', content: renderPrompt(loadPromptTemplate(prompts.user, ctx.baseDir), call.vars) });

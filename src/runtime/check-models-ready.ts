@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError, type ConfigIssue, type ConfigIssueKind } from '../config/config-error.ts';
 import { locateKeyPath } from '../config/config-issue-locator.ts';
 import { formatKeyPath, type KeyPath } from '../config/config-key-path.ts';
-import { loadFileLayers, type ConfigLayer, type IssueLocation, type LayerContext } from '../config/config-layers.ts';
+import { type ConfigLayer, type IssueLocation, type LayerContext, loadFileLayers } from '../config/config-layers.ts';
 import type { PipelineConfig } from '../config/pipeline-config-schema.ts';
 import { parseSetOverride } from '../config/set-override.ts';
 import { displayPath } from '../config/yaml-config-source.ts';
@@ -42,7 +42,8 @@ interface Problem {
 export async function checkModelsReady(check: ModelsReadyCheck): Promise<void> {
   const { config, baseDir } = check;
   const agentsOf = new Map<string, string[]>();
-  for (const [agent, { model }] of Object.entries(config.agents)) agentsOf.set(model, [...(agentsOf.get(model) ?? []), agent]);
+  for (const [agent, { model }] of Object.entries(config.agents))
+    agentsOf.set(model, [...(agentsOf.get(model) ?? []), agent]);
 
   const problems: Problem[] = [];
   for (const [name, agents] of agentsOf) {
@@ -52,10 +53,16 @@ export async function checkModelsReady(check: ModelsReadyCheck): Promise<void> {
     const usedBy = `(used by agent${agents.length > 1 ? 's' : ''} ${agents.join(', ')})`;
     if (model.provider === 'recorded') {
       const keyPath = ['models', name, 'recording'];
-      if (!model.recording) problems.push({ keyPath, message: `provider 'recorded' needs a recording file ${usedBy}`, kind: 'missing' });
+      if (!model.recording)
+        problems.push({ keyPath, message: `provider 'recorded' needs a recording file ${usedBy}`, kind: 'missing' });
       else
         for (const file of recordingFiles(model.recording, baseDir))
-          if (file !== undefined && !existsSync(file)) problems.push({ keyPath, message: `recording file not found: ${displayPath(file)} ${usedBy}`, kind: 'reference' });
+          if (file !== undefined && !existsSync(file))
+            problems.push({
+              keyPath,
+              message: `recording file not found: ${displayPath(file)} ${usedBy}`,
+              kind: 'reference',
+            });
       continue;
     }
     try {
@@ -64,13 +71,22 @@ export async function checkModelsReady(check: ModelsReadyCheck): Promise<void> {
       if (!(error instanceof ModelConfigError)) throw error;
       const prefix = `models.${name}.`;
       const field = error.configKey.startsWith(prefix) ? error.configKey.slice(prefix.length) : undefined;
-      problems.push({ keyPath: ['models', name, ...(field ? [field] : [])], message: `${error.message} ${usedBy}`, kind: 'missing' });
+      problems.push({
+        keyPath: ['models', name, ...(field ? [field] : [])],
+        message: `${error.message} ${usedBy}`,
+        kind: 'missing',
+      });
     }
   }
   if (problems.length === 0) return;
 
   const locate = await locator(check);
-  const issues: ConfigIssue[] = problems.map((p) => ({ ...locate(p.keyPath), keyPath: formatKeyPath(p.keyPath), message: p.message, kind: p.kind }));
+  const issues: ConfigIssue[] = problems.map((p) => ({
+    ...locate(p.keyPath),
+    keyPath: formatKeyPath(p.keyPath),
+    message: p.message,
+    kind: p.kind,
+  }));
   throw new ConfigError(issues);
 }
 

@@ -14,7 +14,10 @@ export interface Refinery {
   /** Runs a pipeline live or replays a trajectory (`replay: {...}`), always writing a final event. */
   run(options: Omit<RunPipelineOptions, 'pipelines'>): Promise<RunPipelineResult>;
   /** Loads and validates a pipeline YAML against this instance's pipelines (graph, options, agents, prompts). */
-  loadConfig(path: string, options?: Omit<LoadPipelineConfigOptions, 'knownGraphs' | 'optionsSchemaFor' | 'agentsRequiredBy'>): Promise<LoadedConfig>;
+  loadConfig(
+    path: string,
+    options?: Omit<LoadPipelineConfigOptions, 'knownGraphs' | 'optionsSchemaFor' | 'agentsRequiredBy'>,
+  ): Promise<LoadedConfig>;
 }
 
 /**
@@ -22,7 +25,8 @@ export interface Refinery {
  * pipelines (`refinery --help`) starts without LangGraph, the model SDKs or the config loader.
  */
 export function createRefinery(options: RefineryOptions): Refinery {
-  const pipelines = options.pipelines instanceof PipelineRegistry ? options.pipelines : new PipelineRegistry(options.pipelines);
+  const pipelines =
+    options.pipelines instanceof PipelineRegistry ? options.pipelines : new PipelineRegistry(options.pipelines);
   return {
     pipelines,
     run: async (runOptions) => {
@@ -30,7 +34,10 @@ export function createRefinery(options: RefineryOptions): Refinery {
       return runPipeline({ ...runOptions, pipelines });
     },
     loadConfig: async (path, loadOptions = {}) => {
-      const [{ loadPipelineConfig }, { pipelineChecks }] = await Promise.all([import('../config/load-pipeline-config.ts'), import('./pipeline-checks.ts')]);
+      const [{ loadPipelineConfig }, { pipelineChecks }] = await Promise.all([
+        import('../config/load-pipeline-config.ts'),
+        import('./pipeline-checks.ts'),
+      ]);
       return loadPipelineConfig(path, { ...loadOptions, ...pipelineChecks(pipelines) });
     },
   };

@@ -1,5 +1,5 @@
-import type { PipelineSet } from './pipeline-definition.ts';
 import type { LoadPipelineConfigOptions } from '../config/load-pipeline-config.ts';
+import type { PipelineSet } from './pipeline-definition.ts';
 
 /**
  * What the config loader checks against the registry: `graph:` names a registered pipeline, `options:`

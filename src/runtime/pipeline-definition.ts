@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { BudgetName } from '../budget/budget-exhausted-error.ts';
 import type { ExitStatus } from './exit-status.ts';
-import type { FlagSchema } from './pipeline-flags.ts';
 import type { PipelineExample } from './pipeline-example.ts';
+import type { FlagSchema } from './pipeline-flags.ts';
 import type { RunContext } from './run-context.ts';
 
 /**
@@ -12,7 +12,12 @@ import type { RunContext } from './run-context.ts';
  * On every ending the pipeline builds its result from the last state it reached, so a run stopped half way
  * still reports what it had. Graphs register one of these in `graphs/index.ts`; the spine knows nothing else.
  */
-export interface PipelineDefinition<TTask = unknown, TOptions = unknown, TResult = unknown, TState extends object = object> {
+export interface PipelineDefinition<
+  TTask = unknown,
+  TOptions = unknown,
+  TResult = unknown,
+  TState extends object = object,
+> {
   name: string;
   description: string;
   optionsSchema: z.ZodType<TOptions>;
@@ -27,7 +32,11 @@ export interface PipelineDefinition<TTask = unknown, TOptions = unknown, TResult
    * The result from the last state the graph reached: `undefined` when no node finished. Called on every
    * ending, so it must accept a partial state (a budget stop between any two nodes).
    */
-  result(ctx: RunContext<TTask, TOptions>, state: Partial<TState> | undefined, ending: RunEnding): Promise<TResult> | TResult;
+  result(
+    ctx: RunContext<TTask, TOptions>,
+    state: Partial<TState> | undefined,
+    ending: RunEnding,
+  ): Promise<TResult> | TResult;
   /** Status and one line for humans, for a graph that ran to its end. */
   verdict(ctx: RunContext<TTask, TOptions>, result: TResult): PipelineVerdict;
   /** One line of where the run stood, appended to the message of a budget stop, the step limit or a cancel. */

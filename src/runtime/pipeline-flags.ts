@@ -69,7 +69,8 @@ function describeFlag(key: string, field: AnySchema): FlagDescriptor {
   }
   const def = node._zod.def as { type: string; element?: AnySchema; entries?: Record<string, string> };
   const repeatable = def.type === 'array';
-  const base = repeatable && def.element ? (def.element._zod.def as { type: string; entries?: Record<string, string> }) : def;
+  const base =
+    repeatable && def.element ? (def.element._zod.def as { type: string; entries?: Record<string, string> }) : def;
   const isBoolean = base.type === 'boolean';
   const choices = base.type === 'enum' && base.entries ? Object.values(base.entries) : undefined;
   return {
@@ -81,7 +82,11 @@ function describeFlag(key: string, field: AnySchema): FlagDescriptor {
     // A boolean flag is false when absent: never required on the command line.
     required: required && !isBoolean,
     ...(choices ? { choices } : {}),
-    ...(defaultValue !== undefined && !(isBoolean && defaultValue === false) && !(Array.isArray(defaultValue) && defaultValue.length === 0) ? { defaultValue } : {}),
+    ...(defaultValue !== undefined &&
+    !(isBoolean && defaultValue === false) &&
+    !(Array.isArray(defaultValue) && defaultValue.length === 0)
+      ? { defaultValue }
+      : {}),
     numeric: base.type === 'number',
   };
 }
@@ -91,7 +96,11 @@ function describeFlag(key: string, field: AnySchema): FlagDescriptor {
  * against the schema. Every problem is a TaskError naming the flag (exit 2), e.g.
  * `refinery run: --test-timeout: must be a positive number, got 'soon'`.
  */
-export function parsePipelineFlags<S extends FlagSchema>(schema: S, values: Record<string, unknown>, command: string): z.output<S> {
+export function parsePipelineFlags<S extends FlagSchema>(
+  schema: S,
+  values: Record<string, unknown>,
+  command: string,
+): z.output<S> {
   const descriptors = new Map(describeFlags(schema).map((d) => [d.key, d]));
   const input: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
@@ -108,7 +117,8 @@ export function parsePipelineFlags<S extends FlagSchema>(schema: S, values: Reco
   const issue = parsed.error.issues[0]!;
   const key = String(issue.path[0] ?? '');
   const flag = flagFor(key);
-  if (values[key] === undefined) throw new TaskError(command, flag, `required (${descriptors.get(key)?.description || 'no description'})`);
+  if (values[key] === undefined)
+    throw new TaskError(command, flag, `required (${descriptors.get(key)?.description || 'no description'})`);
   const raw = values[key];
   const got = typeof raw === 'string' ? `'${raw}'` : JSON.stringify(raw);
   const notANumber = descriptors.get(key)?.numeric && typeof input[key] === 'number' && !Number.isFinite(input[key]);

@@ -1,7 +1,7 @@
+import type { BudgetTracker } from '../budget/budget-tracker.ts';
 import type { PipelineConfig } from '../config/pipeline-config-schema.ts';
 import type { Executor } from '../execution/execution-types.ts';
 import type { ModelClient } from '../models/model-types.ts';
-import type { BudgetTracker } from '../budget/budget-tracker.ts';
 import type { TrajectoryWriter } from '../trajectory/trajectory-writer.ts';
 import type { ProgressReporter } from './progress-reporter.ts';
 

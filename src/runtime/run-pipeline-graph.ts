@@ -2,8 +2,8 @@ import { GraphRecursionError } from '@langchain/langgraph';
 import { BudgetExhaustedError } from '../budget/budget-exhausted-error.ts';
 import type { ExitStatus } from './exit-status.ts';
 import type { AnyPipelineDefinition, PipelineOutcome, RunEnding } from './pipeline-definition.ts';
-import type { RunContext } from './run-context.ts';
 import { RunCancelledError } from './run-cancelled-error.ts';
+import type { RunContext } from './run-context.ts';
 
 /**
  * Runs a pipeline's graph the same way for every pipeline: streamed with the step limit and the run's abort
@@ -11,7 +11,10 @@ import { RunCancelledError } from './run-cancelled-error.ts';
  * one aborted it) ends the run with the pipeline's result built from that last state. Anything else
  * propagates to `runPipeline`, which writes status `error`.
  */
-export async function runPipelineGraph(definition: AnyPipelineDefinition, ctx: RunContext<any, any>): Promise<PipelineOutcome> {
+export async function runPipelineGraph(
+  definition: AnyPipelineDefinition,
+  ctx: RunContext<any, any>,
+): Promise<PipelineOutcome> {
   const start = await definition.start(ctx);
   let state: object | undefined;
   let ending: RunEnding;
@@ -41,7 +44,8 @@ function endingOf(error: unknown, signal: AbortSignal, stepLimit: number): RunEn
   const cause = signal.aborted ? signal.reason : error;
   if (cause instanceof BudgetExhaustedError) return { kind: 'budget', budget: cause.budget, message: cause.message };
   if (cause instanceof RunCancelledError) return { kind: 'cancelled', message: cause.message };
-  if (error instanceof GraphRecursionError) return { kind: 'step-limit', limit: stepLimit, message: `graph step limit ${stepLimit} reached` };
+  if (error instanceof GraphRecursionError)
+    return { kind: 'step-limit', limit: stepLimit, message: `graph step limit ${stepLimit} reached` };
   throw error;
 }
 

@@ -2,29 +2,29 @@ import { dirname, relative, resolve } from 'node:path';
 import { BudgetExhaustedError } from '../budget/budget-exhausted-error.ts';
 import { BudgetTracker } from '../budget/budget-tracker.ts';
 import { loadPipelineConfig, projectRoot } from '../config/load-pipeline-config.ts';
-import { pipelineChecks } from './pipeline-checks.ts';
-import { pipelineConfigSchema, type PipelineConfig } from '../config/pipeline-config-schema.ts';
+import { type PipelineConfig, pipelineConfigSchema } from '../config/pipeline-config-schema.ts';
 import { classifyError } from '../errors/classify-error.ts';
 import type { Executor } from '../execution/execution-types.ts';
 import type { ModelClient } from '../models/model-types.ts';
 import { RecordedLedger } from '../replay/recorded-ledger.ts';
 import { RecordingExecutor } from '../replay/recording-executor.ts';
 import { StepRecorder } from '../replay/step-recorder.ts';
-import { TrajectoryModelClient, type ReplaySource } from '../replay/trajectory-model-client.ts';
-import { readTrajectory } from '../trajectory/trajectory-reader.ts';
+import { type ReplaySource, TrajectoryModelClient } from '../replay/trajectory-model-client.ts';
 import { TRAJECTORY_SCHEMA_VERSION } from '../trajectory/trajectory-events.ts';
+import { readTrajectory } from '../trajectory/trajectory-reader.ts';
 import { TrajectoryWriter } from '../trajectory/trajectory-writer.ts';
 import { checkModelsReady } from './check-models-ready.ts';
 import { EXIT_CODES, type ExitStatus } from './exit-status.ts';
 import { loadTaskFile, validateTask } from './load-task.ts';
+import { pipelineChecks } from './pipeline-checks.ts';
 import type { AnyPipelineDefinition, PipelineSet } from './pipeline-definition.ts';
 import { flagFor, parsePipelineFlags } from './pipeline-flags.ts';
-import { runPipelineGraph } from './run-pipeline-graph.ts';
-import { silentProgress, type ProgressReporter } from './progress-reporter.ts';
+import { type ProgressReporter, silentProgress } from './progress-reporter.ts';
 import { loadPromptTemplate } from './prompt-template.ts';
-import { newRunId } from './run-id.ts';
-import type { RunContext, RunMode } from './run-context.ts';
 import { RunCancelledError } from './run-cancelled-error.ts';
+import type { RunContext, RunMode } from './run-context.ts';
+import { newRunId } from './run-id.ts';
+import { runPipelineGraph } from './run-pipeline-graph.ts';
 import { createSpineExecutor, createSpineModelClient } from './spine-factories.ts';
 import { TaskError } from './task-error.ts';
 import { REFINERY_VERSION } from './version.ts';
@@ -90,38 +90,67 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const env = options.env ?? process.env;
   const prepared = options.replay ? prepareReplay(options, cwd) : await prepareLive(options, cwd, env);
   const definition: AnyPipelineDefinition | undefined = options.pipelines.get(prepared.config.graph);
-  if (!definition) throw new TaskError(prepared.configPath, 'graph', `unknown graph '${prepared.config.graph}' (known: ${options.pipelines.names().join(', ')})`);
+  if (!definition)
+    throw new TaskError(
+      prepared.configPath,
+      'graph',
+      `unknown graph '${prepared.config.graph}' (known: ${options.pipelines.names().join(', ')})`,
+    );
   const pipelineOptions = definition.optionsSchema.parse(prepared.config.options);
   let task = prepared.task;
   if (options.replay) {
     const flags = definedValues(options.replay.flags);
     if (Object.keys(flags).length > 0) {
       if (!definition.replayFlags || !definition.replayTask)
-        throw new TaskError('refinery replay', flagFor(Object.keys(flags)[0]!), `unknown flag for graph '${definition.name}' (it takes no replay flags)`);
-      task = await definition.replayTask(task, parsePipelineFlags(definition.replayFlags, flags, 'refinery replay'), cwd);
+        throw new TaskError(
+          'refinery replay',
+          flagFor(Object.keys(flags)[0]!),
+          `unknown flag for graph '${definition.name}' (it takes no replay flags)`,
+        );
+      task = await definition.replayTask(
+        task,
+        parsePipelineFlags(definition.replayFlags, flags, 'refinery replay'),
+        cwd,
+      );
     }
   } else {
     const flags = definedValues(options.taskFlags);
     if (Object.keys(flags).length > 0) {
       if (!definition.runFlags || !definition.taskFromFlags)
-        throw new TaskError('refinery run', flagFor(Object.keys(flags)[0]!), `unknown flag for graph '${definition.name}'`);
+        throw new TaskError(
+          'refinery run',
+          flagFor(Object.keys(flags)[0]!),
+          `unknown flag for graph '${definition.name}'`,
+        );
       const values = { ...(options.taskFile !== undefined ? { task: options.taskFile } : {}), ...flags };
       task = await definition.taskFromFlags(parsePipelineFlags(definition.runFlags, values, 'refinery run'), cwd);
     } else if (options.task !== undefined) task = validateTask('task', options.task, definition.taskSchema);
     else if (options.taskFile !== undefined) task = loadTaskFile(resolve(cwd, options.taskFile), definition.taskSchema);
     else throw new TaskError('--task', '', 'a task is required (--task FILE)');
   }
-  if (!options.replay) await checkModelsReady({ config: prepared.config, configPath: prepared.configPath, cwd, baseDir: prepared.baseDir, set: options.set, env, overridden: options.models });
+  if (!options.replay)
+    await checkModelsReady({
+      config: prepared.config,
+      configPath: prepared.configPath,
+      cwd,
+      baseDir: prepared.baseDir,
+      set: options.set,
+      env,
+      overridden: options.models,
+    });
 
   const runId = options.runId ?? newRunId();
   const trajectoryPath =
-    options.trajectoryPath === null ? null : resolve(cwd, options.trajectoryPath ?? resolve(cwd, prepared.config.trajectory.dir, `${runId}.jsonl`));
+    options.trajectoryPath === null
+      ? null
+      : resolve(cwd, options.trajectoryPath ?? resolve(cwd, prepared.config.trajectory.dir, `${runId}.jsonl`));
   const writer = new TrajectoryWriter(trajectoryPath, prepared.secrets);
   options.onTrajectory?.(writer);
   const budget = new BudgetTracker(prepared.config.budgets);
   const progress = options.progress ?? silentProgress;
   const controller = new AbortController();
-  const cancel = () => controller.abort(new RunCancelledError(String(options.signal?.reason ?? 'aborted by the caller')));
+  const cancel = () =>
+    controller.abort(new RunCancelledError(String(options.signal?.reason ?? 'aborted by the caller')));
 
   writer.write({
     type: 'header',
@@ -156,15 +185,20 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const steps = new StepRecorder(writer, () => ctx.currentNode.name, prepared.replaySource?.steps);
   ctx.recordedStep = (kind, request, run) => steps.run(kind, request, run);
   let liveExecutor: Executor | undefined = options.executor;
-  ctx.executor = new RecordingExecutor(() => (liveExecutor ??= createSpineExecutor(prepared.config, options.onWarning)), steps);
+  ctx.executor = new RecordingExecutor(
+    () => (liveExecutor ??= createSpineExecutor(prepared.config, options.onWarning)),
+    steps,
+  );
   const agentClients = new Map<string, ReturnType<RunContext['modelFor']>>();
   ctx.modelFor = (agent) => {
     const cached = agentClients.get(agent);
     if (cached) return cached;
     const modelName = prepared.config.agents[agent]?.model;
-    if (!modelName) throw new TaskError(prepared.configPath, `agents.${agent}.model`, `agent '${agent}' is not configured`);
+    if (!modelName)
+      throw new TaskError(prepared.configPath, `agents.${agent}.model`, `agent '${agent}' is not configured`);
     const modelConfig = prepared.config.models[modelName];
-    if (!modelConfig) throw new TaskError(prepared.configPath, `agents.${agent}.model`, `no model named '${modelName}' under models`);
+    if (!modelConfig)
+      throw new TaskError(prepared.configPath, `agents.${agent}.model`, `no model named '${modelName}' under models`);
     const override = options.models?.[modelName];
     let live: ModelClient | undefined = override;
     const client = new TrajectoryModelClient({
@@ -173,11 +207,23 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       budget,
       currentNode: () => ctx.currentNode.name,
       nextCallIndex: () => callIndex++,
-      live: () => (live ??= createSpineModelClient(modelConfig, { budget, pricing: prepared.config.pricing, onWarning: options.onWarning, configKey: modelName, baseDir: prepared.baseDir })),
+      live: () =>
+        (live ??= createSpineModelClient(modelConfig, {
+          budget,
+          pricing: prepared.config.pricing,
+          onWarning: options.onWarning,
+          configKey: modelName,
+          baseDir: prepared.baseDir,
+        })),
       liveRecordsBudget: override === undefined && modelConfig.provider !== 'recorded',
       ...(prepared.replaySource ? { replay: prepared.replaySource.models } : {}),
     });
-    const entry = { client, provider: modelConfig.provider, model: modelConfig.name, params: { ...modelConfig.params } };
+    const entry = {
+      client,
+      provider: modelConfig.provider,
+      model: modelConfig.name,
+      params: { ...modelConfig.params },
+    };
     agentClients.set(agent, entry);
     return entry;
   };
@@ -191,7 +237,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   // The wall budget also cuts a node that is still running (a long execution) when time is up.
   const wallMs = budget.remainingWallMs();
   const wallTimer = Number.isFinite(wallMs)
-    ? setTimeout(() => controller.abort(new BudgetExhaustedError('time', wallMs / 1000, prepared.config.budgets.wallSeconds!)), wallMs)
+    ? setTimeout(
+        () => controller.abort(new BudgetExhaustedError('time', wallMs / 1000, prepared.config.budgets.wallSeconds!)),
+        wallMs,
+      )
     : undefined;
   try {
     const outcome = await runPipelineGraph(definition, ctx);
@@ -250,13 +299,21 @@ function prepareReplay(options: RunPipelineOptions, cwd: string): PreparedRun {
     config,
     redactedConfig: trajectory.header.config,
     configPath,
-    baseDir: trajectory.header.baseDir !== undefined ? resolve(cwd, trajectory.header.baseDir) : projectRoot(dirname(resolve(cwd, configPath))),
+    baseDir:
+      trajectory.header.baseDir !== undefined
+        ? resolve(cwd, trajectory.header.baseDir)
+        : projectRoot(dirname(resolve(cwd, configPath))),
     secrets: [],
     task: trajectory.header.task,
     mode: { kind: 'replay', exec: replay.exec, onDivergence: replay.onDivergence, trajectoryPath: trajectory.path },
     replaySource: {
       models: { ledger: RecordedLedger.modelCalls(trajectory.events), onDivergence: replay.onDivergence, state },
-      steps: { ledger: RecordedLedger.steps(trajectory.events), exec: replay.exec, onDivergence: replay.onDivergence, state },
+      steps: {
+        ledger: RecordedLedger.steps(trajectory.events),
+        exec: replay.exec,
+        onDivergence: replay.onDivergence,
+        state,
+      },
     },
   };
 }

@@ -15,14 +15,19 @@ export class ExampleModelClient implements ModelClient {
     const start = this.next.get(request.agent) ?? 0;
     const n = request.params.n ?? 1;
     if (start + n > list.length)
-      throw new Error(`example replies: agent '${request.agent}' asked for reply ${start + n} of ${list.length} scripted`);
+      throw new Error(
+        `example replies: agent '${request.agent}' asked for reply ${start + n} of ${list.length} scripted`,
+      );
     this.next.set(request.agent, start + n);
     const texts = list.slice(start, start + n);
     const promptChars = request.messages.reduce((sum, m) => sum + m.content.length, 0);
     return {
       texts,
       finishReasons: texts.map(() => 'stop'),
-      usage: { inputTokens: Math.ceil(promptChars / 4), outputTokens: texts.reduce((sum, t) => sum + Math.ceil(t.length / 4), 0) },
+      usage: {
+        inputTokens: Math.ceil(promptChars / 4),
+        outputTokens: texts.reduce((sum, t) => sum + Math.ceil(t.length / 4), 0),
+      },
       costUsd: 0,
       attempts: 1,
       latencyMs: 0,

@@ -28,7 +28,10 @@ interface VerdictCase {
 }
 
 /** Reverses its stdin (`abc` → `cba`), in each language, and the ways a program can go wrong. */
-const PROGRAMS: Record<Language, { reverse: string; wrong: string; assertion: string; error: string; loop: string; uncompilable?: string }> = {
+const PROGRAMS: Record<
+  Language,
+  { reverse: string; wrong: string; assertion: string; error: string; loop: string; uncompilable?: string }
+> = {
   python: {
     reverse: 'import sys\nprint(sys.stdin.read().strip()[::-1])\n',
     wrong: 'print("cab")\n',
@@ -37,7 +40,8 @@ const PROGRAMS: Record<Language, { reverse: string; wrong: string; assertion: st
     loop: 'while True:\n    pass\n',
   },
   javascript: {
-    reverse: "const input = require('node:fs').readFileSync(0, 'utf8');\nconsole.log(input.trim().split('').reverse().join(''));\n",
+    reverse:
+      "const input = require('node:fs').readFileSync(0, 'utf8');\nconsole.log(input.trim().split('').reverse().join(''));\n",
     wrong: "console.log('cab');\n",
     assertion: "require('node:assert').strictEqual(1 + 1, 3);\n",
     error: "throw new TypeError('boom');\n",
@@ -46,7 +50,7 @@ const PROGRAMS: Record<Language, { reverse: string; wrong: string; assertion: st
   c: {
     reverse:
       '#include <stdio.h>\n#include <string.h>\nint main(void) {\n  char s[64];\n  if (scanf("%63s", s) != 1) return 1;\n' +
-      '  for (int i = (int)strlen(s) - 1; i >= 0; i--) putchar(s[i]);\n  putchar(\'\\n\');\n  return 0;\n}\n',
+      "  for (int i = (int)strlen(s) - 1; i >= 0; i--) putchar(s[i]);\n  putchar('\\n');\n  return 0;\n}\n",
     wrong: '#include <stdio.h>\nint main(void) { puts("cab"); return 0; }\n',
     assertion: '#include <assert.h>\nint main(void) { int x = 2; assert(x == 3); return 0; }\n',
     error: 'int main(void) { return 3; }\n',
@@ -88,8 +92,18 @@ function verdictCases(language: Language): VerdictCase[] {
         expect(r.actual?.trim()).toBe('cab');
       },
     },
-    { does: 'fails an assertion', source: p.assertion, verdict: 'failed', check: (r) => expect(r.error?.type).toMatch(/\S/) },
-    { does: 'raises or exits non-zero', source: p.error, verdict: 'error', check: (r) => expect(r.error?.type).toMatch(/\S/) },
+    {
+      does: 'fails an assertion',
+      source: p.assertion,
+      verdict: 'failed',
+      check: (r) => expect(r.error?.type).toMatch(/\S/),
+    },
+    {
+      does: 'raises or exits non-zero',
+      source: p.error,
+      verdict: 'error',
+      check: (r) => expect(r.error?.type).toMatch(/\S/),
+    },
     { does: 'loops forever', source: p.loop, verdict: 'timeout', request: { limits: { wallMs: 500 } } },
   ];
   if (p.uncompilable) {
@@ -127,7 +141,8 @@ export function describeExecutorConformance(
       }
     });
 
-    const run = (request: ExecutionRequest, signal?: AbortSignal) => executor.run(request, signal ? { signal } : undefined);
+    const run = (request: ExecutionRequest, signal?: AbortSignal) =>
+      executor.run(request, signal ? { signal } : undefined);
 
     for (const language of options.languages ?? LANGUAGES) {
       describe(`verdicts: ${language}`, () => {
@@ -144,7 +159,11 @@ export function describeExecutorConformance(
 
     describe('limits', () => {
       it('stops a program that sleeps past its wall-clock limit', async () => {
-        const result = await run({ language: 'python', source: 'import time\ntime.sleep(30)\n', limits: { wallMs: 500 } });
+        const result = await run({
+          language: 'python',
+          source: 'import time\ntime.sleep(30)\n',
+          limits: { wallMs: 500 },
+        });
         expect(result.verdict).toBe('timeout');
       });
 
@@ -157,7 +176,11 @@ export function describeExecutorConformance(
       });
 
       it('answers memory for a program that allocates past its memory limit', async () => {
-        const result = await run({ language: 'python', source: 'block = bytearray(2 * 1024 ** 3)\nprint(len(block))\n', limits: { memoryMb: 256 } });
+        const result = await run({
+          language: 'python',
+          source: 'block = bytearray(2 * 1024 ** 3)\nprint(len(block))\n',
+          limits: { memoryMb: 256 },
+        });
         expect(result.verdict).toBe('memory');
         expect(result.stdout).toBe('');
       });
@@ -165,7 +188,12 @@ export function describeExecutorConformance(
 
     describe('inputs and isolation', () => {
       it('runs next to the extra files it was given', async () => {
-        const result = await run({ language: 'python', source: 'import helper\nprint(helper.VALUE)\n', files: { 'helper.py': 'VALUE = 42\n' }, expectedStdout: '42' });
+        const result = await run({
+          language: 'python',
+          source: 'import helper\nprint(helper.VALUE)\n',
+          files: { 'helper.py': 'VALUE = 42\n' },
+          expectedStdout: '42',
+        });
         expect(result.verdict).toBe('passed');
       });
 
@@ -201,7 +229,10 @@ export function describeExecutorConformance(
       it('stops a run in progress when its signal aborts, and rejects with the reason', async () => {
         // Without the abort the run would answer `timeout` at its 5 s wall limit.
         const controller = new AbortController();
-        const pending = run({ language: 'python', source: 'import time\ntime.sleep(30)\n', limits: { wallMs: 5000 } }, controller.signal);
+        const pending = run(
+          { language: 'python', source: 'import time\ntime.sleep(30)\n', limits: { wallMs: 5000 } },
+          controller.signal,
+        );
         setTimeout(() => controller.abort(new Error('cancelled during')), 200);
         await expect(pending).rejects.toThrow('cancelled during');
       });

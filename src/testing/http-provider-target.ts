@@ -4,14 +4,18 @@
  *
  *   describeProviderConformance('anthropic', httpProviderTarget(anthropicHarness, createModelClient));
  */
-import { DEFAULT_PRICES } from '../models/price-table.ts';
+
 import { ModelHttpError } from '../models/model-http-error.ts';
+import { DEFAULT_PRICES } from '../models/price-table.ts';
 import type { ProviderConformanceTarget, ScriptedCall } from './provider-conformance-target.ts';
-import type { MakeHttpModelClient } from './provider-wire-scenarios.ts';
 import type { ProviderWireHarness } from './provider-wire-harness.ts';
+import type { MakeHttpModelClient } from './provider-wire-scenarios.ts';
 import type { TextReply, WireReply } from './wire-servers/scripted-http-server.ts';
 
-export function httpProviderTarget(harness: ProviderWireHarness, makeClient: MakeHttpModelClient): ProviderConformanceTarget {
+export function httpProviderTarget(
+  harness: ProviderWireHarness,
+  makeClient: MakeHttpModelClient,
+): ProviderConformanceTarget {
   const price = { ...DEFAULT_PRICES, ...harness.pricing }[harness.pricedModel];
   return {
     capabilities: { usage: true, budget: true, abort: true, failures: true, wire: { harness, makeClient } },

@@ -28,7 +28,12 @@ export function describeMatrixEngineConformance(
       engine = await makeEngine();
     });
 
-    const request = (prelude: string, candidates: string[], tests: string[], extra: Partial<MatrixRequest> = {}): MatrixRequest => ({
+    const request = (
+      prelude: string,
+      candidates: string[],
+      tests: string[],
+      extra: Partial<MatrixRequest> = {},
+    ): MatrixRequest => ({
       prelude,
       candidates,
       tests,
@@ -74,12 +79,17 @@ export function describeMatrixEngineConformance(
 
       it('answers no rows for no candidates, and an empty row per candidate for no tests', async () => {
         expect(await engine.runMatrix(request(PRELUDE, [], TESTS))).toEqual({ rows: [], timeouts: 0 });
-        expect(await engine.runMatrix(request(PRELUDE, [PLUS_ONE, DOUBLE], []))).toEqual({ rows: [[], []], timeouts: 0 });
+        expect(await engine.runMatrix(request(PRELUDE, [PLUS_ONE, DOUBLE], []))).toEqual({
+          rows: [[], []],
+          timeouts: 0,
+        });
       });
 
       it('runs candidates that are whole programs when the prelude is empty', async () => {
         const candidates = ['def g(s):\n    return s[::-1]\n', 'def g(s):\n    return s\n'];
-        const result = await engine.runMatrix(request('', candidates, ["assert g('ab') == 'ba'", "assert g('aa') == 'aa'"]));
+        const result = await engine.runMatrix(
+          request('', candidates, ["assert g('ab') == 'ba'", "assert g('aa') == 'aa'"]),
+        );
         expect(result.rows).toEqual([
           [true, true],
           [false, true],
@@ -89,20 +99,26 @@ export function describeMatrixEngineConformance(
 
     describe('verdicts', () => {
       it('fails only the test that raises', async () => {
-        const result = await engine.runMatrix(request(PRELUDE, [PLUS_ONE], ["assert f('a') == 'a1'", 'assert f(1) == 2', 'assert f(None) is None']));
+        const result = await engine.runMatrix(
+          request(PRELUDE, [PLUS_ONE], ["assert f('a') == 'a1'", 'assert f(1) == 2', 'assert f(None) is None']),
+        );
         expect(result.rows).toEqual([[false, true, false]]);
       });
 
       it('loses the whole vector of a candidate that does not load, and only that one', async () => {
         const syntaxError = '    return x +\n';
         const raisesWhenDefined = '    return x + 1\nraise RuntimeError("while loading")\n';
-        const result = await engine.runMatrix(request(PRELUDE, [syntaxError, PLUS_ONE, raisesWhenDefined], [TESTS[0]!, TESTS[2]!]));
+        const result = await engine.runMatrix(
+          request(PRELUDE, [syntaxError, PLUS_ONE, raisesWhenDefined], [TESTS[0]!, TESTS[2]!]),
+        );
         expect(result.rows).toEqual([null, [true, false], null]);
       });
 
       it('stops a test at its own timer, fails only that test, and counts it', async () => {
         const loopsOnZero = '    while x == 0:\n        pass\n    return x + 1\n';
-        const result = await engine.runMatrix(request(PRELUDE, [loopsOnZero, PLUS_ONE], ['assert f(0) == 1', 'assert f(1) == 2', 'assert f(2) == 3']));
+        const result = await engine.runMatrix(
+          request(PRELUDE, [loopsOnZero, PLUS_ONE], ['assert f(0) == 1', 'assert f(1) == 2', 'assert f(2) == 3']),
+        );
         expect(result.rows).toEqual([
           [false, true, true],
           [true, true, true],
@@ -113,7 +129,9 @@ export function describeMatrixEngineConformance(
       it('runs each candidate as in a fresh process: what one candidate changes, the next does not see', async () => {
         const breaksLen = '    return len(x)\nimport builtins\nbuiltins.len = lambda v: 0\n';
         const usesLen = '    return len(x)\n';
-        const result = await engine.runMatrix(request(PRELUDE, [breaksLen, usesLen, breaksLen, usesLen], ['assert f([1, 2]) == 2']));
+        const result = await engine.runMatrix(
+          request(PRELUDE, [breaksLen, usesLen, breaksLen, usesLen], ['assert f([1, 2]) == 2']),
+        );
         expect(result.rows).toEqual([[false], [true], [false], [true]]);
       });
     });
@@ -131,14 +149,23 @@ export function describeMatrixEngineConformance(
       });
 
       it("lose every candidate's vector under `lose-vectors` (CodeT's reference)", async () => {
-        const result = await engine.runMatrix(request(PRELUDE, [PLUS_ONE, DOUBLE], [TESTS[0]!, poisoned], { uncompilableTests: 'lose-vectors' }));
+        const result = await engine.runMatrix(
+          request(PRELUDE, [PLUS_ONE, DOUBLE], [TESTS[0]!, poisoned], { uncompilableTests: 'lose-vectors' }),
+        );
         expect(result.rows).toEqual([null, null]);
       });
     });
 
     describe('whole programs', () => {
       it('answers passed, failed or timeout per program, in request order, repeats in every place', async () => {
-        const programs = ['assert 1 + 1 == 2', 'assert 1 + 1 == 3', 'while True:\n    pass', 'raise ValueError("no")', 'assert 1 + 1 == 2', 'x = ('];
+        const programs = [
+          'assert 1 + 1 == 2',
+          'assert 1 + 1 == 3',
+          'while True:\n    pass',
+          'raise ValueError("no")',
+          'assert 1 + 1 == 2',
+          'x = (',
+        ];
         const result = await engine.runPrograms({ programs, timeoutSec: perTestTimeoutSec });
         expect(result).toEqual({ outcomes: ['passed', 'failed', 'timeout', 'failed', 'passed', 'failed'] });
         expect(await engine.runPrograms({ programs: [], timeoutSec: perTestTimeoutSec })).toEqual({ outcomes: [] });
@@ -148,8 +175,12 @@ export function describeMatrixEngineConformance(
     describe('cancellation', () => {
       it('rejects with the reason of a signal that is already aborted', async () => {
         const signal = AbortSignal.abort(new Error('cancelled before'));
-        await expect(engine.runMatrix(request(PRELUDE, [PLUS_ONE], TESTS), { signal })).rejects.toThrow('cancelled before');
-        await expect(engine.runPrograms({ programs: ['pass'], timeoutSec: 1 }, { signal })).rejects.toThrow('cancelled before');
+        await expect(engine.runMatrix(request(PRELUDE, [PLUS_ONE], TESTS), { signal })).rejects.toThrow(
+          'cancelled before',
+        );
+        await expect(engine.runPrograms({ programs: ['pass'], timeoutSec: 1 }, { signal })).rejects.toThrow(
+          'cancelled before',
+        );
       });
 
       it('rejects a call in progress when its signal aborts, instead of answering', async () => {
@@ -157,10 +188,18 @@ export function describeMatrixEngineConformance(
         const sleeps = 'import time\ndef f(x):\n';
         const controller = new AbortController();
         const matrix = engine.runMatrix(
-          { prelude: sleeps, candidates: ['    time.sleep(1)\n    return x\n'], tests: ['assert f(1) == 1'], perTestTimeoutSec: 5 },
+          {
+            prelude: sleeps,
+            candidates: ['    time.sleep(1)\n    return x\n'],
+            tests: ['assert f(1) == 1'],
+            perTestTimeoutSec: 5,
+          },
           { signal: controller.signal },
         );
-        const programs = engine.runPrograms({ programs: ['import time\ntime.sleep(1)'], timeoutSec: 5 }, { signal: controller.signal });
+        const programs = engine.runPrograms(
+          { programs: ['import time\ntime.sleep(1)'], timeoutSec: 5 },
+          { signal: controller.signal },
+        );
         setTimeout(() => controller.abort(new Error('cancelled during')), 100);
         await expect(matrix).rejects.toThrow('cancelled during');
         await expect(programs).rejects.toThrow('cancelled during');

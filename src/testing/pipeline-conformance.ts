@@ -7,8 +7,8 @@ import type { AnyPipelineDefinition } from '../runtime/pipeline-definition.ts';
 import type { PipelineExampleInputs } from '../runtime/pipeline-example.ts';
 import { silentProgress } from '../runtime/progress-reporter.ts';
 import type { RunPipelineResult } from '../runtime/run-pipeline.ts';
-import { readTrajectory } from '../trajectory/trajectory-reader.ts';
 import type { TrajectoryEvent } from '../trajectory/trajectory-events.ts';
+import { readTrajectory } from '../trajectory/trajectory-reader.ts';
 import { ExampleModelClient } from './example-model-client.ts';
 
 export interface PipelineConformanceOptions {
@@ -34,7 +34,10 @@ export function describePipelineConformance(refinery: Refinery, options: Pipelin
   for (const definition of refinery.pipelines.all()) {
     describe(`pipeline '${definition.name}' conformance`, () => {
       it('declares an example run', () => {
-        expect(definition.example, `pipeline '${definition.name}' must declare an example (see docs/adding-a-pipeline.md)`).toBeDefined();
+        expect(
+          definition.example,
+          `pipeline '${definition.name}' must declare an example (see docs/adding-a-pipeline.md)`,
+        ).toBeDefined();
       });
 
       it('records a run from its example and replays it exactly with recorded executions', { timeout }, async () => {
@@ -60,11 +63,16 @@ export function describePipelineConformance(refinery: Refinery, options: Pipelin
         expect(executionKeys(replayed)).toEqual(executionKeys(recorded));
       });
 
-      it('stops at a budget before its last model call, with a partial result that passes its schema', { timeout }, async () => {
+      it('stops at a budget before its last model call, with a partial result that passes its schema', {
+        timeout,
+      }, async () => {
         const { scratch, inputs } = await prepare(definition);
         const full = await runExample(refinery, options, inputs, join(scratch, 'full.jsonl'));
         const calls = readTrajectory(full.trajectoryPath!).events.filter((e) => e.type === 'model_call').length;
-        expect(calls, `the example of '${definition.name}' must make at least two model calls, so a budget can stop it half way`).toBeGreaterThanOrEqual(2);
+        expect(
+          calls,
+          `the example of '${definition.name}' must make at least two model calls, so a budget can stop it half way`,
+        ).toBeGreaterThanOrEqual(2);
         const set = [...(inputs.set ?? []), `budgets.modelCalls=${calls - 1}`];
         const run = await runExample(refinery, options, { ...inputs, set }, join(scratch, 'budget.jsonl'));
         expect(run.status, `${definition.name}: ${run.summary}`).toBe('exhausted:calls');
@@ -83,7 +91,12 @@ async function prepare(definition: AnyPipelineDefinition): Promise<{ scratch: st
   return { scratch, inputs: await definition.example.prepare(scratch) };
 }
 
-async function runExample(refinery: Refinery, options: PipelineConformanceOptions, inputs: PipelineExampleInputs, trajectoryPath: string): Promise<RunPipelineResult> {
+async function runExample(
+  refinery: Refinery,
+  options: PipelineConformanceOptions,
+  inputs: PipelineExampleInputs,
+  trajectoryPath: string,
+): Promise<RunPipelineResult> {
   const configPath = isAbsolute(inputs.config) ? inputs.config : resolve(options.projectRoot, inputs.config);
   const loaded = await refinery.loadConfig(configPath, { set: inputs.set ?? [], env: {} });
   const client = new ExampleModelClient(inputs.replies);
@@ -101,7 +114,9 @@ async function runExample(refinery: Refinery, options: PipelineConformanceOption
 
 /** Node visits and event kinds, in order: what a replay must repeat. */
 function skeleton(events: TrajectoryEvent[]): string[] {
-  return events.filter((e) => e.type !== 'header' && e.type !== 'budget').map((e) => `${e.type}:${'node' in e ? (e.node ?? '') : ''}`);
+  return events
+    .filter((e) => e.type !== 'header' && e.type !== 'budget')
+    .map((e) => `${e.type}:${'node' in e ? (e.node ?? '') : ''}`);
 }
 
 function modelRequests(events: TrajectoryEvent[]): unknown[] {

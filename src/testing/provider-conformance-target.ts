@@ -6,8 +6,8 @@
 import type { BudgetTracker } from '../budget/budget-tracker.ts';
 import type { Price } from '../config/pipeline-config-schema.ts';
 import type { ModelClient, ModelRequest, ProviderName, TokenUsage } from '../models/model-types.ts';
-import type { MakeHttpModelClient } from './provider-wire-scenarios.ts';
 import type { ProviderWireHarness } from './provider-wire-harness.ts';
+import type { MakeHttpModelClient } from './provider-wire-scenarios.ts';
 
 /** The client can be held to a group of scenarios (`true`), or why the group does not apply to it. */
 export type Capability<T = true> = T | { notApplicable: string };

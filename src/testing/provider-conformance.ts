@@ -69,7 +69,9 @@ export function describeProviderConformance(name: string, target: ProviderConfor
 
       it('answers equal consecutive requests with consecutive answers, in order', async () => {
         const request = ask('Write f.');
-        const { client } = await start(['first', 'second', 'third'].map((text) => ({ request, answer: answer([text]) })));
+        const { client } = await start(
+          ['first', 'second', 'third'].map((text) => ({ request, answer: answer([text]) })),
+        );
         const texts: string[] = [];
         for (let i = 0; i < 3; i += 1) texts.push(...(await client.call(request)).texts);
         expect(texts).toEqual(['first', 'second', 'third']);
@@ -98,14 +100,19 @@ export function describeProviderConformance(name: string, target: ProviderConfor
         expectError(error, target.unanswered);
       });
 
-      capabilityIt(target.capabilities.failures, 'failures', 'passes a backend failure to the caller under its own name, without an answer', async () => {
-        const request = ask('Write f.');
-        const { client, backendCalls } = await start([{ request, answer: { failure: { status: 400 } } }]);
-        const error = await client.call(request).then(() => 'answered', failed);
-        expect(error).toBeInstanceOf(Error);
-        expect((error as Error).name).toBe('ModelHttpError');
-        expect(backendCalls()).toBe(1);
-      });
+      capabilityIt(
+        target.capabilities.failures,
+        'failures',
+        'passes a backend failure to the caller under its own name, without an answer',
+        async () => {
+          const request = ask('Write f.');
+          const { client, backendCalls } = await start([{ request, answer: { failure: { status: 400 } } }]);
+          const error = await client.call(request).then(() => 'answered', failed);
+          expect(error).toBeInstanceOf(Error);
+          expect((error as Error).name).toBe('ModelHttpError');
+          expect(backendCalls()).toBe(1);
+        },
+      );
     });
 
     describe('usage and cost', () => {
@@ -124,32 +131,44 @@ export function describeProviderConformance(name: string, target: ProviderConfor
     });
 
     describe('budget', () => {
-      capabilityIt(target.capabilities.budget, 'budget', "charges each call's attempts, tokens and cost to the budget", async () => {
-        const request = ask('Write f.');
-        const { client, budget } = await start([{ request, answer: answer(['ok'], { inputTokens: 70, outputTokens: 20 }) }]);
-        const reply = await client.call(request);
-        const totals = budget.totals();
-        expect(totals.modelCalls).toBe(reply.attempts);
-        expect(totals.inputTokens).toBe(reply.usage.inputTokens);
-        expect(totals.outputTokens).toBe(reply.usage.outputTokens);
-        expect(totals.costUsd).toBeCloseTo(reply.costUsd, 12);
-      });
+      capabilityIt(
+        target.capabilities.budget,
+        'budget',
+        "charges each call's attempts, tokens and cost to the budget",
+        async () => {
+          const request = ask('Write f.');
+          const { client, budget } = await start([
+            { request, answer: answer(['ok'], { inputTokens: 70, outputTokens: 20 }) },
+          ]);
+          const reply = await client.call(request);
+          const totals = budget.totals();
+          expect(totals.modelCalls).toBe(reply.attempts);
+          expect(totals.inputTokens).toBe(reply.usage.inputTokens);
+          expect(totals.outputTokens).toBe(reply.usage.outputTokens);
+          expect(totals.costUsd).toBeCloseTo(reply.costUsd, 12);
+        },
+      );
 
-      capabilityIt(target.capabilities.budget, 'budget', 'checks the budget before a call: a spent calls budget stops the call before the backend', async () => {
-        const request = ask('Write f.');
-        const { client, backendCalls } = await start(
-          ['one', 'two', 'three'].map((text) => ({ request, answer: answer([text]) })),
-          { modelCalls: 2 },
-        );
-        const texts: string[] = [];
-        const error = await (async () => {
-          for (let i = 0; i < 3; i += 1) texts.push(...(await client.call(request)).texts);
-        })().catch(failed);
-        expect(texts).toEqual(['one', 'two']);
-        expect(error).toBeInstanceOf(BudgetExhaustedError);
-        expect(error).toMatchObject({ budget: 'calls', used: 2, limit: 2 });
-        expect(backendCalls()).toBe(2);
-      });
+      capabilityIt(
+        target.capabilities.budget,
+        'budget',
+        'checks the budget before a call: a spent calls budget stops the call before the backend',
+        async () => {
+          const request = ask('Write f.');
+          const { client, backendCalls } = await start(
+            ['one', 'two', 'three'].map((text) => ({ request, answer: answer([text]) })),
+            { modelCalls: 2 },
+          );
+          const texts: string[] = [];
+          const error = await (async () => {
+            for (let i = 0; i < 3; i += 1) texts.push(...(await client.call(request)).texts);
+          })().catch(failed);
+          expect(texts).toEqual(['one', 'two']);
+          expect(error).toBeInstanceOf(BudgetExhaustedError);
+          expect(error).toMatchObject({ budget: 'calls', used: 2, limit: 2 });
+          expect(backendCalls()).toBe(2);
+        },
+      );
 
       capabilityIt(
         both(target.capabilities.budget, target.capabilities.usage),
@@ -179,18 +198,23 @@ export function describeProviderConformance(name: string, target: ProviderConfor
     });
 
     describe('abort', () => {
-      capabilityIt(target.capabilities.abort, 'abort', "rejects a call whose signal is aborted with the signal's reason, before the backend", async () => {
-        const request = ask('Write f.');
-        const { client, backendCalls } = await start([{ request, answer: answer(['kept']) }]);
-        const controller = new AbortController();
-        const reason = new Error('run cancelled');
-        controller.abort(reason);
-        const error = await client.call(request, { signal: controller.signal }).then(() => 'answered', failed);
-        expect(error).toBe(reason);
-        expect(backendCalls()).toBe(0);
-        // the answer is still there for a call that is not aborted
-        expect((await client.call(request)).texts).toEqual(['kept']);
-      });
+      capabilityIt(
+        target.capabilities.abort,
+        'abort',
+        "rejects a call whose signal is aborted with the signal's reason, before the backend",
+        async () => {
+          const request = ask('Write f.');
+          const { client, backendCalls } = await start([{ request, answer: answer(['kept']) }]);
+          const controller = new AbortController();
+          const reason = new Error('run cancelled');
+          controller.abort(reason);
+          const error = await client.call(request, { signal: controller.signal }).then(() => 'answered', failed);
+          expect(error).toBe(reason);
+          expect(backendCalls()).toBe(0);
+          // the answer is still there for a call that is not aborted
+          expect((await client.call(request)).texts).toEqual(['kept']);
+        },
+      );
     });
 
     const wire = target.capabilities.wire;

@@ -4,22 +4,22 @@
  * for each of `openai`, `anthropic` and `openai-compatible`; a provider with a new wire format brings
  * its own (a server under wire-servers/ plus one of these).
  */
-import { modelConfigSchema, type ModelConfig, type Price } from '../config/pipeline-config-schema.ts';
+import { type ModelConfig, modelConfigSchema, type Price } from '../config/pipeline-config-schema.ts';
 import type { ModelRequest, ProviderName } from '../models/model-types.ts';
 import {
+  type AnthropicScript,
   anthropicError,
   anthropicMessage,
   anthropicMessageStream,
   startAnthropicWireServer,
-  type AnthropicScript,
 } from './wire-servers/anthropic-wire-server.ts';
 import {
+  type OpenAiScript,
   openAiChatCompletion,
   openAiChatStream,
   openAiError,
-  startOpenAiWireServer,
-  type OpenAiScript,
   type RecordedRequest,
+  startOpenAiWireServer,
   type TextReply,
   type WireReply,
   type WireUsage,
@@ -87,7 +87,8 @@ const openAiLike = (provider: 'openai' | 'openai-compatible'): ProviderWireHarne
   // role chunk + one chunk per piece
   framesBeforeFinish: (text) => 1 + (text.match(/\S+\s*|\s+/g) ?? ['']).length,
   error: (status, headers) => openAiError(status, `status ${status}`, headers),
-  streamAsksForUsage: (body) => (body as { stream_options?: { include_usage?: boolean } }).stream_options?.include_usage === true,
+  streamAsksForUsage: (body) =>
+    (body as { stream_options?: { include_usage?: boolean } }).stream_options?.include_usage === true,
   config: (baseUrl, overrides = {}) =>
     parseConfig({
       provider,
@@ -113,7 +114,12 @@ export const anthropicHarness: ProviderWireHarness = {
   // message_start, content_block_start, ping + one delta per piece
   framesBeforeFinish: (text) => 3 + (text.match(/\S+\s*|\s+/g) ?? ['']).length,
   error: (status, headers) =>
-    anthropicError(status, status === 429 ? 'rate_limit_error' : status >= 500 ? 'api_error' : 'invalid_request_error', `status ${status}`, headers),
+    anthropicError(
+      status,
+      status === 429 ? 'rate_limit_error' : status >= 500 ? 'api_error' : 'invalid_request_error',
+      `status ${status}`,
+      headers,
+    ),
   // message_start and message_delta always carry usage
   streamAsksForUsage: () => true,
   config: (baseUrl, overrides = {}) =>

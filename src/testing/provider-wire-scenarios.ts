@@ -15,7 +15,7 @@ import { ModelResponseError } from '../models/model-response-error.ts';
 import { ModelTimeoutError } from '../models/model-timeout-error.ts';
 import type { ModelClient } from '../models/model-types.ts';
 import { DEFAULT_PRICES } from '../models/price-table.ts';
-import { request, type HarnessServer, type ProviderWireHarness } from './provider-wire-harness.ts';
+import { type HarnessServer, type ProviderWireHarness, request } from './provider-wire-harness.ts';
 import { htmlPage, malformedJson, type TextReply, type WireReply } from './wire-servers/openai-wire-server.ts';
 
 /** Builds the client under test from a model config, as `createModelClient` does. */
@@ -51,7 +51,8 @@ export function describeProviderWireScenarios(h: ProviderWireHarness, makeClient
     }
 
     const price = () => ({ ...DEFAULT_PRICES, ...h.pricing })[h.pricedModel]!;
-    const costOf = (input: number, output: number) => (input * price().inputPerMTok + output * price().outputPerMTok) / 1e6;
+    const costOf = (input: number, output: number) =>
+      (input * price().inputPerMTok + output * price().outputPerMTok) / 1e6;
 
     it('returns a plain reply with usage and cost', async () => {
       const { server, client } = await setup([h.plain('def f(): return 1', { inputTokens: 1200, outputTokens: 300 })]);
@@ -69,9 +70,12 @@ export function describeProviderWireScenarios(h: ProviderWireHarness, makeClient
     });
 
     it('assembles a streamed reply and its usage', async () => {
-      const { server, client } = await setup([h.stream('def f():\n    return 42\n', { usage: { inputTokens: 50, outputTokens: 9 } })], {
-        stream: true,
-      });
+      const { server, client } = await setup(
+        [h.stream('def f():\n    return 42\n', { usage: { inputTokens: 50, outputTokens: 9 } })],
+        {
+          stream: true,
+        },
+      );
       const reply = await client.call(request(h.pricedModel));
       expect(reply.texts).toEqual(['def f():\n    return 42\n']);
       expect(reply.finishReasons).toEqual([h.finishReason]);
@@ -84,7 +88,11 @@ export function describeProviderWireScenarios(h: ProviderWireHarness, makeClient
 
     it('waits out a 429 retry-after, then succeeds; both attempts count against the budget', async () => {
       const budget = new BudgetTracker({});
-      const { server, client, sleeps } = await setup([h.error(429, { 'retry-after': '2' }), h.plain('ok')], {}, { budget });
+      const { server, client, sleeps } = await setup(
+        [h.error(429, { 'retry-after': '2' }), h.plain('ok')],
+        {},
+        { budget },
+      );
       const reply = await client.call(request(h.pricedModel));
       expect(reply.texts).toEqual(['ok']);
       expect(reply.attempts).toBe(2);
@@ -95,7 +103,11 @@ export function describeProviderWireScenarios(h: ProviderWireHarness, makeClient
 
     it('caps a long retry-after at maxRetryWaitSec and prefers retry-after-ms', async () => {
       const { client, sleeps } = await setup(
-        [h.error(429, { 'retry-after': '3600' }), h.error(503, { 'retry-after-ms': '250', 'retry-after': '9' }), h.plain('ok')],
+        [
+          h.error(429, { 'retry-after': '3600' }),
+          h.error(503, { 'retry-after-ms': '250', 'retry-after': '9' }),
+          h.plain('ok'),
+        ],
         { maxRetryWaitSec: 5 },
       );
       await client.call(request(h.pricedModel));
@@ -165,7 +177,9 @@ export function describeProviderWireScenarios(h: ProviderWireHarness, makeClient
     });
 
     it('times out a non-streamed body that stalls after its headers, then retries', async () => {
-      const { client, sleeps } = await setup([{ kind: 'stall', after: 'headers' }, h.plain('second try')], { timeoutSec: 0.2 });
+      const { client, sleeps } = await setup([{ kind: 'stall', after: 'headers' }, h.plain('second try')], {
+        timeoutSec: 0.2,
+      });
       const reply = await client.call(request(h.pricedModel));
       expect(reply.texts).toEqual(['second try']);
       expect(reply.attempts).toBe(2);
@@ -173,7 +187,11 @@ export function describeProviderWireScenarios(h: ProviderWireHarness, makeClient
     });
 
     it('times out a stream whose headers never come', async () => {
-      const { client } = await setup([{ kind: 'stall', after: 'request' }], { timeoutSec: 0.2, stream: true, maxRetries: 0 });
+      const { client } = await setup([{ kind: 'stall', after: 'request' }], {
+        timeoutSec: 0.2,
+        stream: true,
+        maxRetries: 0,
+      });
       const error = await client.call(request(h.pricedModel)).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ModelTimeoutError);
       expect(error).toMatchObject({ phase: 'headers', timeoutMs: 200 });
@@ -205,10 +223,9 @@ export function describeProviderWireScenarios(h: ProviderWireHarness, makeClient
 
     it('retries a truncated stream and returns only the complete answer', async () => {
       const text = 'def f():\n    return 42\n';
-      const { client } = await setup(
-        [h.stream('partial words here', { stopAfter: 3, then: 'end' }), h.stream(text)],
-        { stream: true },
-      );
+      const { client } = await setup([h.stream('partial words here', { stopAfter: 3, then: 'end' }), h.stream(text)], {
+        stream: true,
+      });
       const reply = await client.call(request(h.pricedModel));
       expect(reply.texts).toEqual([text]);
       expect(reply.attempts).toBe(2);
@@ -224,7 +241,10 @@ export function describeProviderWireScenarios(h: ProviderWireHarness, makeClient
     });
 
     it('reports a cut stream as a connection error when retries run out', async () => {
-      const { client } = await setup([h.stream('cut short here', { stopAfter: 3, then: 'cut' })], { stream: true, maxRetries: 0 });
+      const { client } = await setup([h.stream('cut short here', { stopAfter: 3, then: 'cut' })], {
+        stream: true,
+        maxRetries: 0,
+      });
       const error = await client.call(request(h.pricedModel)).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ModelConnectionError);
       expect(error).toMatchObject({ retryable: true, attempts: 1 });
@@ -284,7 +304,9 @@ export function describeProviderWireScenarios(h: ProviderWireHarness, makeClient
     });
 
     it('stops at once when the caller aborts, without retrying', async () => {
-      const { server, client } = await setup([{ kind: 'stall', after: 'request' }, h.plain('never')], { timeoutSec: 30 });
+      const { server, client } = await setup([{ kind: 'stall', after: 'request' }, h.plain('never')], {
+        timeoutSec: 30,
+      });
       const controller = new AbortController();
       const pending = client.call(request(h.pricedModel), { signal: controller.signal }).catch((e: unknown) => e);
       while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));

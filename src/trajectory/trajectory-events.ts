@@ -86,7 +86,12 @@ export const modelErrorEvent = z.object({
   node: z.string(),
   call: z.number().int(),
   request: modelRequestSchema,
-  error: z.object({ name: z.string(), message: z.string(), attempts: z.number().optional(), data: z.unknown().optional() }),
+  error: z.object({
+    name: z.string(),
+    message: z.string(),
+    attempts: z.number().optional(),
+    data: z.unknown().optional(),
+  }),
 });
 export const executionEvent = z.object({
   ...base,
@@ -101,7 +106,13 @@ export const executionEvent = z.object({
   durationMs: z.number().optional(),
 });
 export const budgetEvent = z.object({ ...base, type: z.literal('budget'), totals: budgetTotals });
-export const noteEvent = z.object({ ...base, type: z.literal('note'), node: z.string().optional(), message: z.string(), data: z.unknown().optional() });
+export const noteEvent = z.object({
+  ...base,
+  type: z.literal('note'),
+  node: z.string().optional(),
+  message: z.string(),
+  data: z.unknown().optional(),
+});
 export const finalEvent = z.object({
   ...base,
   type: z.literal('final'),

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { trajectoryEvent, type HeaderEvent, type TrajectoryEvent } from './trajectory-events.ts';
+import { type HeaderEvent, type TrajectoryEvent, trajectoryEvent } from './trajectory-events.ts';
 import { TrajectoryFormatError } from './trajectory-format-error.ts';
 
 export interface ParsedTrajectory {
@@ -16,7 +16,11 @@ export function readTrajectory(path: string): ParsedTrajectory {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new TrajectoryFormatError(path, 0, `cannot read trajectory (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new TrajectoryFormatError(
+      path,
+      0,
+      `cannot read trajectory (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   const lines = text.split('\n');
   const endsClean = text.endsWith('\n');
@@ -38,7 +42,11 @@ export function readTrajectory(path: string): ParsedTrajectory {
     const parsed = trajectoryEvent.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new TrajectoryFormatError(path, index + 1, `${issue?.path.join('.') || 'event'}: ${issue?.message ?? 'invalid event'}`);
+      throw new TrajectoryFormatError(
+        path,
+        index + 1,
+        `${issue?.path.join('.') || 'event'}: ${issue?.message ?? 'invalid event'}`,
+      );
     }
     events.push(parsed.data);
   });

@@ -27,7 +27,11 @@ export async function createRunWorktree(
     throw new TaskError('--branch', options.branch, 'not a valid git branch name');
   }
   if (await branchExists(git, options.branch)) {
-    throw new TaskError('--branch', options.branch, `branch already exists in ${repo.root}; pick another name or delete it`);
+    throw new TaskError(
+      '--branch',
+      options.branch,
+      `branch already exists in ${repo.root}; pick another name or delete it`,
+    );
   }
   const dir = worktreeDirFor(repo.commonDir, options.runId);
   if (existsSync(dir)) throw new TaskError('run id', options.runId, `worktree directory ${dir} already exists`);

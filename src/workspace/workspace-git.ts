@@ -1,4 +1,4 @@
-import { simpleGit, type SimpleGit } from 'simple-git';
+import { type SimpleGit, simpleGit } from 'simple-git';
 
 export const REFINERY_IDENTITY = { name: 'Refinery', email: 'refinery@localhost' };
 

@@ -37,7 +37,9 @@ describe('import rules (.dependency-cruiser.cjs)', () => {
   it('names every rule of the config in the fixture, so a new rule needs a fixture violation too', async () => {
     const options = await extractDepcruiseOptions(resolve(REPO_ROOT, '.dependency-cruiser.cjs'));
     const ruleNames = (options.ruleSet?.forbidden ?? []).map((rule) => rule.name).sort();
-    const violated = new Set((await violationsIn(FIXTURE, ['src', 'agents', 'graphs', 'test'])).map((v) => v.split(':')[0]));
+    const violated = new Set(
+      (await violationsIn(FIXTURE, ['src', 'agents', 'graphs', 'test'])).map((v) => v.split(':')[0]),
+    );
     expect(ruleNames).toEqual([...violated].sort());
   });
 });

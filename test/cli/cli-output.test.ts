@@ -14,9 +14,20 @@ function refinery(...args: string[]) {
 describe('refinery CLI output modes', () => {
   it('--json prints every trajectory event as one JSON line on stdout, header first and final last', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'refinery-cli-')), 'replay.jsonl');
-    const run = refinery('replay', 'fixtures/trajectories/refine-running-max.jsonl', '--exec', 'recorded', '--json', '--trajectory', out);
+    const run = refinery(
+      'replay',
+      'fixtures/trajectories/refine-running-max.jsonl',
+      '--exec',
+      'recorded',
+      '--json',
+      '--trajectory',
+      out,
+    );
     expect(run.status).toBe(0);
-    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; status?: string });
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; status?: string });
     expect(events[0]?.type).toBe('header');
     expect(events.at(-1)).toMatchObject({ type: 'final', status: 'passed' });
     expect(events.filter((e) => e.type === 'model_call').length).toBeGreaterThan(0);
@@ -28,6 +39,8 @@ describe('refinery CLI output modes', () => {
     expect(missing.stderr).toContain('no-such-task.json');
     const badFlag = refinery('replay', 'fixtures/trajectories/refine-running-max.jsonl', '--exec', 'sometimes');
     expect(badFlag.status).toBe(2);
-    expect(badFlag.stderr).toContain("refinery replay: option '--exec <MODE>' argument 'sometimes' is invalid. Allowed choices are live, recorded.");
+    expect(badFlag.stderr).toContain(
+      "refinery replay: option '--exec <MODE>' argument 'sometimes' is invalid. Allowed choices are live, recorded.",
+    );
   });
 });

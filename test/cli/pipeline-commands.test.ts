@@ -6,7 +6,10 @@ import type { AnyPipelineDefinition, PipelineCommandServices } from '../../src/r
 import { captureOutput as capture } from '../support/capture-output.ts';
 
 /** A pipeline that brings a `bench` command and does nothing else: the CLI must find it by name. */
-function pipelineWithBench(name: string, calls: { flags: Record<string, unknown>; services: PipelineCommandServices }[]): AnyPipelineDefinition {
+function pipelineWithBench(
+  name: string,
+  calls: { flags: Record<string, unknown>; services: PipelineCommandServices }[],
+): AnyPipelineDefinition {
   return {
     name,
     description: 'test pipeline',

@@ -7,7 +7,11 @@ import { TaskError } from '../../src/runtime/task-error.ts';
 import { captureOutput as capture } from '../support/capture-output.ts';
 
 /** A pipeline that stops in `taskFromFlags`, after recording what it was given. */
-function pipeline(name: string, runFlags?: AnyPipelineDefinition['runFlags'], seen: Record<string, unknown>[] = []): AnyPipelineDefinition {
+function pipeline(
+  name: string,
+  runFlags?: AnyPipelineDefinition['runFlags'],
+  seen: Record<string, unknown>[] = [],
+): AnyPipelineDefinition {
   return {
     name,
     description: 'test pipeline',
@@ -46,7 +50,21 @@ const refinery = createRefinery({ pipelines: [pipeline('withflags', flags, seen)
 describe("refinery run: the flags a pipeline declares (runFlags), found from CONFIG's graph", () => {
   it('are parsed in both --flag value and --flag=value forms, checked by the schema and handed to taskFromFlags', async () => {
     const { code, stderr } = await capture(() =>
-      main(['run', CONFIG, '--set', 'graph=withflags', '--repo', '/src/app', '--test-cmd=npm test', '--count', '3', '--quiet'], refinery),
+      main(
+        [
+          'run',
+          CONFIG,
+          '--set',
+          'graph=withflags',
+          '--repo',
+          '/src/app',
+          '--test-cmd=npm test',
+          '--count',
+          '3',
+          '--quiet',
+        ],
+        refinery,
+      ),
     );
     expect(stderr).toContain('stopped by the test');
     expect(code).toBe(2);
@@ -54,7 +72,9 @@ describe("refinery run: the flags a pipeline declares (runFlags), found from CON
   });
 
   it('CONFIG may come after the flags', async () => {
-    const { code } = await capture(() => main(['run', '--repo', '/x', '--set', 'graph=withflags', '--test-cmd', 'true', '--verbose', CONFIG], refinery));
+    const { code } = await capture(() =>
+      main(['run', '--repo', '/x', '--set', 'graph=withflags', '--test-cmd', 'true', '--verbose', CONFIG], refinery),
+    );
     expect(code).toBe(2);
     expect(seen.at(-1)).toEqual({ repo: '/x', testCmd: 'true', count: 1, verbose: true });
   });
@@ -67,7 +87,9 @@ describe("refinery run: the flags a pipeline declares (runFlags), found from CON
       [['--set', 'graph=plain', '--task', 'x.json', '--repo', '/x'], "refinery run: unknown option '--repo'"],
     ];
     for (const [args, message] of cases) {
-      const { code, stderr } = await capture(() => main(['run', CONFIG, '--set', 'graph=withflags', ...args], refinery));
+      const { code, stderr } = await capture(() =>
+        main(['run', CONFIG, '--set', 'graph=withflags', ...args], refinery),
+      );
       expect(code).toBe(2);
       expect(stderr).toContain(message);
       expect(stderr).not.toMatch(/^\s{4}at /m);

@@ -61,7 +61,10 @@ describe('refinery schema', () => {
     };
     expect(schema.required.sort()).toEqual(['graph', 'models']);
     expect(schema.additionalProperties).toBe(false);
-    expect(schema.properties['execution']!.properties!['sandbox']).toMatchObject({ enum: ['auto', 'bwrap', 'none'], default: 'auto' });
+    expect(schema.properties['execution']!.properties!['sandbox']).toMatchObject({
+      enum: ['auto', 'bwrap', 'none'],
+      default: 'auto',
+    });
   });
 
   it('docs/config.md holds the current key reference table (regenerate with `refinery schema --markdown`)', async () => {

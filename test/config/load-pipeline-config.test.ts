@@ -10,7 +10,10 @@ const KEY = 'sk-test-0123456789abcdef';
 const env = { REFINERY_TEST_OPENAI_KEY: KEY };
 
 async function failure(promise: Promise<unknown>): Promise<ConfigError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ConfigError);
   return error as ConfigError;
 }
@@ -36,7 +39,10 @@ describe('extends', () => {
   it('applies a list of bases in order, later bases and the file itself winning', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'refinery-config-'));
     try {
-      await writeFile(path.join(dir, 'a.yaml'), 'graph: a\nmodels: {m: {provider: openai, name: from-a}}\nbudgets: {iterations: 1, tokens: 10}\n');
+      await writeFile(
+        path.join(dir, 'a.yaml'),
+        'graph: a\nmodels: {m: {provider: openai, name: from-a}}\nbudgets: {iterations: 1, tokens: 10}\n',
+      );
       await writeFile(path.join(dir, 'b.yaml'), 'graph: b\nbudgets: {iterations: 2}\n');
       await writeFile(path.join(dir, 'top.yaml'), 'extends: [a.yaml, b.yaml]\ngraph: top\n');
       const { config } = await loadPipelineConfig(path.join(dir, 'top.yaml'), { env: {}, baseDir: dir });
@@ -54,10 +60,16 @@ describe('YAML features', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'refinery-config-'));
     try {
       const file = path.join(dir, 'anchors.yaml');
-      await writeFile(file, 'graph: g\nmodels:\n  a: &shared\n    provider: openai\n    name: a\n    timeoutSec: 30\n  b:\n    <<: *shared\n    name: b\n');
+      await writeFile(
+        file,
+        'graph: g\nmodels:\n  a: &shared\n    provider: openai\n    name: a\n    timeoutSec: 30\n  b:\n    <<: *shared\n    name: b\n',
+      );
       const { config } = await loadPipelineConfig(file, { env: {}, baseDir: dir });
       expect(config.models['b']).toMatchObject({ provider: 'openai', name: 'b', timeoutSec: 30 });
-      await writeFile(file, 'graph: g\nmodels:\n  a: &shared\n    provider: openai\n    name: a\n  b:\n    <<: *shared\n    stream: "no"\n');
+      await writeFile(
+        file,
+        'graph: g\nmodels:\n  a: &shared\n    provider: openai\n    name: a\n  b:\n    <<: *shared\n    stream: "no"\n',
+      );
       const error = await failure(loadPipelineConfig(file, { env: {}, baseDir: dir }));
       expect(error.issues.map((i) => [i.line, i.column, i.keyPath])).toEqual([[8, 13, 'models.b.stream']]);
     } finally {
@@ -95,7 +107,11 @@ describe('--set', () => {
     });
     expect(config.execution.memoryMb).toBe(4096); // base said 2048; the flag removed it
     expect(config.budgets.iterations).toBe(9);
-    expect(sources.set).toEqual(['--set execution.memoryMb=null', '--set budgets.iterations=7', '--set budgets.iterations=9']);
+    expect(sources.set).toEqual([
+      '--set execution.memoryMb=null',
+      '--set budgets.iterations=7',
+      '--set budgets.iterations=9',
+    ]);
   });
 
   it('reports a bad flag together with problems in the file', async () => {
@@ -166,8 +182,14 @@ describe('paths and graph options', () => {
 
   it("replaces options with the graph schema's parsed output (defaults applied)", async () => {
     const { z } = await import('zod');
-    const schema = z.object({ maxRounds: z.number().int().default(3), critic: z.enum(['template', 'model']).default('template') }).strict();
-    const { config } = await loadPipelineConfig(`${VALID}/child.yaml`, { env, knownGraphs: ['refine'], optionsSchemaFor: () => schema });
+    const schema = z
+      .object({ maxRounds: z.number().int().default(3), critic: z.enum(['template', 'model']).default('template') })
+      .strict();
+    const { config } = await loadPipelineConfig(`${VALID}/child.yaml`, {
+      env,
+      knownGraphs: ['refine'],
+      optionsSchemaFor: () => schema,
+    });
     expect(config.options).toEqual({ maxRounds: 4, critic: 'template' });
   });
 });
@@ -181,7 +203,13 @@ describe('ConfigError', () => {
 
   it('mirrors its first issue in its own fields and lists all issues one per line', () => {
     expect(error.issues.length).toBe(4);
-    expect({ file: error.file, line: error.line, column: error.column, keyPath: error.keyPath, kind: error.kind }).toEqual({
+    expect({
+      file: error.file,
+      line: error.line,
+      column: error.column,
+      keyPath: error.keyPath,
+      kind: error.kind,
+    }).toEqual({
       file: 'fixtures/configs/malformed/several-issues.yaml',
       line: 5,
       column: 11,
@@ -189,7 +217,9 @@ describe('ConfigError', () => {
       kind: 'value',
     });
     expect(error.message.split('\n')).toHaveLength(4);
-    expect(error.message.split('\n')[3]).toBe('fixtures/configs/malformed/several-issues.yaml:9:23: budgets.iterations: too small: expected number to be >0');
+    expect(error.message.split('\n')[3]).toBe(
+      'fixtures/configs/malformed/several-issues.yaml:9:23: budgets.iterations: too small: expected number to be >0',
+    );
   });
 
   it('reports an unreadable top-level file without a position', async () => {

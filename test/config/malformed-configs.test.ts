@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { z } from 'zod';
 import { runValidateCommand } from '../../src/cli/commands/validate-command.ts';
 import { ConfigError } from '../../src/config/config-error.ts';
@@ -24,13 +24,22 @@ interface MalformedCase {
 
 const DIR = 'fixtures/configs/malformed';
 const manifest = parse(readFileSync(`${DIR}/expected.yaml`, 'utf8')) as { cases: MalformedCase[] };
-const cases = manifest.cases.map((c) => ({ ...c, label: `${c.config.split('/').pop()}${c.set ? ` --set ${c.set.join(' --set ')}` : ''}` }));
+const cases = manifest.cases.map((c) => ({
+  ...c,
+  label: `${c.config.split('/').pop()}${c.set ? ` --set ${c.set.join(' --set ')}` : ''}`,
+}));
 
 const graphs = {
   knownGraphs: ['refine', 'codet'],
-  optionsSchemaFor: (graph: string) => (graph === 'refine' ? z.object({ maxRounds: z.number().int().positive().default(3) }).strict() : undefined),
+  optionsSchemaFor: (graph: string) =>
+    graph === 'refine' ? z.object({ maxRounds: z.number().int().positive().default(3) }).strict() : undefined,
   agentsRequiredBy: (graph: string) =>
-    graph === 'codet' ? [{ agent: 'coder', prompts: ['user'] }, { agent: 'tester', prompts: ['user'] }] : [],
+    graph === 'codet'
+      ? [
+          { agent: 'coder', prompts: ['user'] },
+          { agent: 'tester', prompts: ['user'] },
+        ]
+      : [],
 };
 
 function sink() {
@@ -78,7 +87,9 @@ describe('malformed configs (fixtures/configs/malformed/expected.yaml)', () => {
       keyPath: i.keyPath,
       kind: i.kind,
     }));
-    expect(issues).toEqual(c.issues.map((i) => ({ file: i.file ?? c.config, at: i.at, keyPath: i.keyPath, kind: i.kind })));
+    expect(issues).toEqual(
+      c.issues.map((i) => ({ file: i.file ?? c.config, at: i.at, keyPath: i.keyPath, kind: i.kind })),
+    );
   });
 });
 

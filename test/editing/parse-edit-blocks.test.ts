@@ -51,7 +51,8 @@ describe('parseEditBlocks', () => {
   });
 
   it('gives an empty search for a new-file block and an empty replace for a deletion', () => {
-    const reply = 'new.txt\n<<<<<<< SEARCH\n=======\nhello\n>>>>>>> REPLACE\nold.txt\n<<<<<<< SEARCH\ngone\n=======\n>>>>>>> REPLACE\n';
+    const reply =
+      'new.txt\n<<<<<<< SEARCH\n=======\nhello\n>>>>>>> REPLACE\nold.txt\n<<<<<<< SEARCH\ngone\n=======\n>>>>>>> REPLACE\n';
     const blocks = parseEditBlocks(reply);
     expect(blocks.map((b) => [b.path, b.search, b.replace])).toEqual([
       ['new.txt', '', 'hello\n'],

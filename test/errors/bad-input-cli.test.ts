@@ -26,7 +26,10 @@ const STACK_LINE = /^\s{4}at /m;
 describe('bad input found at run time exits 2 with one message naming what to fix, no stack', () => {
   it('a live run without OPENAI_API_KEY stops before the first node, naming the config file, line and key', () => {
     const trajectory = join(scratch, 'no-key.jsonl');
-    const run = refinery(['run', 'configs/refine.yaml', '--task', 'fixtures/tasks/running-max.json', '--trajectory', trajectory], withoutKeys());
+    const run = refinery(
+      ['run', 'configs/refine.yaml', '--task', 'fixtures/tasks/running-max.json', '--trajectory', trajectory],
+      withoutKeys(),
+    );
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^configs\/base\.yaml:\d+:\d+: models\.default\.apiKey: .*OPENAI_API_KEY/m);
     expect(occurrences(run.stderr, 'has no API key')).toBe(1);
@@ -48,12 +51,25 @@ describe('bad input found at run time exits 2 with one message naming what to fi
 
     for (const json of [false, true]) {
       const out = join(scratch, `replay-${json}.jsonl`);
-      const run = refinery(['replay', recording, '--exec', 'recorded', '--trajectory', out, ...(json ? ['--json'] : [])]);
+      const run = refinery([
+        'replay',
+        recording,
+        '--exec',
+        'recorded',
+        '--trajectory',
+        out,
+        ...(json ? ['--json'] : []),
+      ]);
       expect(run.status).toBe(2);
       expect(occurrences(run.stderr, `${missingRepo}: no such directory`)).toBe(1);
       expect(run.stderr).not.toMatch(STACK_LINE);
       const final = JSON.parse(readFileSync(out, 'utf8').trimEnd().split('\n').at(-1)!) as Record<string, unknown>;
-      expect(final).toMatchObject({ type: 'final', status: 'invalid-input', exitCode: 2, error: { name: 'TaskError' } });
+      expect(final).toMatchObject({
+        type: 'final',
+        status: 'invalid-input',
+        exitCode: 2,
+        error: { name: 'TaskError' },
+      });
     }
   });
 

@@ -26,18 +26,30 @@ const BASE = [
 writeFileSync(join(dir, 'base.yaml'), BASE);
 
 /** Writes `top.yaml` (extending base.yaml) with the given extra lines, loads it and runs the check. */
-async function check(top: string, opts: { set?: string[]; overridden?: Record<string, ModelClient> } = {}): Promise<unknown> {
+async function check(
+  top: string,
+  opts: { set?: string[]; overridden?: Record<string, ModelClient> } = {},
+): Promise<unknown> {
   const file = join(dir, 'top.yaml');
   writeFileSync(file, `extends: base.yaml\ngraph: g\n${top}`);
   const env = { ...process.env };
   const loaded = await loadPipelineConfig(file, { env, set: opts.set ?? [], baseDir: dir, checkPromptFiles: false });
-  return checkModelsReady({ config: loaded.config, configPath: file, cwd: dir, baseDir: dir, set: opts.set, env, overridden: opts.overridden }).then(
+  return checkModelsReady({
+    config: loaded.config,
+    configPath: file,
+    cwd: dir,
+    baseDir: dir,
+    set: opts.set,
+    env,
+    overridden: opts.overridden,
+  }).then(
     () => undefined,
     (error: unknown) => error,
   );
 }
 
-const agents = (model: string, ...names: string[]) => `agents:\n${names.map((n) => `  ${n}: { model: ${model} }\n`).join('')}`;
+const agents = (model: string, ...names: string[]) =>
+  `agents:\n${names.map((n) => `  ${n}: { model: ${model} }\n`).join('')}`;
 
 describe('checkModelsReady: a live run knows before its first node that a model cannot make a call', () => {
   it('names the file, line:column and key of a missing OpenAI key, and the agents that need it', async () => {
@@ -45,7 +57,11 @@ describe('checkModelsReady: a live run knows before its first node that a model 
     const error = await check(agents('default', 'planner', 'coder'));
     expect(error).toBeInstanceOf(ConfigError);
     const issue = (error as ConfigError).issues[0]!;
-    expect(issue).toMatchObject({ file: expect.stringMatching(/base\.yaml$/), line: 5, keyPath: 'models.default.apiKey' });
+    expect(issue).toMatchObject({
+      file: expect.stringMatching(/base\.yaml$/),
+      line: 5,
+      keyPath: 'models.default.apiKey',
+    });
     expect(issue.message).toMatch(/no API key.*OPENAI_API_KEY.*used by agents planner, coder/);
     expect((error as ConfigError).issues).toHaveLength(1); // `unused` has no key either, but no agent uses it
     expect(classifyError(error)).toEqual({ status: 'invalid-input', exitCode: 2 });
@@ -63,7 +79,10 @@ describe('checkModelsReady: a live run knows before its first node that a model 
     vi.stubEnv('ANTHROPIC_API_KEY', '');
     const error = await check(agents('unused', 'critic'), { set: ['models.unused.apiKey='] });
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).issues[0]).toMatchObject({ file: '--set models.unused.apiKey=', keyPath: 'models.unused.apiKey' });
+    expect((error as ConfigError).issues[0]).toMatchObject({
+      file: '--set models.unused.apiKey=',
+      keyPath: 'models.unused.apiKey',
+    });
     expect((error as ConfigError).message).toMatch(/ANTHROPIC_API_KEY/);
   });
 

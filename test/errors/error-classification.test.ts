@@ -10,6 +10,10 @@ import { ConfigError } from '../../src/config/config-error.ts';
 import { EditParseError } from '../../src/editing/edit-parse-error.ts';
 import { classifyError } from '../../src/errors/classify-error.ts';
 import { RefineryError } from '../../src/errors/refinery-error.ts';
+import { BatchWorkerError } from '../../src/execution/batch/batch-worker-error.ts';
+import { TestCompileCheckError } from '../../src/execution/compile/test-compile-check-error.ts';
+import { InvalidExecutionRequestError } from '../../src/execution/invalid-execution-request-error.ts';
+import { ToolchainMissingError } from '../../src/execution/toolchain-missing-error.ts';
 import { ModelConfigError } from '../../src/models/model-config-error.ts';
 import { ModelConnectionError } from '../../src/models/model-connection-error.ts';
 import { ModelHttpError } from '../../src/models/model-http-error.ts';
@@ -23,10 +27,6 @@ import { EXIT_CODES } from '../../src/runtime/exit-status.ts';
 import { PromptError } from '../../src/runtime/prompt-error.ts';
 import { RunCancelledError } from '../../src/runtime/run-cancelled-error.ts';
 import { TaskError } from '../../src/runtime/task-error.ts';
-import { TestCompileCheckError } from '../../src/execution/compile/test-compile-check-error.ts';
-import { BatchWorkerError } from '../../src/execution/batch/batch-worker-error.ts';
-import { InvalidExecutionRequestError } from '../../src/execution/invalid-execution-request-error.ts';
-import { ToolchainMissingError } from '../../src/execution/toolchain-missing-error.ts';
 import { TrajectoryFormatError } from '../../src/trajectory/trajectory-format-error.ts';
 import { WorkspaceError } from '../../src/workspace/workspace-error.ts';
 
@@ -34,36 +34,127 @@ const model = { provider: 'openai' as const, model: 'gpt-4.1-mini', attempts: 1,
 
 /** One instance of every error class, with the code and exit status it must carry. */
 const CASES: [label: string, error: Error, code: string, status: string, exitCode: number][] = [
-  ['ConfigError', new ConfigError([{ file: 'configs/base.yaml', line: 3, column: 5, keyPath: 'models.default.apiKey', message: 'missing', kind: 'missing' }]), 'CONFIG_INVALID', 'invalid-input', 2],
+  [
+    'ConfigError',
+    new ConfigError([
+      {
+        file: 'configs/base.yaml',
+        line: 3,
+        column: 5,
+        keyPath: 'models.default.apiKey',
+        message: 'missing',
+        kind: 'missing',
+      },
+    ]),
+    'CONFIG_INVALID',
+    'invalid-input',
+    2,
+  ],
   ['TaskError', new TaskError('task.json', 'entryPoint', 'required'), 'TASK_INVALID', 'invalid-input', 2],
   ['UsageError', new UsageError('refinery replay', "Unknown option '--bogus'"), 'USAGE_INVALID', 'invalid-input', 2],
-  ['PromptError', new PromptError('agents/x/user.md', 'no value for placeholder {{task}}', 4), 'PROMPT_INVALID', 'invalid-input', 2],
-  ['TrajectoryFormatError', new TrajectoryFormatError('run.jsonl', 2, 'not JSON'), 'TRAJECTORY_FORMAT', 'invalid-input', 2],
-  ['RecordingFormatError', new RecordingFormatError('samples.jsonl', 7, 'key', 'expected a string'), 'RECORDING_FORMAT', 'invalid-input', 2],
-  ['ModelConfigError', new ModelConfigError('no API key', 'openai', 'gpt-4.1-mini', 'models.default.apiKey'), 'MODEL_CONFIG', 'invalid-input', 2],
-  ['RecordedSampleError', new RecordedSampleError({ reason: 'unknown-key', source: 's.jsonl', agent: 'coder', key: 'HumanEval/0', requested: 1, available: 0, consumed: 0 }), 'RECORDED_SAMPLE', 'error', 3],
+  [
+    'PromptError',
+    new PromptError('agents/x/user.md', 'no value for placeholder {{task}}', 4),
+    'PROMPT_INVALID',
+    'invalid-input',
+    2,
+  ],
+  [
+    'TrajectoryFormatError',
+    new TrajectoryFormatError('run.jsonl', 2, 'not JSON'),
+    'TRAJECTORY_FORMAT',
+    'invalid-input',
+    2,
+  ],
+  [
+    'RecordingFormatError',
+    new RecordingFormatError('samples.jsonl', 7, 'key', 'expected a string'),
+    'RECORDING_FORMAT',
+    'invalid-input',
+    2,
+  ],
+  [
+    'ModelConfigError',
+    new ModelConfigError('no API key', 'openai', 'gpt-4.1-mini', 'models.default.apiKey'),
+    'MODEL_CONFIG',
+    'invalid-input',
+    2,
+  ],
+  [
+    'RecordedSampleError',
+    new RecordedSampleError({
+      reason: 'unknown-key',
+      source: 's.jsonl',
+      agent: 'coder',
+      key: 'HumanEval/0',
+      requested: 1,
+      available: 0,
+      consumed: 0,
+    }),
+    'RECORDED_SAMPLE',
+    'error',
+    3,
+  ],
   ['ModelHttpError', new ModelHttpError('HTTP 500', { ...model, status: 500 }), 'MODEL_HTTP', 'error', 3],
-  ['ModelConnectionError', new ModelConnectionError('refused', { ...model, baseUrl: 'http://127.0.0.1:1' }), 'MODEL_CONNECTION', 'error', 3],
-  ['ModelResponseError', new ModelResponseError('not JSON', { ...model, problem: 'malformed-json' }), 'MODEL_RESPONSE', 'error', 3],
-  ['ModelTimeoutError', new ModelTimeoutError('slow', { ...model, phase: 'response', timeoutMs: 1000 }), 'MODEL_TIMEOUT', 'error', 3],
+  [
+    'ModelConnectionError',
+    new ModelConnectionError('refused', { ...model, baseUrl: 'http://127.0.0.1:1' }),
+    'MODEL_CONNECTION',
+    'error',
+    3,
+  ],
+  [
+    'ModelResponseError',
+    new ModelResponseError('not JSON', { ...model, problem: 'malformed-json' }),
+    'MODEL_RESPONSE',
+    'error',
+    3,
+  ],
+  [
+    'ModelTimeoutError',
+    new ModelTimeoutError('slow', { ...model, phase: 'response', timeoutMs: 1000 }),
+    'MODEL_TIMEOUT',
+    'error',
+    3,
+  ],
   ['ReplayedModelError', new ReplayedModelError('ModelHttpError', 'HTTP 500'), 'MODEL_REPLAYED', 'error', 3],
   ['EditParseError', new EditParseError(3, 'unterminated block'), 'EDIT_PARSE', 'error', 3],
   ['WorkspaceError', new WorkspaceError('git commit', '/tmp/x', 'failed'), 'WORKSPACE', 'error', 3],
-  ['TestCompileCheckError', new TestCompileCheckError('python3', 'exited with code 1'), 'TEST_COMPILE_CHECK', 'error', 3],
+  [
+    'TestCompileCheckError',
+    new TestCompileCheckError('python3', 'exited with code 1'),
+    'TEST_COMPILE_CHECK',
+    'error',
+    3,
+  ],
   ['DivergenceError', new DivergenceError('model', 2, 'coder', '-a\n+b'), 'REPLAY_DIVERGED', 'diverged', 20],
   ['BudgetExhaustedError', new BudgetExhaustedError('tokens', 210, 200), 'BUDGET_EXHAUSTED', 'exhausted:tokens', 11],
   ['RunCancelledError', new RunCancelledError('interrupted (SIGINT)'), 'RUN_CANCELLED', 'cancelled', 130],
   ['ToolchainMissingError', new ToolchainMissingError('rust', 'cargo', 'not found'), 'TOOLCHAIN_MISSING', 'error', 3],
-  ['InvalidExecutionRequestError', new InvalidExecutionRequestError('language', "unknown 'cobol'"), 'EXECUTION_REQUEST_INVALID', 'invalid-input', 2],
+  [
+    'InvalidExecutionRequestError',
+    new InvalidExecutionRequestError('language', "unknown 'cobol'"),
+    'EXECUTION_REQUEST_INVALID',
+    'invalid-input',
+    2,
+  ],
   ['BatchWorkerError', new BatchWorkerError('python3', 'died at start'), 'BATCH_WORKER', 'error', 3],
 ];
 
 describe('every error class extends RefineryError and maps to its exit status by class', () => {
   it('no error class in src/, graphs/ or agents/ extends Error directly, and each one is listed here', () => {
     const root = resolve(import.meta.dirname, '../..');
-    const files = execFileSync('git', ['ls-files', 'src', 'graphs', 'agents'], { cwd: root, encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.ts'));
-    const declared = files.flatMap((file) => [...readFileSync(join(root, file), 'utf8').matchAll(/export (?:abstract )?class (\w+Error) extends (\w+)/g)].map((m) => [m[1]!, m[2]!] as const));
-    expect(declared.filter(([name, base]) => base === 'Error' && name !== 'RefineryError').map(([name]) => name)).toEqual([]);
+    const files = execFileSync('git', ['ls-files', 'src', 'graphs', 'agents'], { cwd: root, encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => f.endsWith('.ts'));
+    const declared = files.flatMap((file) =>
+      [...readFileSync(join(root, file), 'utf8').matchAll(/export (?:abstract )?class (\w+Error) extends (\w+)/g)].map(
+        (m) => [m[1]!, m[2]!] as const,
+      ),
+    );
+    expect(
+      declared.filter(([name, base]) => base === 'Error' && name !== 'RefineryError').map(([name]) => name),
+    ).toEqual([]);
     const listed = new Set(CASES.map(([label]) => label));
     const abstract = new Set(['RefineryError', 'ModelError']);
     expect(declared.map(([name]) => name).filter((name) => !listed.has(name) && !abstract.has(name))).toEqual([]);
@@ -93,7 +184,10 @@ describe('every error class extends RefineryError and maps to its exit status by
   it('maps each budget to its own exhausted status and exit code', () => {
     const budgets: BudgetName[] = ['iterations', 'tokens', 'cost', 'time', 'calls'];
     for (const budget of budgets) {
-      expect(classifyError(new BudgetExhaustedError(budget, 2, 1))).toEqual({ status: `exhausted:${budget}`, exitCode: EXIT_CODES[`exhausted:${budget}`] });
+      expect(classifyError(new BudgetExhaustedError(budget, 2, 1))).toEqual({
+        status: `exhausted:${budget}`,
+        exitCode: EXIT_CODES[`exhausted:${budget}`],
+      });
     }
   });
 
@@ -101,7 +195,11 @@ describe('every error class extends RefineryError and maps to its exit status by
     for (const value of [new Error('boom'), new TypeError('x'), 'a string', null, undefined, 42]) {
       expect(classifyError(value)).toEqual({ status: 'error', exitCode: 3 });
     }
-    const lookAlike = Object.assign(new Error('bad'), { code: 'TASK_INVALID', exitStatus: 'invalid-input', exitCode: 2 });
+    const lookAlike = Object.assign(new Error('bad'), {
+      code: 'TASK_INVALID',
+      exitStatus: 'invalid-input',
+      exitCode: 2,
+    });
     expect(RefineryError.isInstance(lookAlike)).toBe(false);
     expect(classifyError(lookAlike).status).toBe('error');
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -30,7 +30,16 @@ afterEach(() => vi.restoreAllMocks());
 describe('refinery exec', () => {
   it('--json prints one object with verdict, stdout, stderr and duration_ms; exit 0 when passed', async () => {
     capture();
-    const code = await runExecCommand(['--lang', 'python', join(dir, 'echo.py'), '--stdin', join(dir, 'input.txt'), '--json', '--timeout', '5']);
+    const code = await runExecCommand([
+      '--lang',
+      'python',
+      join(dir, 'echo.py'),
+      '--stdin',
+      join(dir, 'input.txt'),
+      '--json',
+      '--timeout',
+      '5',
+    ]);
     expect(code).toBe(0);
     const result = JSON.parse(out.join('')) as Record<string, unknown>;
     expect(result).toMatchObject({ verdict: 'passed', stdout: 'HELLO\n', stderr: '' });
@@ -56,7 +65,10 @@ describe('refinery exec', () => {
     [['x.py'], "required option '--lang <LANG>' not specified"],
     [['--lang', 'python'], "missing required argument 'FILE'"],
     [['--lang', 'python', '/nonexistent/prog.py'], "'/nonexistent/prog.py' does not exist"],
-    [['--lang', 'python', 'PLACEHOLDER', '--stdin', '/nonexistent/in.txt'], "--stdin: cannot read '/nonexistent/in.txt'"],
+    [
+      ['--lang', 'python', 'PLACEHOLDER', '--stdin', '/nonexistent/in.txt'],
+      "--stdin: cannot read '/nonexistent/in.txt'",
+    ],
     [['--lang', 'python', 'PLACEHOLDER', '--timeout', 'soon'], "--timeout must be a positive number, got 'soon'"],
     [['--lang', 'python', '--bogus', 'PLACEHOLDER'], "unknown option '--bogus'"],
   ])('bad input %j exits 2 naming the flag or file', async (args, message) => {

@@ -14,7 +14,9 @@ if (bubblewrapHere) {
   // The bwrap suite cannot run here; what a config asking for bwrap gets instead is a clear refusal.
   describe('createExecutor, sandbox bwrap (bubblewrap unavailable: the conformance suite runs for the rlimit-only fallback only)', () => {
     it('refuses to create the executor, naming execution.sandbox', () => {
-      expect(() => createExecutor({ sandbox: 'bwrap', ...quiet })).toThrow("execution.sandbox is 'bwrap' but bubblewrap is not usable on this machine");
+      expect(() => createExecutor({ sandbox: 'bwrap', ...quiet })).toThrow(
+        "execution.sandbox is 'bwrap' but bubblewrap is not usable on this machine",
+      );
     });
   });
 }
@@ -22,6 +24,10 @@ describeExecutorConformance('createExecutor, rlimits only', () => createExecutor
 // What the spine hands a pipeline: every run goes through the step recorder (here into a trajectory with no file).
 describeExecutorConformance(
   `RecordingExecutor around createExecutor, sandbox auto (${sandboxHereLabel})`,
-  () => new RecordingExecutor(() => createExecutor({ sandbox: 'auto', ...quiet }), new StepRecorder(new TrajectoryWriter(null), () => 'conformance')),
+  () =>
+    new RecordingExecutor(
+      () => createExecutor({ sandbox: 'auto', ...quiet }),
+      new StepRecorder(new TrajectoryWriter(null), () => 'conformance'),
+    ),
   { languages: ['python'] },
 );

@@ -9,7 +9,12 @@ const CRATE_MANIFEST = '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "
 
 describe('python', () => {
   it('passes with matching stdout, reading stdin', async () => {
-    const r = await executor.run({ language: 'python', source: 'n = int(input())\nprint(n * 2)\nprint()\n', stdin: '21\n', expectedStdout: '  42  \n' });
+    const r = await executor.run({
+      language: 'python',
+      source: 'n = int(input())\nprint(n * 2)\nprint()\n',
+      stdin: '21\n',
+      expectedStdout: '  42  \n',
+    });
     expect(r.verdict).toBe('passed');
     expect(r.stdout).toBe('42\n\n');
     expect(r.exitCode).toBe(0);
@@ -48,38 +53,57 @@ describe('python', () => {
   });
 
   it('a signal is crashed', async () => {
-    const r = await executor.run({ language: 'python', source: 'import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n' });
+    const r = await executor.run({
+      language: 'python',
+      source: 'import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n',
+    });
     expect(r.verdict).toBe('crashed');
     expect(r.signal).toBe('SIGSEGV');
   });
 
   it('CPU time beyond the CPU limit is timeout even under a long wall limit', async () => {
-    const r = await executor.run({ language: 'python', source: 'while True:\n    pass\n', limits: { wallMs: 10_000, cpuMs: 1000 } });
+    const r = await executor.run({
+      language: 'python',
+      source: 'while True:\n    pass\n',
+      limits: { wallMs: 10_000, cpuMs: 1000 },
+    });
     expect(r.verdict).toBe('timeout');
     expect(r.signal).toBe('SIGXCPU');
   });
 
   it('a file beyond the file-size limit fails to be written', async () => {
-    const r = await executor.run({ language: 'python', source: 'open("big.bin", "wb").write(b"x" * (4 << 20))\n', limits: { fileSizeMb: 1 } });
+    const r = await executor.run({
+      language: 'python',
+      source: 'open("big.bin", "wb").write(b"x" * (4 << 20))\n',
+      limits: { fileSizeMb: 1 },
+    });
     expect(r.verdict).toBe('error');
     expect(r.error?.message).toContain('File too large');
   });
 
   it('an abort kills the run and rejects', async () => {
     const controller = new AbortController();
-    const pending = executor.run({ language: 'python', source: 'import time\ntime.sleep(30)\n' }, { signal: controller.signal });
+    const pending = executor.run(
+      { language: 'python', source: 'import time\ntime.sleep(30)\n' },
+      { signal: controller.signal },
+    );
     setTimeout(() => controller.abort(new Error('stop')), 300);
     await expect(pending).rejects.toThrow('stop');
   });
 
   it('rejects file names that leave the working directory', async () => {
-    await expect(executor.run({ language: 'python', source: '', files: { '../x.py': '' } })).rejects.toBeInstanceOf(InvalidExecutionRequestError);
+    await expect(executor.run({ language: 'python', source: '', files: { '../x.py': '' } })).rejects.toBeInstanceOf(
+      InvalidExecutionRequestError,
+    );
   });
 });
 
 describe('javascript', () => {
   it('node:assert failures are failed with expected and actual', async () => {
-    const r = await executor.run({ language: 'javascript', source: "const assert = require('node:assert');\nassert.strictEqual(2 + 2, 5);\n" });
+    const r = await executor.run({
+      language: 'javascript',
+      source: "const assert = require('node:assert');\nassert.strictEqual(2 + 2, 5);\n",
+    });
     expect(r.verdict).toBe('failed');
     expect(r.error?.type).toBe('AssertionError');
     expect(r.expected).toBe('5');
@@ -90,14 +114,23 @@ describe('javascript', () => {
     const r = await executor.run({ language: 'javascript', source: 'null.x;\n' });
     expect(r.verdict).toBe('error');
     expect(r.error?.type).toBe('TypeError');
-    const esm = await executor.run({ language: 'javascript', source: "import { EOL } from 'node:os';\nprocess.stdout.write('ok' + EOL);\n", expectedStdout: 'ok' });
+    const esm = await executor.run({
+      language: 'javascript',
+      source: "import { EOL } from 'node:os';\nprocess.stdout.write('ok' + EOL);\n",
+      expectedStdout: 'ok',
+    });
     expect(esm.verdict).toBe('passed');
   });
 });
 
 describe('c', () => {
   it('compiles and runs', async () => {
-    const r = await executor.run({ language: 'c', source: '#include <stdio.h>\nint main(void){int a,b;scanf("%d %d",&a,&b);printf("%d\\n",a+b);return 0;}\n', stdin: '2 3', expectedStdout: '5' });
+    const r = await executor.run({
+      language: 'c',
+      source: '#include <stdio.h>\nint main(void){int a,b;scanf("%d %d",&a,&b);printf("%d\\n",a+b);return 0;}\n',
+      stdin: '2 3',
+      expectedStdout: '5',
+    });
     expect(r.verdict).toBe('passed');
   });
 
@@ -111,10 +144,16 @@ describe('c', () => {
   });
 
   it('assert() is failed, a null dereference is crashed', async () => {
-    const failed = await executor.run({ language: 'c', source: '#include <assert.h>\nint main(void){ int x = 1; assert(x == 2); return 0; }\n' });
+    const failed = await executor.run({
+      language: 'c',
+      source: '#include <assert.h>\nint main(void){ int x = 1; assert(x == 2); return 0; }\n',
+    });
     expect(failed.verdict).toBe('failed');
     expect(failed.error?.message).toContain('x == 2');
-    const crashed = await executor.run({ language: 'c', source: 'int main(void){ volatile int *p = 0; return *p; }\n' });
+    const crashed = await executor.run({
+      language: 'c',
+      source: 'int main(void){ volatile int *p = 0; return *p; }\n',
+    });
     expect(crashed.verdict).toBe('crashed');
     expect(crashed.signal).toBe('SIGSEGV');
   });
@@ -122,7 +161,10 @@ describe('c', () => {
 
 describe('rust', () => {
   it('assert_eq! is failed with left as actual and right as expected', async () => {
-    const r = await executor.run({ language: 'rust', source: 'fn main() { let v = vec![1, 2]; assert_eq!(v.len(), 3); }\n' });
+    const r = await executor.run({
+      language: 'rust',
+      source: 'fn main() { let v = vec![1, 2]; assert_eq!(v.len(), 3); }\n',
+    });
     expect(r.verdict).toBe('failed');
     expect(r.actual).toBe('2');
     expect(r.expected).toBe('3');
@@ -170,6 +212,10 @@ describe('rust', () => {
       files: { 'Cargo.toml': CRATE_MANIFEST },
     });
     expect(r.verdict).toBe('compile_error');
-    expect(r.diagnostics?.find((d) => d.level === 'error')).toMatchObject({ code: 'E0308', file: 'src/main.rs', line: 1 });
+    expect(r.diagnostics?.find((d) => d.level === 'error')).toMatchObject({
+      code: 'E0308',
+      file: 'src/main.rs',
+      line: 1,
+    });
   });
 });

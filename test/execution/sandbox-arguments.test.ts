@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { executionConfigSchema } from '../../src/config/pipeline-config-schema.ts';
 import { defaultLimits, limitsFromConfig, mergeLimits } from '../../src/execution/execution-limits.ts';
 import { rlimitCommand } from '../../src/execution/process/rlimit-command.ts';
 import { sandboxEnvironment } from '../../src/execution/process/sandbox-environment.ts';
 import { bubblewrapCommand, resolveSandboxMode, sandboxCommand } from '../../src/execution/sandbox/sandbox-command.ts';
-import { executionConfigSchema } from '../../src/config/pipeline-config-schema.ts';
 
 describe('limits', () => {
   it('limitsFromConfig follows the config schema, with the CPU limit defaulting to the wall limit', () => {
@@ -21,9 +21,14 @@ describe('limits', () => {
 
 describe('rlimitCommand', () => {
   it('sets address space, processes, file size and CPU (soft, hard = soft + 1 s) before exec', () => {
-    const argv = rlimitCommand({ ...defaultLimits, memoryMb: 256, processes: 8, fileSizeMb: 1, cpuMs: 1500 }, ['prog', 'arg']);
+    const argv = rlimitCommand({ ...defaultLimits, memoryMb: 256, processes: 8, fileSizeMb: 1, cpuMs: 1500 }, [
+      'prog',
+      'arg',
+    ]);
     expect(argv.slice(-3)).toEqual(['--', 'prog', 'arg']);
-    expect(argv).toEqual(expect.arrayContaining([`--as=${256 * 1024 * 1024}`, '--nproc=8', `--fsize=${1024 * 1024}`, '--cpu=2:3']));
+    expect(argv).toEqual(
+      expect.arrayContaining([`--as=${256 * 1024 * 1024}`, '--nproc=8', `--fsize=${1024 * 1024}`, '--cpu=2:3']),
+    );
   });
 });
 
@@ -36,8 +41,13 @@ describe('sandboxEnvironment', () => {
   it('passes only the allow-list and non-secret extras', () => {
     process.env.OPENAI_API_KEY = 'sk-x';
     process.env.SOMETHING_ELSE = 'y';
-    const env = sandboxEnvironment('/w', { pathPrefix: ['/opt/py/bin'], extra: { CARGO_HOME: '/w/.c', GH_TOKEN: 't', MY_SECRET_THING: 's' } });
-    expect(Object.keys(env).sort()).toEqual(['CARGO_HOME', 'HOME', 'LANG', 'PATH', 'TMPDIR', ...(process.env.LC_ALL ? ['LC_ALL'] : [])].sort());
+    const env = sandboxEnvironment('/w', {
+      pathPrefix: ['/opt/py/bin'],
+      extra: { CARGO_HOME: '/w/.c', GH_TOKEN: 't', MY_SECRET_THING: 's' },
+    });
+    expect(Object.keys(env).sort()).toEqual(
+      ['CARGO_HOME', 'HOME', 'LANG', 'PATH', 'TMPDIR', ...(process.env.LC_ALL ? ['LC_ALL'] : [])].sort(),
+    );
     expect(env.HOME).toBe('/w');
     expect(env.TMPDIR).toBe('/w');
     expect(env.PATH?.startsWith('/opt/py/bin:')).toBe(true);
@@ -89,13 +99,21 @@ describe('sandbox mode, with the bubblewrap probe injected', () => {
     expect(resolveSandboxMode('auto', absent)).toBe('rlimit-only');
     expect(resolveSandboxMode('none', () => expect.unreachable('probe asked for sandbox none'))).toBe('rlimit-only');
     expect(resolveSandboxMode('bwrap', present)).toBe('bwrap');
-    expect(() => resolveSandboxMode('bwrap', absent)).toThrow("execution.sandbox is 'bwrap' but bubblewrap is not usable on this machine");
+    expect(() => resolveSandboxMode('bwrap', absent)).toThrow(
+      "execution.sandbox is 'bwrap' but bubblewrap is not usable on this machine",
+    );
   });
 
   it('sandboxCommand wraps argv in bwrap when the probe finds it and returns argv unchanged in the rlimit-only fallback', () => {
     const options = { workdir: '/tmp/w', sandbox: 'auto' as const };
-    expect(sandboxCommand(['python3', 'main.py'], options, present)).toEqual(bubblewrapCommand(['python3', 'main.py'], options));
-    expect(sandboxCommand(['python3', 'main.py'], options, absent)).toEqual({ file: 'python3', args: ['main.py'], mode: 'rlimit-only' });
+    expect(sandboxCommand(['python3', 'main.py'], options, present)).toEqual(
+      bubblewrapCommand(['python3', 'main.py'], options),
+    );
+    expect(sandboxCommand(['python3', 'main.py'], options, absent)).toEqual({
+      file: 'python3',
+      args: ['main.py'],
+      mode: 'rlimit-only',
+    });
     expect(() => sandboxCommand([], options, absent)).toThrow('empty argv');
   });
 });

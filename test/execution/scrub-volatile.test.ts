@@ -3,8 +3,12 @@ import { scrubVolatile, scrubWorkdir } from '../../src/execution/scrub-volatile.
 
 describe('scrubVolatile', () => {
   it('keeps only the file name of an absolute path and drops object addresses', () => {
-    expect(scrubVolatile('File "/tmp/refinery-x1/main.py", line 3 <Foo object at 0x7f00aa>')).toBe('File "<path>/main.py", line 3 <Foo object>');
-    expect(scrubVolatile('/usr/lib/python3.12/json/decoder.py:355\n(/a/b/c.txt)')).toBe('<path>/decoder.py:355\n(<path>/c.txt)');
+    expect(scrubVolatile('File "/tmp/refinery-x1/main.py", line 3 <Foo object at 0x7f00aa>')).toBe(
+      'File "<path>/main.py", line 3 <Foo object>',
+    );
+    expect(scrubVolatile('/usr/lib/python3.12/json/decoder.py:355\n(/a/b/c.txt)')).toBe(
+      '<path>/decoder.py:355\n(<path>/c.txt)',
+    );
   });
 
   it('leaves relative paths, URLs and a lone root-level name alone', () => {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { bestOfNPipeline } from '../../graphs/best-of-n/index.ts';
 import type { BestOfNResult } from '../../graphs/best-of-n/best-of-n-schemas.ts';
+import { bestOfNPipeline } from '../../graphs/best-of-n/index.ts';
 import { createRefinery } from '../../src/runtime/create-refinery.ts';
 import { ExampleModelClient } from '../../src/testing/example-model-client.ts';
 import { describePipelineConformance } from '../../src/testing/pipeline-conformance.ts';
@@ -15,7 +15,8 @@ const DOC = readFileSync(join(ROOT, 'docs/adding-a-pipeline.md'), 'utf8');
 /** `<!-- file: PATH -->` followed by a fenced block: the block's text, by path. */
 function blocksOfDoc(): Map<string, string> {
   const blocks = new Map<string, string>();
-  for (const match of DOC.matchAll(/<!-- file: (\S+) -->\n(`{3,})[a-z]*\n([\s\S]*?)\n?\2\n/g)) blocks.set(match[1]!, `${match[3]!}\n`);
+  for (const match of DOC.matchAll(/<!-- file: (\S+) -->\n(`{3,})[a-z]*\n([\s\S]*?)\n?\2\n/g))
+    blocks.set(match[1]!, `${match[3]!}\n`);
   return blocks;
 }
 
@@ -69,4 +70,3 @@ describe('docs/adding-a-pipeline.md walks through exactly the shipped example', 
 
 // The record/replay and budget-stop tests this pipeline gets for free, as a library user's would.
 describePipelineConformance(createRefinery({ pipelines: [bestOfNPipeline] }), { projectRoot: ROOT });
-

@@ -39,7 +39,14 @@ describe('a budget stop returns what the pipeline had reached', () => {
     const run = await runExample('codet', ['budgets.modelCalls=1']);
     expect(run.status).toBe('exhausted:calls');
     const result = run.result as CodetResult;
-    expect(result).toMatchObject({ taskId: 'Tiny/0', solutions: 7, tests: { distinct: 0, total: 0 }, pick: null, pools: 0, evaluation: null });
+    expect(result).toMatchObject({
+      taskId: 'Tiny/0',
+      solutions: 7,
+      tests: { distinct: 0, total: 0 },
+      pick: null,
+      pools: 0,
+      evaluation: null,
+    });
   });
 
   it('refine: stopped after the first coder attempt, the result keeps that attempt and its test counts', async () => {

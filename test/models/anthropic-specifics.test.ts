@@ -5,13 +5,13 @@ import { createModelClient } from '../../src/models/create-model-client.ts';
 import { ModelConfigError } from '../../src/models/model-config-error.ts';
 import { ModelResponseError } from '../../src/models/model-response-error.ts';
 import { ANTHROPIC_DEFAULT_MAX_TOKENS } from '../../src/models/providers/anthropic-provider.ts';
+import { anthropicHarness, request } from '../../src/testing/provider-wire-harness.ts';
 import {
+  type AnthropicWireServer,
   anthropicMessage,
   anthropicStreamError,
   startAnthropicWireServer,
-  type AnthropicWireServer,
 } from '../../src/testing/wire-servers/anthropic-wire-server.ts';
-import { anthropicHarness, request } from '../../src/testing/provider-wire-harness.ts';
 
 const servers: AnthropicWireServer[] = [];
 afterEach(async () => {
@@ -43,7 +43,9 @@ describe('anthropic provider', () => {
 
   it('makes n sequential calls, each checked against the budget', async () => {
     let count = 0;
-    const server = await start({ respond: () => ({ text: `sample ${(count += 1)}`, usage: { inputTokens: 10, outputTokens: 4 } }) });
+    const server = await start({
+      respond: () => ({ text: `sample ${(count += 1)}`, usage: { inputTokens: 10, outputTokens: 4 } }),
+    });
     const budget = new BudgetTracker({});
     const client = createModelClient(anthropicHarness.config(server.baseUrl), { budget });
     const reply = await client.call(request('claude-haiku-4-5', { params: { n: 3 } }));
@@ -64,7 +66,9 @@ describe('anthropic provider', () => {
   });
 
   it('retries an error event inside a stream', async () => {
-    const server = await start({ replies: [anthropicStreamError('overloaded_error', 'Overloaded'), { text: 'recovered' }] });
+    const server = await start({
+      replies: [anthropicStreamError('overloaded_error', 'Overloaded'), { text: 'recovered' }],
+    });
     const sleeps: number[] = [];
     const client = createModelClient(anthropicHarness.config(server.baseUrl, { stream: true }), {
       sleep: async (ms) => {
@@ -89,7 +93,10 @@ describe('anthropic provider', () => {
   it('counts cache reads and writes as input tokens', async () => {
     const reply = anthropicMessage('ok', { usage: { inputTokens: 5, outputTokens: 2 } });
     if (reply.kind === 'json') {
-      Object.assign((reply.body as { usage: object }).usage, { cache_read_input_tokens: 100, cache_creation_input_tokens: 20 });
+      Object.assign((reply.body as { usage: object }).usage, {
+        cache_read_input_tokens: 100,
+        cache_creation_input_tokens: 20,
+      });
     }
     const server = await start({ replies: [reply] });
     const client = createModelClient(anthropicHarness.config(server.baseUrl));
@@ -101,12 +108,16 @@ describe('anthropic provider', () => {
     const saved = process.env['ANTHROPIC_API_KEY'];
     delete process.env['ANTHROPIC_API_KEY'];
     try {
-      expect(() => createModelClient(anthropicHarness.config('http://127.0.0.1:9', { apiKey: undefined }), { configKey: 'critic' })).toThrow(
-        ModelConfigError,
-      );
-      expect(() => createModelClient(anthropicHarness.config('http://127.0.0.1:9', { apiKey: undefined }), { configKey: 'critic' })).toThrow(
-        /models\.critic\.apiKey.*ANTHROPIC_API_KEY/,
-      );
+      expect(() =>
+        createModelClient(anthropicHarness.config('http://127.0.0.1:9', { apiKey: undefined }), {
+          configKey: 'critic',
+        }),
+      ).toThrow(ModelConfigError);
+      expect(() =>
+        createModelClient(anthropicHarness.config('http://127.0.0.1:9', { apiKey: undefined }), {
+          configKey: 'critic',
+        }),
+      ).toThrow(/models\.critic\.apiKey.*ANTHROPIC_API_KEY/);
     } finally {
       if (saved !== undefined) process.env['ANTHROPIC_API_KEY'] = saved;
     }

@@ -2,8 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BudgetTracker } from '../../src/budget/budget-tracker.ts';
 import { createModelClient } from '../../src/models/create-model-client.ts';
 import { ModelConfigError } from '../../src/models/model-config-error.ts';
-import { openAiChatCompletion, startOpenAiWireServer, type OpenAiWireServer } from '../../src/testing/wire-servers/openai-wire-server.ts';
 import { openAiCompatibleHarness, openAiHarness, request } from '../../src/testing/provider-wire-harness.ts';
+import {
+  type OpenAiWireServer,
+  openAiChatCompletion,
+  startOpenAiWireServer,
+} from '../../src/testing/wire-servers/openai-wire-server.ts';
 
 const servers: OpenAiWireServer[] = [];
 afterEach(async () => {
@@ -58,7 +62,9 @@ describe('openai provider', () => {
     try {
       const error = (() => {
         try {
-          createModelClient(openAiHarness.config('http://127.0.0.1:9/v1', { apiKey: undefined }), { configKey: 'planner' });
+          createModelClient(openAiHarness.config('http://127.0.0.1:9/v1', { apiKey: undefined }), {
+            configKey: 'planner',
+          });
         } catch (e) {
           return e;
         }
@@ -90,9 +96,9 @@ describe('openai-compatible provider', () => {
   });
 
   it('requires a base URL', () => {
-    expect(() => createModelClient(openAiCompatibleHarness.config('http://x', { baseUrl: undefined }), { configKey: 'local' })).toThrow(
-      /models\.local\.baseUrl/,
-    );
+    expect(() =>
+      createModelClient(openAiCompatibleHarness.config('http://x', { baseUrl: undefined }), { configKey: 'local' }),
+    ).toThrow(/models\.local\.baseUrl/);
   });
 
   it('fills in choices a server ignored n for with further requests', async () => {

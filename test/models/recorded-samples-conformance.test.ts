@@ -2,10 +2,14 @@ import type { BudgetTracker } from '../../src/budget/budget-tracker.ts';
 import type { ModelClient } from '../../src/models/model-types.ts';
 import { RecordedSampleError } from '../../src/models/recorded/recorded-sample-error.ts';
 import { RecordedSamplesModel } from '../../src/models/recorded/recorded-samples-model.ts';
-import { sampleSourceFromMap, type SampleSource } from '../../src/models/recorded/sample-source.ts';
+import { type SampleSource, sampleSourceFromMap } from '../../src/models/recorded/sample-source.ts';
 import { TrajectoryModelClient } from '../../src/replay/trajectory-model-client.ts';
 import { describeProviderConformance } from '../../src/testing/provider-conformance.ts';
-import type { ProviderCapabilities, ProviderConformanceTarget, ScriptedCall } from '../../src/testing/provider-conformance-target.ts';
+import type {
+  ProviderCapabilities,
+  ProviderConformanceTarget,
+  ScriptedCall,
+} from '../../src/testing/provider-conformance-target.ts';
 import { TrajectoryWriter } from '../../src/trajectory/trajectory-writer.ts';
 
 /** The script's answers as recorded samples, by record key, in script order; look-ups are counted. */
@@ -35,7 +39,10 @@ const common = {
   wire: { notApplicable: 'answers from a file and makes no HTTP request' },
 } satisfies Omit<ProviderCapabilities, 'budget'>;
 
-function recordedTarget(wrap: (model: RecordedSamplesModel, budget: BudgetTracker) => ModelClient, budget: ProviderCapabilities['budget']): ProviderConformanceTarget {
+function recordedTarget(
+  wrap: (model: RecordedSamplesModel, budget: BudgetTracker) => ModelClient,
+  budget: ProviderCapabilities['budget'],
+): ProviderConformanceTarget {
   return {
     capabilities: { ...common, budget },
     provider: 'recorded',
@@ -43,14 +50,20 @@ function recordedTarget(wrap: (model: RecordedSamplesModel, budget: BudgetTracke
     unanswered: { type: RecordedSampleError, fields: { reason: 'exhausted', agent: 'coder', key: 'task-1' } },
     async start(script, { budget }) {
       const source = countedSource(script);
-      return { client: wrap(new RecordedSamplesModel(source), budget), backendCalls: () => source.lookups, stop: async () => {} };
+      return {
+        client: wrap(new RecordedSamplesModel(source), budget),
+        backendCalls: () => source.lookups,
+        stop: async () => {},
+      };
     },
   };
 }
 
 describeProviderConformance(
   'recorded',
-  recordedTarget((model) => model, { notApplicable: "the spine charges it through TrajectoryModelClient: see 'recorded, as the spine runs it'" }),
+  recordedTarget((model) => model, {
+    notApplicable: "the spine charges it through TrajectoryModelClient: see 'recorded, as the spine runs it'",
+  }),
 );
 
 // As runPipeline builds it for `provider: recorded`: the trajectory client checks the budget before each call

@@ -21,7 +21,13 @@ const request = (agent: string, recordKey: string | undefined, n?: number): Mode
 
 describe('RecordedSamplesModel', () => {
   const source = sampleSourceByAgent({
-    coder: sampleSourceFromMap('solutions.jsonl', new Map([['T/1', ['s0', 's1', 's2', 's3']], ['T/2', ['u0']]])),
+    coder: sampleSourceFromMap(
+      'solutions.jsonl',
+      new Map([
+        ['T/1', ['s0', 's1', 's2', 's3']],
+        ['T/2', ['u0']],
+      ]),
+    ),
     tester: sampleSourceFromMap('tests.jsonl', new Map([['T/1', ['t0', 't1']]])),
   });
 
@@ -48,7 +54,14 @@ describe('RecordedSamplesModel', () => {
     await model.call(request('coder', 'T/1', 3));
     const error = await model.call(request('coder', 'T/1', 2)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RecordedSampleError);
-    expect(error).toMatchObject({ reason: 'exhausted', key: 'T/1', agent: 'coder', requested: 2, available: 4, consumed: 3 });
+    expect(error).toMatchObject({
+      reason: 'exhausted',
+      key: 'T/1',
+      agent: 'coder',
+      requested: 2,
+      available: 4,
+      consumed: 3,
+    });
     expect((error as Error).message).toContain('solutions.jsonl');
     expect((await model.call(request('coder', 'T/1'))).texts).toEqual(['s3']);
   });
@@ -57,7 +70,10 @@ describe('RecordedSamplesModel', () => {
     const model = new RecordedSamplesModel(source);
     await expect(model.call(request('coder', 'T/9'))).rejects.toMatchObject({ reason: 'unknown-key', key: 'T/9' });
     await expect(model.call(request('tester', 'T/2'))).rejects.toMatchObject({ reason: 'unknown-key' });
-    await expect(model.call(request('critic', 'T/1'))).rejects.toMatchObject({ reason: 'unknown-key', agent: 'critic' });
+    await expect(model.call(request('critic', 'T/1'))).rejects.toMatchObject({
+      reason: 'unknown-key',
+      agent: 'critic',
+    });
     await expect(model.call(request('coder', undefined))).rejects.toMatchObject({ reason: 'missing-key' });
   });
 
@@ -85,7 +101,10 @@ describe('recording loaders', () => {
 
   it('joins prompt-keyed generations to tasks by exact prompt string', () => {
     const samples = join(dir, 'samples.jsonl');
-    writeFileSync(samples, `${JSON.stringify({ prompt: 'def g():\n ', samples: ['b'] })}\n${JSON.stringify({ prompt: 'def g():\n', samples: ['a', 'a2'] })}\n`);
+    writeFileSync(
+      samples,
+      `${JSON.stringify({ prompt: 'def g():\n ', samples: ['b'] })}\n${JSON.stringify({ prompt: 'def g():\n', samples: ['a', 'a2'] })}\n`,
+    );
     const joined = joinSamplesByPrompt(samples, tasks);
     expect([...joined]).toEqual([
       ['T/1', ['a', 'a2']],
@@ -98,14 +117,20 @@ describe('recording loaders', () => {
 
   it('names the file and line of a prompt that matches no task', () => {
     const samples = join(dir, 'bad.jsonl');
-    writeFileSync(samples, `${JSON.stringify({ prompt: 'def f():\n', samples: [] })}\n${JSON.stringify({ prompt: 'def h():\n', samples: ['x'] })}\n`);
+    writeFileSync(
+      samples,
+      `${JSON.stringify({ prompt: 'def f():\n', samples: [] })}\n${JSON.stringify({ prompt: 'def h():\n', samples: ['x'] })}\n`,
+    );
     expect(() => joinSamplesByPrompt(samples, tasks)).toThrow(RecordingFormatError);
     expect(() => joinSamplesByPrompt(samples, tasks)).toThrow(`${samples}:2 (prompt)`);
   });
 
   it('reads key-addressed files', () => {
     const keyed = join(dir, 'keyed.jsonl');
-    writeFileSync(keyed, `${JSON.stringify({ key: 'k1', samples: ['x'] })}\n\n${JSON.stringify({ task_id: 'k2', samples: ['y', 'z'] })}\n`);
+    writeFileSync(
+      keyed,
+      `${JSON.stringify({ key: 'k1', samples: ['x'] })}\n\n${JSON.stringify({ task_id: 'k2', samples: ['y', 'z'] })}\n`,
+    );
     const source = loadSampleSource(keyed, '/nowhere');
     expect(source.samplesFor('tester', 'k2')).toEqual(['y', 'z']);
     expect(source.label).toBe(keyed);

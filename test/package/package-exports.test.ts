@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import * as refinery from 'refinery';
 import { shippedPipelines } from 'refinery/pipelines';
 import * as testing from 'refinery/testing';
+import { describe, expect, it } from 'vitest';
 
 describe('the package exports map: refinery, refinery/pipelines, refinery/testing', () => {
   it('a library user builds a Refinery from the shipped pipelines through the package names', () => {
@@ -11,7 +11,12 @@ describe('the package exports map: refinery, refinery/pipelines, refinery/testin
   });
 
   it('refinery/testing holds a conformance suite for every seam', () => {
-    for (const suite of ['describePipelineConformance', 'describeProviderConformance', 'describeExecutorConformance', 'describeMatrixEngineConformance'])
+    for (const suite of [
+      'describePipelineConformance',
+      'describeProviderConformance',
+      'describeExecutorConformance',
+      'describeMatrixEngineConformance',
+    ])
       expect(typeof (testing as Record<string, unknown>)[suite], suite).toBe('function');
   });
 });

@@ -15,8 +15,14 @@ function refinery(...args: string[]) {
 describe('refinery run configs/codet.yaml with the recorded provider', () => {
   it('answers the coder and tester from recorded samples, picks a correct pool, and replays from the recording', () => {
     const dir = mkdtempSync(join(tmpdir(), 'refinery-codet-run-'));
-    const rows = readFileSync(join(REPO_ROOT, 'fixtures/codet/tiny-problems.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const testRows = readFileSync(join(REPO_ROOT, 'fixtures/codet/tiny-test-problems.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(join(REPO_ROOT, 'fixtures/codet/tiny-problems.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const testRows = readFileSync(join(REPO_ROOT, 'fixtures/codet/tiny-test-problems.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const task = rows[0];
     const taskFile = join(dir, 'task.json');
     writeFileSync(
@@ -31,10 +37,21 @@ describe('refinery run configs/codet.yaml with the recorded provider', () => {
     );
     const recorded = join(dir, 'run.jsonl');
     const run = refinery(
-      'run', 'configs/codet.yaml', '--task', taskFile, '--quiet', '--trajectory', recorded,
-      '--set', 'models.codegen-coder.recording=fixtures/codet/tiny-solutions.jsonl?joinPromptsWith=fixtures/codet/tiny-problems.jsonl',
-      '--set', 'models.codegen-tester.recording=fixtures/codet/tiny-tests.jsonl?joinPromptsWith=fixtures/codet/tiny-test-problems.jsonl',
-      '--set', 'options.samples.solutions=4', '--set', 'options.samples.tests=4',
+      'run',
+      'configs/codet.yaml',
+      '--task',
+      taskFile,
+      '--quiet',
+      '--trajectory',
+      recorded,
+      '--set',
+      'models.codegen-coder.recording=fixtures/codet/tiny-solutions.jsonl?joinPromptsWith=fixtures/codet/tiny-problems.jsonl',
+      '--set',
+      'models.codegen-tester.recording=fixtures/codet/tiny-tests.jsonl?joinPromptsWith=fixtures/codet/tiny-test-problems.jsonl',
+      '--set',
+      'options.samples.solutions=4',
+      '--set',
+      'options.samples.tests=4',
     );
     expect(run.stderr).toContain('status: passed');
     const calls = readTrajectory(recorded).events.filter((e) => e.type === 'model_call');

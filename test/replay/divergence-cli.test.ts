@@ -11,12 +11,17 @@ const TRAJECTORY = 'fixtures/trajectories/refine-running-max.jsonl';
 /** A scratch project holding copies of what a replay reads from disk: configs, prompt files, the recording. */
 function scratchProject(): string {
   const dir = mkdtempSync(join(tmpdir(), 'refinery-divergence-'));
-  for (const path of ['package.json', 'configs', 'agents', 'fixtures/tasks', TRAJECTORY]) cpSync(join(REPO_ROOT, path), join(dir, path), { recursive: true });
+  for (const path of ['package.json', 'configs', 'agents', 'fixtures/tasks', TRAJECTORY])
+    cpSync(join(REPO_ROOT, path), join(dir, path), { recursive: true });
   return dir;
 }
 
 function replay(cwd: string, ...flags: string[]) {
-  return spawnSync(process.execPath, [BIN, 'replay', TRAJECTORY, '--quiet', '--trajectory', 'out.jsonl', ...flags], { cwd, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, [BIN, 'replay', TRAJECTORY, '--quiet', '--trajectory', 'out.jsonl', ...flags], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }
 
 describe('refinery replay after a prompt file was edited', () => {

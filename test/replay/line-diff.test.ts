@@ -6,9 +6,21 @@ const numbered = (count: number, label = 'line') => Array.from({ length: count }
 describe('lineDiff (divergence reports)', () => {
   it('prints unified hunks with three lines of context', () => {
     const recorded = numbered(20).join('\n');
-    const now = numbered(20).map((l) => (l === 'line 10' ? 'line ten' : l)).join('\n');
+    const now = numbered(20)
+      .map((l) => (l === 'line 10' ? 'line ten' : l))
+      .join('\n');
     expect(lineDiff(recorded, now)).toBe(
-      ['@@ -7,7 +7,7 @@', ' line 7', ' line 8', ' line 9', '-line 10', '+line ten', ' line 11', ' line 12', ' line 13'].join('\n'),
+      [
+        '@@ -7,7 +7,7 @@',
+        ' line 7',
+        ' line 8',
+        ' line 9',
+        '-line 10',
+        '+line ten',
+        ' line 11',
+        ' line 12',
+        ' line 13',
+      ].join('\n'),
     );
   });
 

@@ -3,12 +3,17 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createExecutor } from '../../src/execution/create-executor.ts';
-import { shippedRefinery } from '../support/shipped-refinery.ts';
-import type { TrajectoryEvent } from '../../src/trajectory/trajectory-events.ts';
-import { readTrajectory } from '../../src/trajectory/trajectory-reader.ts';
 import { startAnthropicWireServer } from '../../src/testing/wire-servers/anthropic-wire-server.ts';
 import { startOpenAiWireServer } from '../../src/testing/wire-servers/openai-wire-server.ts';
-import { BUGGY_CODER_REPLY, FIXED_CODER_REPLY, PLANNER_REPLY, TESTER_REPLY } from '../graphs/refine/support/running-max-replies.ts';
+import type { TrajectoryEvent } from '../../src/trajectory/trajectory-events.ts';
+import { readTrajectory } from '../../src/trajectory/trajectory-reader.ts';
+import {
+  BUGGY_CODER_REPLY,
+  FIXED_CODER_REPLY,
+  PLANNER_REPLY,
+  TESTER_REPLY,
+} from '../graphs/refine/support/running-max-replies.ts';
+import { shippedRefinery } from '../support/shipped-refinery.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const executor = createExecutor({ sandbox: 'auto', onWarning: () => {} });
@@ -54,7 +59,10 @@ async function recordAndReplay(provider: 'openai' | 'anthropic') {
     provider === 'openai'
       ? await startOpenAiWireServer({
           respond: (body: { messages: { role: string; content: unknown }[] }) => ({
-            text: reply(textOf(body.messages.find((m) => m.role === 'system')?.content), textOf(body.messages.at(-1)?.content)),
+            text: reply(
+              textOf(body.messages.find((m) => m.role === 'system')?.content),
+              textOf(body.messages.at(-1)?.content),
+            ),
             usage: { inputTokens: 120, outputTokens: 40 },
           }),
         })
@@ -67,7 +75,12 @@ async function recordAndReplay(provider: 'openai' | 'anthropic') {
   const set =
     provider === 'openai'
       ? [`models.default.baseUrl=${server.baseUrl}`]
-      : ['models.default.provider=anthropic', 'models.default.name=claude-opus-4-5', `models.default.baseUrl=${server.baseUrl}`, 'models.default.stream=true'];
+      : [
+          'models.default.provider=anthropic',
+          'models.default.name=claude-opus-4-5',
+          `models.default.baseUrl=${server.baseUrl}`,
+          'models.default.stream=true',
+        ];
   const recordedPath = join(dir, 'recorded.jsonl');
   const recorded = await shippedRefinery.run({
     configPath: 'configs/refine.yaml',
@@ -90,21 +103,30 @@ async function recordAndReplay(provider: 'openai' | 'anthropic') {
     executor,
     onWarning: () => {},
   });
-  return { recorded, replayed, httpRequests, recordedEvents: readTrajectory(recordedPath).events, replayedEvents: readTrajectory(replayedPath).events };
+  return {
+    recorded,
+    replayed,
+    httpRequests,
+    recordedEvents: readTrajectory(recordedPath).events,
+    replayedEvents: readTrajectory(replayedPath).events,
+  };
 }
 
-describe.each(['openai', 'anthropic'] as const)('record against the %s wire format, stop the server, replay', (provider) => {
-  it('replays the same event sequence and the same final code, byte for byte', async () => {
-    const run = await recordAndReplay(provider);
-    expect(run.recorded.status).toBe('passed');
-    expect(run.httpRequests).toBeGreaterThanOrEqual(4);
-    expect(run.replayed.status).toBe('passed');
-    expect(comparable(run.replayedEvents)).toEqual(comparable(run.recordedEvents));
-    const code = (r: { result: unknown }) => (r.result as { code: string }).code;
-    expect(Buffer.from(code(run.replayed))).toEqual(Buffer.from(code(run.recorded)));
-    expect(run.recordedEvents.filter((e) => e.type === 'model_call')).toHaveLength(run.httpRequests);
-    // the key reached the server but never the trajectory
-    const text = JSON.stringify(run.recordedEvents);
-    expect(text).not.toContain('loopback-0000');
-  });
-});
+describe.each(['openai', 'anthropic'] as const)(
+  'record against the %s wire format, stop the server, replay',
+  (provider) => {
+    it('replays the same event sequence and the same final code, byte for byte', async () => {
+      const run = await recordAndReplay(provider);
+      expect(run.recorded.status).toBe('passed');
+      expect(run.httpRequests).toBeGreaterThanOrEqual(4);
+      expect(run.replayed.status).toBe('passed');
+      expect(comparable(run.replayedEvents)).toEqual(comparable(run.recordedEvents));
+      const code = (r: { result: unknown }) => (r.result as { code: string }).code;
+      expect(Buffer.from(code(run.replayed))).toEqual(Buffer.from(code(run.recorded)));
+      expect(run.recordedEvents.filter((e) => e.type === 'model_call')).toHaveLength(run.httpRequests);
+      // the key reached the server but never the trajectory
+      const text = JSON.stringify(run.recordedEvents);
+      expect(text).not.toContain('loopback-0000');
+    });
+  },
+);

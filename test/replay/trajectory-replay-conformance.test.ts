@@ -49,7 +49,10 @@ const replayTarget: ProviderConformanceTarget = {
     budget: true,
     abort: true,
     failures: true,
-    wire: { notApplicable: 'answers from the recording and makes no HTTP request (the recording itself is made over the wire)' },
+    wire: {
+      notApplicable:
+        'answers from the recording and makes no HTTP request (the recording itself is made over the wire)',
+    },
   },
   provider: 'openai',
   model: openAiHarness.pricedModel,
@@ -66,7 +69,10 @@ const replayTarget: ProviderConformanceTarget = {
 };
 
 /** Records each scripted call (failures included) through a recording trajectory client; returns the ledger. */
-async function recordOverTheWire(script: ScriptedCall[], budget: BudgetTracker): Promise<RecordedLedger<RecordedModelOutcome>> {
+async function recordOverTheWire(
+  script: ScriptedCall[],
+  budget: BudgetTracker,
+): Promise<RecordedLedger<RecordedModelOutcome>> {
   const live = await overTheWire.start(script, { budget });
   const writer = new TrajectoryWriter(null);
   const events: TrajectoryEvent[] = [];
@@ -86,7 +92,10 @@ describe('replay: errors as the spine maps them', () => {
   it('replays a budget stop recorded mid-call as BudgetExhaustedError, so the run ends exhausted:calls', async () => {
     const request = recordingRequest();
     // the first attempt gets a 500; the retry is stopped by the calls budget inside the provider client
-    const ledger = await recordOverTheWire([{ request, answer: { failure: { status: 500 } } }], new BudgetTracker({ modelCalls: 1 }));
+    const ledger = await recordOverTheWire(
+      [{ request, answer: { failure: { status: 500 } } }],
+      new BudgetTracker({ modelCalls: 1 }),
+    );
     const replayed = trajectoryClient(new BudgetTracker({}), new TrajectoryWriter(null), undefined, ledger);
     const error = await replayed.call(request).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BudgetExhaustedError);

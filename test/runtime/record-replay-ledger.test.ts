@@ -15,14 +15,28 @@ function echoModel(): ModelClient & { calls: number } {
     async call(request: ModelRequest): Promise<ModelReply> {
       model.calls += 1;
       const last = request.messages.at(-1)?.content ?? '';
-      return { texts: [`echo:${last}`], finishReasons: ['stop'], usage: { inputTokens: 3, outputTokens: 2 }, costUsd: 0.001, attempts: 1, latencyMs: 1, model: request.model };
+      return {
+        texts: [`echo:${last}`],
+        finishReasons: ['stop'],
+        usage: { inputTokens: 3, outputTokens: 2 },
+        costUsd: 0.001,
+        attempts: 1,
+        latencyMs: 1,
+        model: request.model,
+      };
     },
   };
   return model;
 }
 
 function request(text: string, agent = 'coder'): ModelRequest {
-  return { provider: 'openai', model: 'm', messages: [{ role: 'user', content: text }], params: { temperature: 0 }, agent };
+  return {
+    provider: 'openai',
+    model: 'm',
+    messages: [{ role: 'user', content: text }],
+    params: { temperature: 0 },
+    agent,
+  };
 }
 
 function memoryWriter(): { writer: TrajectoryWriter; events: TrajectoryEvent[] } {
@@ -32,7 +46,12 @@ function memoryWriter(): { writer: TrajectoryWriter; events: TrajectoryEvent[] }
   return { writer, events };
 }
 
-function client(writer: TrajectoryWriter, live: ModelClient, replay?: RecordedLedger<any>, onDivergence: 'stop' | 'live' = 'stop') {
+function client(
+  writer: TrajectoryWriter,
+  live: ModelClient,
+  replay?: RecordedLedger<any>,
+  onDivergence: 'stop' | 'live' = 'stop',
+) {
   let n = 0;
   const budget = new BudgetTracker({});
   return {
@@ -108,18 +127,35 @@ describe('step recording and replay', () => {
     expect(runs).toBe(1);
 
     const ledger = () => RecordedLedger.steps(rec.events);
-    const recorded = new StepRecorder(memoryWriter().writer, () => 'execute', { ledger: ledger(), exec: 'recorded', onDivergence: 'stop', state: { diverged: false } });
+    const recorded = new StepRecorder(memoryWriter().writer, () => 'execute', {
+      ledger: ledger(),
+      exec: 'recorded',
+      onDivergence: 'stop',
+      state: { diverged: false },
+    });
     const answer = await recorded.run('exec', { source: 'print(1)' }, run);
     expect(runs).toBe(1);
     expect(answer).toEqual({ verdict: 'passed', stdout: 'ok', durationMs: 1 });
 
     // re-run for real: durations may differ, everything else must match
-    const rerun = new StepRecorder(memoryWriter().writer, () => 'execute', { ledger: ledger(), exec: 'live', onDivergence: 'stop', state: { diverged: false } });
+    const rerun = new StepRecorder(memoryWriter().writer, () => 'execute', {
+      ledger: ledger(),
+      exec: 'live',
+      onDivergence: 'stop',
+      state: { diverged: false },
+    });
     await expect(rerun.run('exec', { source: 'print(1)' }, run)).resolves.toMatchObject({ verdict: 'passed' });
     expect(runs).toBe(2);
 
-    const mismatch = new StepRecorder(memoryWriter().writer, () => 'execute', { ledger: ledger(), exec: 'live', onDivergence: 'stop', state: { diverged: false } });
-    const error = await mismatch.run('exec', { source: 'print(1)' }, async () => ({ verdict: 'failed', stdout: 'ok', durationMs: 0 })).catch((e) => e);
+    const mismatch = new StepRecorder(memoryWriter().writer, () => 'execute', {
+      ledger: ledger(),
+      exec: 'live',
+      onDivergence: 'stop',
+      state: { diverged: false },
+    });
+    const error = await mismatch
+      .run('exec', { source: 'print(1)' }, async () => ({ verdict: 'failed', stdout: 'ok', durationMs: 0 }))
+      .catch((e) => e);
     expect(error).toBeInstanceOf(DivergenceError);
     expect(error.diff).toMatch(/- .*"passed"/);
     expect(error.diff).toMatch(/\+ .*"failed"/);

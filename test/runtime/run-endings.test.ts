@@ -15,7 +15,12 @@ type CounterState = typeof State.State;
 const optionsSchema = z.object({ steps: z.number().int().default(3), hang: z.boolean().default(false) }).strict();
 const resultSchema = z.object({ count: z.number().int(), ending: z.string() });
 
-const counter: PipelineDefinition<{ id: string }, z.infer<typeof optionsSchema>, z.infer<typeof resultSchema>, CounterState> = {
+const counter: PipelineDefinition<
+  { id: string },
+  z.infer<typeof optionsSchema>,
+  z.infer<typeof resultSchema>,
+  CounterState
+> = {
   name: 'counter',
   description: 'counts node steps',
   optionsSchema,
@@ -24,14 +29,23 @@ const counter: PipelineDefinition<{ id: string }, z.infer<typeof optionsSchema>,
   agents: [],
   start(ctx) {
     const step = instrumentNode(ctx, 'step', (state: CounterState) => ({ count: state.count + 1 }));
-    const hang = instrumentNode(ctx, 'hang', () => new Promise<Partial<CounterState>>((_resolve, reject) => {
-      ctx.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
-    }));
+    const hang = instrumentNode(
+      ctx,
+      'hang',
+      () =>
+        new Promise<Partial<CounterState>>((_resolve, reject) => {
+          ctx.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+        }),
+    );
     const graph = new StateGraph(State)
       .addNode('step', step)
       .addNode('hang', hang)
       .addEdge(START, 'step')
-      .addConditionalEdges('step', (s) => (s.count < ctx.options.steps ? 'step' : ctx.options.hang ? 'hang' : END), ['step', 'hang', END])
+      .addConditionalEdges('step', (s) => (s.count < ctx.options.steps ? 'step' : ctx.options.hang ? 'hang' : END), [
+        'step',
+        'hang',
+        END,
+      ])
       .addEdge('hang', END)
       .compile();
     return { graph, stepLimit: 10 };
@@ -46,12 +60,24 @@ const config = join(dir, 'counter.yaml');
 writeFileSync(config, 'graph: counter\nmodels: {}\n');
 const refinery = createRefinery({ pipelines: [counter] });
 const run = (set: string[], signal?: AbortSignal) =>
-  refinery.run({ configPath: config, set, task: { id: 't' }, cwd: dir, trajectoryPath: join(dir, `${Math.random()}.jsonl`), ...(signal ? { signal } : {}) });
+  refinery.run({
+    configPath: config,
+    set,
+    task: { id: 't' },
+    cwd: dir,
+    trajectoryPath: join(dir, `${Math.random()}.jsonl`),
+    ...(signal ? { signal } : {}),
+  });
 
 describe('the spine owns how a run ends', () => {
   it('a graph that runs to its end gets the pipeline verdict, with the result parsed by its schema', async () => {
     const result = await run([]);
-    expect(result).toMatchObject({ status: 'passed', exitCode: 0, result: { count: 3, ending: 'completed' }, summary: 'counted 3' });
+    expect(result).toMatchObject({
+      status: 'passed',
+      exitCode: 0,
+      result: { count: 3, ending: 'completed' },
+      summary: 'counted 3',
+    });
   });
 
   it('the step limit ends the run `failed` with the partial result of the last state', async () => {

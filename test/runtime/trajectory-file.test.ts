@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TrajectoryFormatError } from '../../src/trajectory/trajectory-format-error.ts';
 import { readTrajectory } from '../../src/trajectory/trajectory-reader.ts';
 import { TrajectoryWriter } from '../../src/trajectory/trajectory-writer.ts';
-import { TrajectoryFormatError } from '../../src/trajectory/trajectory-format-error.ts';
 
 function header(writer: TrajectoryWriter, config: Record<string, unknown> = {}) {
   writer.write({ type: 'header', schemaVersion: 1, refineryVersion: '0.0.0', runId: 'r1', config, task: { id: 't' } });

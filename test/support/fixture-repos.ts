@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Fixed identity and dates, so a rebuilt fixture repository has the same commit ids every time. */
@@ -21,7 +21,12 @@ const GIT_ENV = {
 };
 
 export function git(dir: string, args: string[], input?: string): string {
-  return execFileSync('git', args, { cwd: dir, env: GIT_ENV, encoding: 'utf8', ...(input !== undefined ? { input } : {}) });
+  return execFileSync('git', args, {
+    cwd: dir,
+    env: GIT_ENV,
+    encoding: 'utf8',
+    ...(input !== undefined ? { input } : {}),
+  });
 }
 
 function writeFiles(dir: string, files: Record<string, string>): void {
@@ -88,7 +93,12 @@ export function buildPythonFixtureRepo(dir: string): string {
 /** A JavaScript package whose `node --test` suite fails: `slugify` keeps upper case. */
 export function buildJavascriptFixtureRepo(dir: string): string {
   return initRepo(dir, {
-    'package.json': JSON.stringify({ name: 'slug', version: '1.0.0', type: 'module', scripts: { test: 'node --test test/' } }, null, 2) + '\n',
+    'package.json':
+      JSON.stringify(
+        { name: 'slug', version: '1.0.0', type: 'module', scripts: { test: 'node --test test/' } },
+        null,
+        2,
+      ) + '\n',
     'src/slugify.js': [
       'export function slugify(text) {',
       '  return text',
@@ -139,7 +149,9 @@ export interface UserTreeSnapshot {
 export function snapshotUserTree(dir: string, paths: string[]): UserTreeSnapshot {
   const gitDir = git(dir, ['rev-parse', '--absolute-git-dir']).trim();
   const indexPath = join(gitDir, 'index');
-  const indexSha256 = existsSync(indexPath) ? createHash('sha256').update(readFileSync(indexPath)).digest('hex') : 'none';
+  const indexSha256 = existsSync(indexPath)
+    ? createHash('sha256').update(readFileSync(indexPath)).digest('hex')
+    : 'none';
   return {
     indexSha256,
     head: git(dir, ['rev-parse', 'HEAD']).trim(),

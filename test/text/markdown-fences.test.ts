@@ -5,7 +5,16 @@ describe('parseFencedBlocks', () => {
   it('reads backtick and tilde fences with their info string, language and line numbers', () => {
     const text = 'Intro\n```Python {.numberLines}\ndef f():\n    return 1\n```\nMiddle\n~~~\nplain\n~~~\n';
     expect(parseFencedBlocks(text)).toEqual([
-      { indent: 0, fence: '```', info: 'Python {.numberLines}', language: 'python', content: 'def f():\n    return 1', openLine: 2, closeLine: 5, closed: true },
+      {
+        indent: 0,
+        fence: '```',
+        info: 'Python {.numberLines}',
+        language: 'python',
+        content: 'def f():\n    return 1',
+        openLine: 2,
+        closeLine: 5,
+        closed: true,
+      },
       { indent: 0, fence: '~~~', info: '', language: '', content: 'plain', openLine: 7, closeLine: 9, closed: true },
     ]);
   });
@@ -17,7 +26,16 @@ describe('parseFencedBlocks', () => {
 
   it('reports an unclosed fence as running to the end of the text', () => {
     expect(parseFencedBlocks('text\n```python\ndef f(x):\n    return [x,\n')).toEqual([
-      { indent: 0, fence: '```', info: 'python', language: 'python', content: 'def f(x):\n    return [x,', openLine: 2, closeLine: 4, closed: false },
+      {
+        indent: 0,
+        fence: '```',
+        info: 'python',
+        language: 'python',
+        content: 'def f(x):\n    return [x,',
+        openLine: 2,
+        closeLine: 4,
+        closed: false,
+      },
     ]);
     expect(parseFencedBlocks('```')).toMatchObject([{ content: '', openLine: 1, closeLine: 1, closed: false }]);
   });
@@ -29,13 +47,19 @@ describe('parseFencedBlocks', () => {
   });
 
   it('does not close on a fence followed by text, nor open on a backtick fence whose info has a backtick', () => {
-    expect(parseFencedBlocks('```\na\n``` not a close\n```')).toMatchObject([{ content: 'a\n``` not a close', closed: true }]);
+    expect(parseFencedBlocks('```\na\n``` not a close\n```')).toMatchObject([
+      { content: 'a\n``` not a close', closed: true },
+    ]);
     expect(parseFencedBlocks('``` inline `code` ```\nprose')).toEqual([]);
-    expect(parseFencedBlocks('~~~ info with `ticks`\nx\n~~~')).toMatchObject([{ info: 'info with `ticks`', content: 'x' }]);
+    expect(parseFencedBlocks('~~~ info with `ticks`\nx\n~~~')).toMatchObject([
+      { info: 'info with `ticks`', content: 'x' },
+    ]);
   });
 
   it('reads CRLF and CR line ends like LF', () => {
-    expect(parseFencedBlocks('```\r\na\r\nb\r```\r\n')).toMatchObject([{ content: 'a\nb', closeLine: 4, closed: true }]);
+    expect(parseFencedBlocks('```\r\na\r\nb\r```\r\n')).toMatchObject([
+      { content: 'a\nb', closeLine: 4, closed: true },
+    ]);
   });
 });
 

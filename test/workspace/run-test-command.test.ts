@@ -24,12 +24,20 @@ describe('runTestCommand', () => {
   });
 
   it('reports a command that cannot start', async () => {
-    const missing = await runTestCommand('no-such-test-runner-xyz --all', { workdir, sandbox: 'auto', timeoutMs: 20_000 });
+    const missing = await runTestCommand('no-such-test-runner-xyz --all', {
+      workdir,
+      sandbox: 'auto',
+      timeoutMs: 20_000,
+    });
     expect(missing).toMatchObject({ passed: false, exitCode: 127, failedToStart: true });
   });
 
   it('kills the whole process group on timeout', async () => {
-    const result = await runTestCommand('sleep 30 & sleep 30; echo never', { workdir, sandbox: 'auto', timeoutMs: 500 });
+    const result = await runTestCommand('sleep 30 & sleep 30; echo never', {
+      workdir,
+      sandbox: 'auto',
+      timeoutMs: 500,
+    });
     expect(result.timedOut).toBe(true);
     expect(result.passed).toBe(false);
     expect(result.output).not.toContain('never');
@@ -63,7 +71,11 @@ describe('runTestCommand', () => {
   it('passes no secret from the environment and keeps HOME out of the worktree', async () => {
     process.env.REFINERY_TEST_API_KEY = 'sk-should-not-leak';
     try {
-      const result = await runTestCommand('echo "key=${REFINERY_TEST_API_KEY:-unset} home=$HOME"', { workdir, sandbox: 'auto', timeoutMs: 20_000 });
+      const result = await runTestCommand('echo "key=${REFINERY_TEST_API_KEY:-unset} home=$HOME"', {
+        workdir,
+        sandbox: 'auto',
+        timeoutMs: 20_000,
+      });
       expect(result.output.trim()).toBe('key=unset home=/tmp');
     } finally {
       delete process.env.REFINERY_TEST_API_KEY;
@@ -78,14 +90,27 @@ describe('runTestCommand', () => {
 
   it('throws the abort reason instead of reporting a verdict', async () => {
     const controller = new AbortController();
-    const pending = runTestCommand('sleep 30', { workdir, sandbox: 'auto', timeoutMs: 20_000, signal: controller.signal });
+    const pending = runTestCommand('sleep 30', {
+      workdir,
+      sandbox: 'auto',
+      timeoutMs: 20_000,
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(new Error('run cancelled')), 100);
     await expect(pending).rejects.toThrow('run cancelled');
   });
 
   it('keeps the start and the end of long output', async () => {
-    writeFileSync(join(workdir, 'gen.sh'), 'echo FIRST; i=0; while [ $i -lt 5000 ]; do echo line-$i; i=$((i+1)); done; echo LAST\n');
-    const result = await runTestCommand('sh gen.sh', { workdir, sandbox: 'auto', timeoutMs: 20_000, maxOutputBytes: 2000 });
+    writeFileSync(
+      join(workdir, 'gen.sh'),
+      'echo FIRST; i=0; while [ $i -lt 5000 ]; do echo line-$i; i=$((i+1)); done; echo LAST\n',
+    );
+    const result = await runTestCommand('sh gen.sh', {
+      workdir,
+      sandbox: 'auto',
+      timeoutMs: 20_000,
+      maxOutputBytes: 2000,
+    });
     expect(result.outputTruncated).toBe(true);
     expect(result.output.startsWith('FIRST')).toBe(true);
     expect(result.output.trimEnd().endsWith('LAST')).toBe(true);

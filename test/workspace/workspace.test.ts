@@ -95,7 +95,11 @@ describe('run worktree', () => {
     for (const runId of ['a', 'b']) {
       const worktree = await createRunWorktree(info, { runId, branch: `refinery/${runId}`, base: info.head });
       writeFileSync(join(worktree.dir, 'NEW.md'), 'same\n');
-      const commit = await commitWorktreeChanges(worktree.dir, { paths: ['NEW.md'], message: 'same\n', unixSeconds: 1_700_000_000 });
+      const commit = await commitWorktreeChanges(worktree.dir, {
+        paths: ['NEW.md'],
+        message: 'same\n',
+        unixSeconds: 1_700_000_000,
+      });
       shas.push(commit!.sha);
     }
     expect(shas[0]).toBe(shas[1]);
@@ -106,11 +110,17 @@ describe('run worktree', () => {
     buildPythonFixtureRepo(repo);
     git(repo, ['branch', 'taken']);
     const info = await inspectRepository(repo);
-    await expect(createRunWorktree(info, { runId: 'x', branch: 'taken', base: info.head })).rejects.toThrow(/already exists/);
-    await expect(createRunWorktree(info, { runId: 'x', branch: 'bad..name', base: info.head })).rejects.toThrow(/not a valid/);
+    await expect(createRunWorktree(info, { runId: 'x', branch: 'taken', base: info.head })).rejects.toThrow(
+      /already exists/,
+    );
+    await expect(createRunWorktree(info, { runId: 'x', branch: 'bad..name', base: info.head })).rejects.toThrow(
+      /not a valid/,
+    );
     expect(existsSync(join(repo, '.git', 'refinery-worktrees', 'x'))).toBe(false);
     const worktree = await createRunWorktree(info, { runId: 'y', branch: 'refinery/y', base: info.head });
-    expect(await commitWorktreeChanges(worktree.dir, { paths: ['README.md'], message: 'm\n', unixSeconds: 1 })).toBeNull();
+    expect(
+      await commitWorktreeChanges(worktree.dir, { paths: ['README.md'], message: 'm\n', unixSeconds: 1 }),
+    ).toBeNull();
     expect(git(repo, ['rev-parse', 'refinery/y']).trim()).toBe(info.head);
   });
 });

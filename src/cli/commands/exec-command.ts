@@ -1,9 +1,16 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Command, Option } from 'commander';
 import { createExecutor } from '../../execution/create-executor.ts';
-import { LANGUAGES, SANDBOX_SETTINGS, type ExecutionRequest, type ExecutionResult, type Language, type SandboxSetting } from '../../execution/execution-types.ts';
-import { createCliContext, setAction, type CliContext } from '../cli-context.ts';
+import {
+  type ExecutionRequest,
+  type ExecutionResult,
+  LANGUAGES,
+  type Language,
+  SANDBOX_SETTINGS,
+  type SandboxSetting,
+} from '../../execution/execution-types.ts';
+import { type CliContext, createCliContext, setAction } from '../cli-context.ts';
 import { runSubcommand } from '../run-command-line.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -19,7 +26,8 @@ interface ExecFlags {
 function positiveNumber(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError('refinery exec', `--${flag} must be a positive number, got '${value}'`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError('refinery exec', `--${flag} must be a positive number, got '${value}'`);
   return n;
 }
 
@@ -56,7 +64,11 @@ async function buildRequest(values: ExecFlags, file: string): Promise<ExecutionR
   const memory = positiveNumber('memory', values.memory);
   const request: ExecutionRequest = { language, source: '' };
   if (info.isDirectory()) {
-    if (language !== 'rust') throw new UsageError('refinery exec', `FILE: '${file}' is a directory; only --lang rust accepts a crate directory`);
+    if (language !== 'rust')
+      throw new UsageError(
+        'refinery exec',
+        `FILE: '${file}' is a directory; only --lang rust accepts a crate directory`,
+      );
     request.cargo = true;
     request.files = await crateFiles(file);
   } else {
@@ -73,7 +85,8 @@ async function buildRequest(values: ExecFlags, file: string): Promise<ExecutionR
 function summary(result: ExecutionResult): string {
   const lines = [`${result.verdict} (${result.durationMs} ms, sandbox: ${result.sandbox})`];
   if (result.error) lines.push(`${result.error.type}: ${result.error.message}`);
-  if (result.expected !== undefined) lines.push(`expected: ${result.expected.trimEnd()}`, `actual:   ${(result.actual ?? '').trimEnd()}`);
+  if (result.expected !== undefined)
+    lines.push(`expected: ${result.expected.trimEnd()}`, `actual:   ${(result.actual ?? '').trimEnd()}`);
   const excerpt = (label: string, text: string, truncated: boolean) => {
     if (!text.trim()) return;
     const shown = text.length > 2000 ? `${text.slice(0, 2000)}\n...` : text.replace(/\n$/, '');
@@ -88,13 +101,19 @@ function summary(result: ExecutionResult): string {
 export function execCommand(ctx: CliContext): Command {
   const command = new Command('exec')
     .summary('run one program in the sandbox and print its verdict (docs/execution.md)')
-    .description('Run one program through the execution engine and print its verdict: exit 0 when it passed, 1 otherwise.')
+    .description(
+      'Run one program through the execution engine and print its verdict: exit 0 when it passed, 1 otherwise.',
+    )
     .argument('<FILE>', 'the program; for rust, also a crate directory (Cargo.toml and src/)')
     .addOption(new Option('--lang <LANG>', 'its language').choices(LANGUAGES).makeOptionMandatory())
     .addOption(new Option('--stdin <FILE>', 'a file fed to its standard input'))
-    .addOption(new Option('--timeout <S>', 'wall-clock limit in seconds (default: the engine\'s)'))
-    .addOption(new Option('--memory <MB>', 'memory limit in MB (default: the engine\'s)'))
-    .addOption(new Option('--sandbox <MODE>', 'bwrap: bubblewrap; none: rlimits only; auto: bwrap when available').choices(SANDBOX_SETTINGS).default('auto'))
+    .addOption(new Option('--timeout <S>', "wall-clock limit in seconds (default: the engine's)"))
+    .addOption(new Option('--memory <MB>', "memory limit in MB (default: the engine's)"))
+    .addOption(
+      new Option('--sandbox <MODE>', 'bwrap: bubblewrap; none: rlimits only; auto: bwrap when available')
+        .choices(SANDBOX_SETTINGS)
+        .default('auto'),
+    )
     .addOption(new Option('--json', 'print the result as one JSON object'));
   return setAction(command, ctx, async (file: string, values: ExecFlags) => {
     const request = await buildRequest(values, file);

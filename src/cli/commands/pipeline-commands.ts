@@ -3,7 +3,7 @@ import type { Refinery } from '../../runtime/create-refinery.ts';
 import { BAD_INPUT_EXIT_CODE } from '../../runtime/exit-status.ts';
 import type { AnyPipelineDefinition, PipelineCommand } from '../../runtime/pipeline-definition.ts';
 import { parsePipelineFlags } from '../../runtime/pipeline-flags.ts';
-import { setAction, type CliContext } from '../cli-context.ts';
+import { type CliContext, setAction } from '../cli-context.ts';
 import { addFlagOptions, flagValues } from '../flag-options.ts';
 import { addFooter } from '../run-command-line.ts';
 
@@ -13,7 +13,9 @@ const VERBS: Record<PipelineCommand['verb'], string> = {
 };
 
 /** Each pipeline's commands of one verb, found through the registry (`refinery bench codet`). */
-export function pipelineCommands(refinery: Refinery): { verb: PipelineCommand['verb']; pipeline: AnyPipelineDefinition; command: PipelineCommand }[] {
+export function pipelineCommands(
+  refinery: Refinery,
+): { verb: PipelineCommand['verb']; pipeline: AnyPipelineDefinition; command: PipelineCommand }[] {
   return refinery.pipelines
     .all()
     .flatMap((pipeline) => (pipeline.commands ?? []).map((command) => ({ verb: command.verb, pipeline, command })));
@@ -30,20 +32,32 @@ export function verbCommand(verb: PipelineCommand['verb'], refinery: Refinery, c
     .summary(`${VERBS[verb]}: refinery ${verb} PIPELINE --help (pipelines: ${known})`)
     .description(`${VERBS[verb]}, brought by the pipeline.`)
     .argument('[PIPELINE]', `the pipeline: ${known}`);
-  for (const { pipeline, command: brought } of offering) command.addCommand(broughtCommand(pipeline, brought, refinery, ctx));
+  for (const { pipeline, command: brought } of offering)
+    command.addCommand(broughtCommand(pipeline, brought, refinery, ctx));
   // Reached only when PIPELINE names no sub-command.
   return setAction(command, ctx, (name: string | undefined) => {
-    ctx.stderr.write(`refinery ${verb}: unknown pipeline '${name ?? ''}' (pipelines with a ${verb} command: ${known})\n`);
+    ctx.stderr.write(
+      `refinery ${verb}: unknown pipeline '${name ?? ''}' (pipelines with a ${verb} command: ${known})\n`,
+    );
     return BAD_INPUT_EXIT_CODE;
   });
 }
 
-function broughtCommand(pipeline: AnyPipelineDefinition, brought: PipelineCommand, refinery: Refinery, ctx: CliContext): Command {
+function broughtCommand(
+  pipeline: AnyPipelineDefinition,
+  brought: PipelineCommand,
+  refinery: Refinery,
+  ctx: CliContext,
+): Command {
   const command = new Command(pipeline.name).summary(brought.summary).description(brought.summary);
   addFlagOptions(command, brought.flags);
   if (brought.help) addFooter(command, brought.help);
   return setAction(command, ctx, () => {
-    const flags = parsePipelineFlags(brought.flags, flagValues(command, brought.flags), `refinery ${brought.verb} ${pipeline.name}`);
+    const flags = parsePipelineFlags(
+      brought.flags,
+      flagValues(command, brought.flags),
+      `refinery ${brought.verb} ${pipeline.name}`,
+    );
     return brought.run(flags, { pipelines: refinery.pipelines, cwd: process.cwd() });
   });
 }

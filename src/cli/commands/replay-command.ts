@@ -4,11 +4,11 @@ import type { Refinery } from '../../runtime/create-refinery.ts';
 import type { AnyPipelineDefinition } from '../../runtime/pipeline-definition.ts';
 import { describeFlags } from '../../runtime/pipeline-flags.ts';
 import { readTrajectory } from '../../trajectory/trajectory-reader.ts';
-import { createCliContext, setAction, type CliContext } from '../cli-context.ts';
+import { type CliContext, createCliContext, setAction } from '../cli-context.ts';
 import { firstOperandOf } from '../first-operand.ts';
 import { addFlagOptions, flagValues } from '../flag-options.ts';
-import { addOutputOptions, finish, interruptSignal, outputFor, type OutputFlags } from '../run-output.ts';
 import { addFooter, setErrorHint } from '../run-command-line.ts';
+import { addOutputOptions, finish, interruptSignal, type OutputFlags, outputFor } from '../run-output.ts';
 
 interface ReplayFlags extends OutputFlags {
   exec: 'live' | 'recorded';
@@ -23,26 +23,56 @@ interface ReplayFlags extends OutputFlags {
 export function replayCommand(refinery: Refinery, ctx: CliContext, pipeline?: AnyPipelineDefinition): Command {
   const command = new Command('replay')
     .summary('re-run a recorded trajectory (docs/trajectory.md)')
-    .description('Re-run a recorded trajectory: model replies come from the recording; executions are rerun or recorded.')
+    .description(
+      'Re-run a recorded trajectory: model replies come from the recording; executions are rerun or recorded.',
+    )
     .argument('<TRAJECTORY>', 'the recorded trajectory (JSONL)')
-    .addOption(new Option('--exec <MODE>', 'rerun executions (live) or take their results from the recording (recorded)').choices(['live', 'recorded']).default('live'))
-    .addOption(new Option('--on-divergence <MODE>', 'at the first difference from the recording: stop (exit 20) or continue live').choices(['stop', 'live']).default('stop'));
+    .addOption(
+      new Option('--exec <MODE>', 'rerun executions (live) or take their results from the recording (recorded)')
+        .choices(['live', 'recorded'])
+        .default('live'),
+    )
+    .addOption(
+      new Option(
+        '--on-divergence <MODE>',
+        'at the first difference from the recording: stop (exit 20) or continue live',
+      )
+        .choices(['stop', 'live'])
+        .default('stop'),
+    );
   addOutputOptions(command);
-  if (pipeline?.replayFlags) addFlagOptions(command, pipeline.replayFlags, `Flags of the ${pipeline.name} pipeline (graph: ${pipeline.name}):`);
+  if (pipeline?.replayFlags)
+    addFlagOptions(command, pipeline.replayFlags, `Flags of the ${pipeline.name} pipeline (graph: ${pipeline.name}):`);
   if (!pipeline) {
     const listing = refinery.pipelines
       .all()
       .filter((p) => p.replayFlags)
-      .map((p) => `  ${p.name}: ${describeFlags(p.replayFlags!).map((d) => d.flag).join(' ')}`)
+      .map(
+        (p) =>
+          `  ${p.name}: ${describeFlags(p.replayFlags!)
+            .map((d) => d.flag)
+            .join(' ')}`,
+      )
       .join('\n');
-    addFooter(command, `A pipeline may take more flags: \`refinery replay TRAJECTORY --help\` lists those of its pipeline.${listing ? `\nPipelines with replay flags:\n${listing}` : ''}`);
-    setErrorHint(command, "a pipeline's own flags are known once TRAJECTORY is given: refinery replay TRAJECTORY --help");
+    addFooter(
+      command,
+      `A pipeline may take more flags: \`refinery replay TRAJECTORY --help\` lists those of its pipeline.${listing ? `\nPipelines with replay flags:\n${listing}` : ''}`,
+    );
+    setErrorHint(
+      command,
+      "a pipeline's own flags are known once TRAJECTORY is given: refinery replay TRAJECTORY --help",
+    );
   }
   return setAction(command, ctx, async (trajectoryPath: string, flags: ReplayFlags) => {
     const pipelineFlags = pipeline?.replayFlags ? flagValues(command, pipeline.replayFlags) : {};
     const result = await refinery.run({
       signal: interruptSignal(),
-      replay: { trajectoryPath, exec: flags.exec, onDivergence: flags.onDivergence, ...(Object.keys(pipelineFlags).length > 0 ? { flags: pipelineFlags } : {}) },
+      replay: {
+        trajectoryPath,
+        exec: flags.exec,
+        onDivergence: flags.onDivergence,
+        ...(Object.keys(pipelineFlags).length > 0 ? { flags: pipelineFlags } : {}),
+      },
       ...outputFor(flags, ctx),
     });
     return finish(result, flags, ctx);
@@ -50,7 +80,11 @@ export function replayCommand(refinery: Refinery, ctx: CliContext, pipeline?: An
 }
 
 /** The pipeline that recorded TRAJECTORY, when the command line names one (`refinery replay TRAJECTORY ...`). */
-export function replayTarget(argv: readonly string[], refinery: Refinery, cwd: string): AnyPipelineDefinition | undefined {
+export function replayTarget(
+  argv: readonly string[],
+  refinery: Refinery,
+  cwd: string,
+): AnyPipelineDefinition | undefined {
   const base = replayCommand(refinery, createCliContext());
   const pipelineFlags = refinery.pipelines.all().flatMap((p) => (p.replayFlags ? describeFlags(p.replayFlags) : []));
   const { operand } = firstOperandOf(base, pipelineFlags, argv);

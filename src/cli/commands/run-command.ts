@@ -3,11 +3,11 @@ import { Command, Option } from 'commander';
 import type { Refinery } from '../../runtime/create-refinery.ts';
 import type { AnyPipelineDefinition } from '../../runtime/pipeline-definition.ts';
 import { describeFlags } from '../../runtime/pipeline-flags.ts';
-import { createCliContext, setAction, type CliContext } from '../cli-context.ts';
+import { type CliContext, createCliContext, setAction } from '../cli-context.ts';
 import { firstOperandOf } from '../first-operand.ts';
 import { addFlagOptions, flagValues } from '../flag-options.ts';
-import { addOutputOptions, finish, interruptSignal, outputFor, type OutputFlags } from '../run-output.ts';
 import { addFooter, markRepeatable, setErrorHint } from '../run-command-line.ts';
+import { addOutputOptions, finish, interruptSignal, type OutputFlags, outputFor } from '../run-output.ts';
 
 interface RunFlags extends OutputFlags {
   task?: string;
@@ -25,14 +25,32 @@ export function runCommand(refinery: Refinery, ctx: CliContext, pipeline?: AnyPi
     .description("Run a pipeline live. The config's graph: decides the pipeline; a pipeline may take more flags.")
     .argument('<CONFIG>', 'the pipeline config (YAML)');
   const ownTask = pipeline?.runFlags?.shape['task'] !== undefined;
-  if (!ownTask) command.addOption(new Option('--task <FILE>', 'the task, a JSON or YAML file (for a pipeline without its own --task)'));
-  command.addOption(markRepeatable(new Option('--set <key.path=value>', 'override one config key, e.g. --set budgets.iterations=2 (repeatable)')));
+  if (!ownTask)
+    command.addOption(
+      new Option('--task <FILE>', 'the task, a JSON or YAML file (for a pipeline without its own --task)'),
+    );
+  command.addOption(
+    markRepeatable(
+      new Option('--set <key.path=value>', 'override one config key, e.g. --set budgets.iterations=2 (repeatable)'),
+    ),
+  );
   addOutputOptions(command);
-  if (pipeline?.runFlags) addFlagOptions(command, pipeline.runFlags, `Flags of the ${pipeline.name} pipeline (graph: ${pipeline.name}):`);
+  if (pipeline?.runFlags)
+    addFlagOptions(command, pipeline.runFlags, `Flags of the ${pipeline.name} pipeline (graph: ${pipeline.name}):`);
   const withFlags = refinery.pipelines.all().filter((p) => p.runFlags);
-  const listing = withFlags.map((p) => `  ${p.name}: ${describeFlags(p.runFlags!).map((d) => d.flag).join(' ')}`).join('\n');
+  const listing = withFlags
+    .map(
+      (p) =>
+        `  ${p.name}: ${describeFlags(p.runFlags!)
+          .map((d) => d.flag)
+          .join(' ')}`,
+    )
+    .join('\n');
   if (!pipeline) {
-    addFooter(command, `A pipeline may take more flags: \`refinery run CONFIG --help\` lists those of CONFIG's pipeline.${listing ? `\nPipelines with run flags:\n${listing}` : ''}`);
+    addFooter(
+      command,
+      `A pipeline may take more flags: \`refinery run CONFIG --help\` lists those of CONFIG's pipeline.${listing ? `\nPipelines with run flags:\n${listing}` : ''}`,
+    );
     setErrorHint(command, "a pipeline's own flags are known once CONFIG is given: refinery run CONFIG --help");
   }
   return setAction(command, ctx, async (configPath: string, flags: RunFlags) => {
@@ -53,7 +71,11 @@ export function runCommand(refinery: Refinery, ctx: CliContext, pipeline?: AnyPi
  * The pipeline CONFIG runs, when the command line names a config (`refinery run CONFIG ...`): loads it (with
  * its `--set` overrides, which may change `graph:`). A config that does not load is reported as usual (exit 2).
  */
-export async function runTarget(argv: readonly string[], refinery: Refinery, cwd: string): Promise<AnyPipelineDefinition | undefined> {
+export async function runTarget(
+  argv: readonly string[],
+  refinery: Refinery,
+  cwd: string,
+): Promise<AnyPipelineDefinition | undefined> {
   const base = runCommand(refinery, createCliContext());
   const pipelineFlags = refinery.pipelines.all().flatMap((p) => (p.runFlags ? describeFlags(p.runFlags) : []));
   const { operand, set } = firstOperandOf(base, pipelineFlags, argv);

@@ -5,7 +5,7 @@ import { findRunWorktree } from '../../workspace/find-run-worktree.ts';
 import { inspectRepository } from '../../workspace/inspect-repository.ts';
 import { removeRunWorktree } from '../../workspace/remove-run-worktree.ts';
 import { workspaceGit } from '../../workspace/workspace-git.ts';
-import { createCliContext, setAction, type CliContext } from '../cli-context.ts';
+import { type CliContext, createCliContext, setAction } from '../cli-context.ts';
 import { runSubcommand } from '../run-command-line.ts';
 
 /**
@@ -19,11 +19,16 @@ export function undoCommand(ctx: CliContext): Command {
     .argument('<RUN_ID>', 'the run id (the trajectory file name, without .jsonl)')
     .addOption(new Option('--repo <PATH>', 'the repository the run worked on (default: the current directory)'));
   return setAction(command, ctx, async (runId: string, flags: { repo?: string }) => {
-    if (!/^[A-Za-z0-9._-]+$/.test(runId) || runId.startsWith('.')) throw new TaskError('refinery undo', runId, 'not a run id');
+    if (!/^[A-Za-z0-9._-]+$/.test(runId) || runId.startsWith('.'))
+      throw new TaskError('refinery undo', runId, 'not a run id');
     const repo = await inspectRepository(flags.repo ?? process.cwd());
     const found = await findRunWorktree(repo, runId);
     if (!found.worktreeExists && !(await branchExists(workspaceGit(repo.root), found.branch))) {
-      throw new TaskError('refinery undo', runId, `no worktree ${found.dir} and no branch ${found.branch} in ${repo.root}`);
+      throw new TaskError(
+        'refinery undo',
+        runId,
+        `no worktree ${found.dir} and no branch ${found.branch} in ${repo.root}`,
+      );
     }
     const removed = await removeRunWorktree(repo, found);
     const parts = [

@@ -1,13 +1,16 @@
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { ConfigError } from '../../config/config-error.ts';
-import { loadPipelineConfig, type LoadPipelineConfigOptions } from '../../config/load-pipeline-config.ts';
+import { type LoadPipelineConfigOptions, loadPipelineConfig } from '../../config/load-pipeline-config.ts';
 import { BAD_INPUT_EXIT_CODE } from '../../runtime/exit-status.ts';
-import { createCliContext, setAction, type CliContext, type OutputStream } from '../cli-context.ts';
+import { type CliContext, createCliContext, type OutputStream, setAction } from '../cli-context.ts';
 import { markRepeatable, runSubcommand } from '../run-command-line.ts';
 
 /** What `graph:`, `options:` and `agents:` are checked against (`pipelineChecks(registry)`). */
-export type GraphRegistryView = Pick<LoadPipelineConfigOptions, 'knownGraphs' | 'optionsSchemaFor' | 'agentsRequiredBy'>;
+export type GraphRegistryView = Pick<
+  LoadPipelineConfigOptions,
+  'knownGraphs' | 'optionsSchemaFor' | 'agentsRequiredBy'
+>;
 
 export interface ValidateCommandDeps {
   /** Graphs to check `graph:`, `options:` and the agents against; without it only the spine's keys are checked. */
@@ -30,7 +33,11 @@ export function validateCommand(ctx: CliContext, deps: Pick<ValidateCommandDeps,
     .addOption(new Option('--print', 'print the resolved config, secrets as written (${VAR})'));
   return setAction(command, ctx, async (file: string, flags: { set?: string[]; print?: boolean }) => {
     try {
-      const loaded = await loadPipelineConfig(file, { set: flags.set ?? [], ...(deps.env ? { env: deps.env } : {}), ...deps.graphs });
+      const loaded = await loadPipelineConfig(file, {
+        set: flags.set ?? [],
+        ...(deps.env ? { env: deps.env } : {}),
+        ...deps.graphs,
+      });
       ctx.stdout.write(`ok: ${file} (graph ${loaded.config.graph})\n`);
       if (flags.print) ctx.stdout.write(stringify(loaded.redacted));
       return 0;

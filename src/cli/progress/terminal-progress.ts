@@ -28,7 +28,12 @@ export class TerminalProgress implements ProgressReporter {
     const t = this.state.totals;
     const parts = [`[${this.label}]`, `node=${this.state.node ?? '-'}`];
     if (t) {
-      parts.push(`iter=${t.iterations}`, `calls=${t.modelCalls}`, `tokens=${t.inputTokens + t.outputTokens}`, `cost=$${t.costUsd.toFixed(4)}`);
+      parts.push(
+        `iter=${t.iterations}`,
+        `calls=${t.modelCalls}`,
+        `tokens=${t.inputTokens + t.outputTokens}`,
+        `cost=$${t.costUsd.toFixed(4)}`,
+      );
     }
     parts.push(`time=${((Date.now() - this.started) / 1000).toFixed(1)}s`);
     if (this.state.lastVerdict) parts.push(`last=${this.state.lastVerdict}`);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentHash } from '../cache/content-hash.ts';
-import { resultCacheAt, type ResultCache } from '../cache/result-cache.ts';
-import { sharedPythonWorkerPool, type PythonWorkerPool } from './python-worker-pool.ts';
+import { type ResultCache, resultCacheAt } from '../cache/result-cache.ts';
 import { ZYGOTE_SCRIPT } from './python-worker.ts';
+import { type PythonWorkerPool, sharedPythonWorkerPool } from './python-worker-pool.ts';
 
 /** Where and how a batch call runs. Everything is optional: the defaults are the shared pool and disk cache. */
 export interface BatchRunOptions {
@@ -22,7 +22,8 @@ export function resolveBatchPool(options: BatchRunOptions): PythonWorkerPool {
 
 export function resolveBatchCache<V>(options: BatchRunOptions): ResultCache<V> | undefined {
   if (options.cache === false) return undefined;
-  if (options.cache === undefined || typeof options.cache === 'string') return resultCacheAt<V>(options.cache ?? defaultCacheDir());
+  if (options.cache === undefined || typeof options.cache === 'string')
+    return resultCacheAt<V>(options.cache ?? defaultCacheDir());
   return options.cache as ResultCache<V>;
 }
 

@@ -1,4 +1,5 @@
 import { contentHash } from '../cache/content-hash.ts';
+import { type BatchRunOptions, batchHarnessVersion, resolveBatchCache, resolveBatchPool } from './batch-options.ts';
 import type {
   CandidateRun,
   CandidateRunStatus,
@@ -6,7 +7,6 @@ import type {
   PythonMatrixResult,
   PythonMatrixStats,
 } from './batch-types.ts';
-import { batchHarnessVersion, resolveBatchCache, resolveBatchPool, type BatchRunOptions } from './batch-options.ts';
 import { dedupeStrings } from './dedupe-strings.ts';
 import type { ZygoteReply } from './python-worker.ts';
 
@@ -23,7 +23,9 @@ interface CachedMatrixRow {
 const STATUSES: readonly CandidateRunStatus[] = ['ok', 'overrun', 'load_error', 'escaped', 'crashed'];
 
 function rowFromReply(reply: ZygoteReply): CachedMatrixRow {
-  const status = (STATUSES as readonly string[]).includes(reply.status) ? (reply.status as CandidateRunStatus) : 'crashed';
+  const status = (STATUSES as readonly string[]).includes(reply.status)
+    ? (reply.status as CandidateRunStatus)
+    : 'crashed';
   return {
     s: status,
     p: status === 'ok' ? (reply.passed ?? null) : null,
@@ -89,7 +91,15 @@ export async function evaluatePythonMatrix(
   const { python, version } = await pool.describe();
   const strict = (request.uncompilableTests ?? 'lose-vectors') === 'lose-vectors';
   const suiteKey = contentHash('suite', String(perTestSec), String(strict), ...tests.distinct);
-  const keyPrefix = contentHash('matrix', batchHarnessVersion(), python, version, String(perTestSec), String(processLimitMs), suiteKey);
+  const keyPrefix = contentHash(
+    'matrix',
+    batchHarnessVersion(),
+    python,
+    version,
+    String(perTestSec),
+    String(processLimitMs),
+    suiteKey,
+  );
   const suite = { key: suiteKey, tests: tests.distinct, timeoutSec: perTestSec, strict };
 
   const rows = await Promise.all(
@@ -98,7 +108,11 @@ export async function evaluatePythonMatrix(
       const key = contentHash(keyPrefix, program);
       const hit = cache?.get(key);
       if (hit) return { row: hit, cached: true };
-      const reply = await pool.submit({ op: 'matrix', suite: suiteKey, program, limit: processLimitMs / 1000 }, suite, request.signal);
+      const reply = await pool.submit(
+        { op: 'matrix', suite: suiteKey, program, limit: processLimitMs / 1000 },
+        suite,
+        request.signal,
+      );
       const row = rowFromReply(reply);
       if (row.s !== 'crashed') cache?.set(key, row);
       return { row, cached: false };

@@ -1,10 +1,17 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolveToolchain } from '../toolchain.ts';
-import { allocateRunIdentity } from '../process/run-identity.ts';
 import type { SandboxMode } from '../execution-types.ts';
+import { allocateRunIdentity } from '../process/run-identity.ts';
+import { resolveToolchain } from '../toolchain.ts';
 import { BatchWorkerError } from './batch-worker-error.ts';
-import { PythonWorker, type BatchIsolation, type SuiteDefinition, type WorkerSpawnSpec, type ZygoteJob, type ZygoteReply } from './python-worker.ts';
+import {
+  type BatchIsolation,
+  PythonWorker,
+  type SuiteDefinition,
+  type WorkerSpawnSpec,
+  type ZygoteJob,
+  type ZygoteReply,
+} from './python-worker.ts';
 
 export interface PythonWorkerPoolOptions {
   /** Zygotes, one per core by default. More than the cores makes 0.1 s limits load-sensitive. */
@@ -131,7 +138,10 @@ export class PythonWorkerPool {
   private async resolveSpec(): Promise<WorkerSpawnSpec> {
     if (this.spec) return this.spec;
     const sandbox = this.options.sandbox ?? 'auto';
-    const preferred = this.options.python ?? process.env.REFINERY_BATCH_PYTHON ?? (existsSync(SYSTEM_PYTHON) ? realpathSync(SYSTEM_PYTHON) : undefined);
+    const preferred =
+      this.options.python ??
+      process.env.REFINERY_BATCH_PYTHON ??
+      (existsSync(SYSTEM_PYTHON) ? realpathSync(SYSTEM_PYTHON) : undefined);
     const isolation = this.options.isolation ?? parseIsolation(process.env.REFINERY_BATCH_ISOLATION);
     if (preferred) {
       this.spec = { python: preferred, isolation, readOnlyBinds: [], pathPrefix: [], sandbox };
@@ -154,13 +164,21 @@ export class PythonWorkerPool {
     this.workers.push(...workers);
     const first = workers[0];
     // reuse needs bubblewrap's PID namespace; the zygote falls back to a fork per job without it
-    if (first) this.info = { python: spec.python, version: first.pythonVersion, mode: first.mode, isolation: first.mode === 'bwrap' ? spec.isolation : 'fork' };
+    if (first)
+      this.info = {
+        python: spec.python,
+        version: first.pythonVersion,
+        mode: first.mode,
+        isolation: first.mode === 'bwrap' ? spec.isolation : 'fork',
+      };
     this.updateReferences();
   }
 
   private async startWorker(spec: WorkerSpawnSpec): Promise<PythonWorker> {
     // One uid per zygote (when root) so RLIMIT_NPROC counts only its own children.
-    const worker = new PythonWorker({ ...spec, identity: allocateRunIdentity() }, (dead, error) => this.onWorkerDeath(dead, error));
+    const worker = new PythonWorker({ ...spec, identity: allocateRunIdentity() }, (dead, error) =>
+      this.onWorkerDeath(dead, error),
+    );
     await worker.start();
     this.counters.started++;
     return worker;

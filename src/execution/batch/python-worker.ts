@@ -1,10 +1,10 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { sandboxCommand } from '../sandbox/sandbox-command.ts';
+import type { SandboxMode } from '../execution-types.ts';
+import type { RunIdentity } from '../process/run-identity.ts';
 import { sandboxEnvironment } from '../process/sandbox-environment.ts';
 import { createWorkingDirectory, type WorkingDirectory } from '../process/working-directory.ts';
-import type { RunIdentity } from '../process/run-identity.ts';
-import type { SandboxMode } from '../execution-types.ts';
+import { sandboxCommand } from '../sandbox/sandbox-command.ts';
 import { BatchWorkerError } from './batch-worker-error.ts';
 
 export const ZYGOTE_SCRIPT = fileURLToPath(new URL('./python/batch-zygote.py', import.meta.url));
@@ -122,7 +122,13 @@ export class PythonWorker {
       };
       this.lineHandler = onFirst;
       child.once('exit', (code, signal) =>
-        reject(new BatchWorkerError(this.spec.python, `exited during start-up (code ${code}, signal ${signal})`, this.stderr)),
+        reject(
+          new BatchWorkerError(
+            this.spec.python,
+            `exited during start-up (code ${code}, signal ${signal})`,
+            this.stderr,
+          ),
+        ),
       );
       child.once('error', (error) => reject(new BatchWorkerError(this.spec.python, error.message, this.stderr)));
     });
@@ -173,7 +179,13 @@ export class PythonWorker {
   }
 
   /** Sends a job (and its suite first, if this worker has not compiled it yet). */
-  send(id: number, job: ZygoteJob, suite: SuiteDefinition | undefined, resolve: (r: ZygoteReply) => void, fail: (e: Error) => void): void {
+  send(
+    id: number,
+    job: ZygoteJob,
+    suite: SuiteDefinition | undefined,
+    resolve: (r: ZygoteReply) => void,
+    fail: (e: Error) => void,
+  ): void {
     const child = this.child;
     if (!child || this.dead) {
       fail(new BatchWorkerError(this.spec.python, 'worker is not running'));
@@ -190,13 +202,19 @@ export class PythonWorker {
         message('0 reset 0 - 0', '');
       }
       this.suites.add(suite.key);
-      message(`0 suite 0 ${suite.key} 0`, JSON.stringify({ tests: suite.tests, timeout: suite.timeoutSec, strict: suite.strict }));
+      message(
+        `0 suite 0 ${suite.key} 0`,
+        JSON.stringify({ tests: suite.tests, timeout: suite.timeoutSec, strict: suite.strict }),
+      );
     }
     if (job.op === 'matrix') message(`${id} matrix ${job.limit} ${job.suite} 0`, job.program);
     else message(`${id} program ${job.limit} - ${job.timeout}`, job.source);
     const text = chunks.join('');
     const timer = setTimeout(
-      () => this.kill(new BatchWorkerError(this.spec.python, `no answer ${BACKSTOP_MS} ms after the job's limit`, this.stderr)),
+      () =>
+        this.kill(
+          new BatchWorkerError(this.spec.python, `no answer ${BACKSTOP_MS} ms after the job's limit`, this.stderr),
+        ),
       job.limit * 1000 + BACKSTOP_MS,
     );
     this.inflight.set(id, { id, resolve, fail, timer });
@@ -216,7 +234,12 @@ export class PythonWorker {
       // ids above any job id; the zygote answers between two jobs
       const id = 2 ** 52 + this.usageSerial++;
       const timer = setTimeout(() => reject(new BatchWorkerError(this.spec.python, 'no usage answer')), 60_000);
-      this.inflight.set(id, { id, resolve: (reply) => resolve({ counts: reply.t ?? [], retired: reply.error ?? '' }), fail: reject, timer });
+      this.inflight.set(id, {
+        id,
+        resolve: (reply) => resolve({ counts: reply.t ?? [], retired: reply.error ?? '' }),
+        fail: reject,
+        timer,
+      });
       child.stdin.write(`${id} usage 0 - 0 0\n`);
     });
   }

@@ -1,6 +1,6 @@
 import { contentHash } from '../cache/content-hash.ts';
+import { type BatchRunOptions, batchHarnessVersion, resolveBatchCache, resolveBatchPool } from './batch-options.ts';
 import type { ProgramOutcome, ProgramRun, PythonProgramsRequest, PythonProgramsResult } from './batch-types.ts';
-import { batchHarnessVersion, resolveBatchCache, resolveBatchPool, type BatchRunOptions } from './batch-options.ts';
 import { dedupeStrings } from './dedupe-strings.ts';
 
 interface CachedProgramRun {
@@ -36,14 +36,26 @@ export async function runPythonPrograms(
       const hit = cache?.get(key);
       if (hit) {
         stats.cached++;
-        return { outcome: hit.o, durationMs: hit.d, processMs: hit.ms, cached: true, ...(hit.e ? { error: hit.e } : {}) };
+        return {
+          outcome: hit.o,
+          durationMs: hit.d,
+          processMs: hit.ms,
+          cached: true,
+          ...(hit.e ? { error: hit.e } : {}),
+        };
       }
-      const reply = await pool.submit({ op: 'program', source, timeout: timeoutSec, limit: joinSec }, undefined, request.signal);
+      const reply = await pool.submit(
+        { op: 'program', source, timeout: timeoutSec, limit: joinSec },
+        undefined,
+        request.signal,
+      );
       stats.executed++;
-      const outcome: ProgramOutcome = reply.status === 'passed' ? 'passed' : reply.status === 'timeout' ? 'timeout' : 'failed';
+      const outcome: ProgramOutcome =
+        reply.status === 'passed' ? 'passed' : reply.status === 'timeout' ? 'timeout' : 'failed';
       const durationMs = reply.d?.[0] !== undefined ? reply.d[0] / 10 : reply.ms;
       const error = reply.error ?? undefined;
-      if (reply.status !== 'crashed') cache?.set(key, { o: outcome, d: durationMs, ms: reply.ms, ...(error ? { e: error } : {}) });
+      if (reply.status !== 'crashed')
+        cache?.set(key, { o: outcome, d: durationMs, ms: reply.ms, ...(error ? { e: error } : {}) });
       return { outcome, durationMs, processMs: reply.ms, cached: false, ...(error ? { error } : {}) };
     }),
   );

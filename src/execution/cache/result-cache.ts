@@ -1,6 +1,6 @@
-import { appendFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface ResultCacheCounters {
   hits: number;
@@ -60,7 +60,9 @@ export class ResultCache<V = unknown> {
     const entries = new Map<string, V>();
     let files: string[] = [];
     try {
-      files = readdirSync(this.dir).filter((f) => f.startsWith('segment-') && f.endsWith('.jsonl')).sort();
+      files = readdirSync(this.dir)
+        .filter((f) => f.startsWith('segment-') && f.endsWith('.jsonl'))
+        .sort();
     } catch {
       // no cache yet
     }

@@ -54,8 +54,10 @@ export function parseTestRunReport(result: ExecutionResult, tests: readonly Prog
     .split('\n')
     .reverse()
     .find((l) => l.startsWith(REPORT_PREFIX));
-  const parsed = line === undefined ? undefined : harnessReportSchema.safeParse(safeJson(line.slice(REPORT_PREFIX.length)));
-  if (!parsed?.success) return { verdict: result.verdict, loaded: false, tests: [], programFailure: describeProgramFailure(result) };
+  const parsed =
+    line === undefined ? undefined : harnessReportSchema.safeParse(safeJson(line.slice(REPORT_PREFIX.length)));
+  if (!parsed?.success)
+    return { verdict: result.verdict, loaded: false, tests: [], programFailure: describeProgramFailure(result) };
   const byId = new Map(tests.map((t) => [t.id, t]));
   const outcomes = parsed.data.tests.map((outcome): TestOutcome => {
     const [origin, index] = splitTestId(outcome.id);

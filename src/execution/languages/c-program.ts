@@ -12,7 +12,8 @@ export const cProgram: LanguageProgram = {
       '-fdiagnostics-format=json',
       '-std=gnu17',
       '-O2',
-      '-o', 'main',
+      '-o',
+      'main',
       'main.c',
       ...extraSources,
       '-lm',
@@ -27,7 +28,8 @@ export const cProgram: LanguageProgram = {
   explainFailure(stderr) {
     const assertion = parseCAssertion(stderr);
     if (assertion) return assertion;
-    if (mentionsOutOfMemory(stderr)) return { verdict: 'memory', error: { type: 'OutOfMemory', message: stderr.trim().split('\n').pop() ?? '' } };
+    if (mentionsOutOfMemory(stderr))
+      return { verdict: 'memory', error: { type: 'OutOfMemory', message: stderr.trim().split('\n').pop() ?? '' } };
     return undefined;
   },
 };

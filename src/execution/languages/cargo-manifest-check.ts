@@ -1,6 +1,7 @@
 import type { CompileDiagnostic } from '../execution-types.ts';
 
-const DEPENDENCY_TABLE = /^\[\s*(?:target\.[^\]]*?\.)?(dependencies|dev-dependencies|build-dependencies)(?:\.([^\]\s]+))?\s*\]$/;
+const DEPENDENCY_TABLE =
+  /^\[\s*(?:target\.[^\]]*?\.)?(dependencies|dev-dependencies|build-dependencies)(?:\.([^\]\s]+))?\s*\]$/;
 
 /**
  * crates.io is unreachable from the sandbox, so a manifest may not declare dependencies. A line-level scan is

@@ -10,7 +10,8 @@ async function buildSingleFile({ toolchain, request, compile }: BuildContext): P
     '--error-format=json',
     '--edition=2021',
     '-O',
-    '-o', 'main',
+    '-o',
+    'main',
     'main.rs',
   ]);
   if (outcome.exitCode !== 0 || outcome.timedOut) {
@@ -24,7 +25,10 @@ async function buildSingleFile({ toolchain, request, compile }: BuildContext): P
 async function buildCrate({ toolchain, request, compile, workdir }: BuildContext): Promise<Build> {
   const manifest = request.files?.['Cargo.toml'];
   if (manifest === undefined) {
-    return { kind: 'compile_error', diagnostics: [{ level: 'error', message: 'cargo mode needs a Cargo.toml in request.files' }] };
+    return {
+      kind: 'compile_error',
+      diagnostics: [{ level: 'error', message: 'cargo mode needs a Cargo.toml in request.files' }],
+    };
   }
   const forbidden = forbiddenDependencies(manifest);
   if (forbidden.length > 0) return { kind: 'compile_error', diagnostics: forbidden };
@@ -39,7 +43,8 @@ async function buildCrate({ toolchain, request, compile, workdir }: BuildContext
   if (outcome.exitCode !== 0 || outcome.timedOut || !report.executable) {
     const diagnostics = report.diagnostics;
     if (outcome.timedOut) diagnostics.push({ level: 'error', message: 'cargo build exceeded the compile time limit' });
-    else if (outcome.exitCode === 0) diagnostics.push({ level: 'error', message: 'cargo build produced no binary target' });
+    else if (outcome.exitCode === 0)
+      diagnostics.push({ level: 'error', message: 'cargo build produced no binary target' });
     return { kind: 'compile_error', diagnostics, outcome };
   }
   return { kind: 'ready', argv: [report.executable, ...(request.args ?? [])] };
@@ -48,7 +53,11 @@ async function buildCrate({ toolchain, request, compile, workdir }: BuildContext
 export const rustProgram: LanguageProgram = {
   // A crate's main file may come either in `files` or as `source`.
   sourceFile: (request) =>
-    !request.cargo ? 'main.rs' : request.files?.['src/main.rs'] === undefined && request.source ? 'src/main.rs' : undefined,
+    !request.cargo
+      ? 'main.rs'
+      : request.files?.['src/main.rs'] === undefined && request.source
+        ? 'src/main.rs'
+        : undefined,
   build: (ctx) => (ctx.request.cargo ? buildCrate(ctx) : buildSingleFile(ctx)),
   explainFailure: parseRustPanic,
 };

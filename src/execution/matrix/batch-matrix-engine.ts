@@ -1,6 +1,6 @@
+import type { BatchRunOptions } from '../batch/batch-options.ts';
 import { evaluatePythonMatrix } from '../batch/evaluate-python-matrix.ts';
 import { runPythonPrograms } from '../batch/run-python-programs.ts';
-import type { BatchRunOptions } from '../batch/batch-options.ts';
 import type { MatrixEngine, ProgramOutcome } from './matrix-engine.ts';
 
 /** Analysis only: how verdicts would read on a slower machine (`refinery bench codet --timing-what-if`). */
@@ -65,8 +65,11 @@ export function createBatchMatrixEngine(options: BatchRunOptions = {}, whatIf: T
       const result = await untilAborted(work, signal);
       const limitMs = request.timeoutSec * 1000;
       return {
-        outcomes: result.runs.map((run): ProgramOutcome =>
-          run.outcome !== 'timeout' && slowdown !== 1 && run.durationMs * slowdown >= limitMs ? 'timeout' : run.outcome,
+        outcomes: result.runs.map(
+          (run): ProgramOutcome =>
+            run.outcome !== 'timeout' && slowdown !== 1 && run.durationMs * slowdown >= limitMs
+              ? 'timeout'
+              : run.outcome,
         ),
       };
     },

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { RunIdentity } from './run-identity.ts';
 
 /** SIGKILL a process group; a group that is already gone is fine. */

@@ -77,12 +77,19 @@ function wrap(options: RunProcessOptions, mode: SandboxMode): { file: string; ar
     // 0700 /root (pyenv, rustup) stay readable. Nothing is writable outside the working directory, and
     // RLIMIT_NPROC binds because the real uid is no longer root. Reading is not confined: see docs/execution.md.
     const [file, ...args] = [
-      'setpriv', `--reuid=${identity.uid}`, `--regid=${identity.gid}`, '--clear-groups',
-      '--inh-caps=-all,+dac_read_search', '--ambient-caps=+dac_read_search', '--bounding-set=-all,+dac_read_search',
+      'setpriv',
+      `--reuid=${identity.uid}`,
+      `--regid=${identity.gid}`,
+      '--clear-groups',
+      '--inh-caps=-all,+dac_read_search',
+      '--ambient-caps=+dac_read_search',
+      '--bounding-set=-all,+dac_read_search',
       // access(2) drops capabilities for a non-root real uid unless SECBIT_NO_SETUID_FIXUP is set; gcc's driver
       // uses access() to find the linker inside the rustup sysroot.
       '--securebits=+no_setuid_fixup',
-      '--no-new-privs', '--', ...limited,
+      '--no-new-privs',
+      '--',
+      ...limited,
     ] as [string, ...string[]];
     return { file, args };
   }
@@ -161,7 +168,8 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessOut
   }
 
   if (exit.spawnError) throw exit.spawnError;
-  const { exitCode, signal } = mode === 'bwrap' ? unwrapBwrapStatus(exit.code, exit.signal) : { exitCode: exit.code, signal: exit.signal };
+  const { exitCode, signal } =
+    mode === 'bwrap' ? unwrapBwrapStatus(exit.code, exit.signal) : { exitCode: exit.code, signal: exit.signal };
   if (aborted) throw options.signal?.reason ?? new DOMException('execution aborted', 'AbortError');
   return {
     exitCode,
@@ -178,7 +186,10 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessOut
 }
 
 /** bwrap reports a sandboxed program killed by signal N as exit status 128 + N. */
-function unwrapBwrapStatus(code: number | null, signal: string | null): { exitCode: number | null; signal: string | null } {
+function unwrapBwrapStatus(
+  code: number | null,
+  signal: string | null,
+): { exitCode: number | null; signal: string | null } {
   if (signal !== null || code === null || code <= 128 || code > 128 + 64) return { exitCode: code, signal };
   const name = Object.entries(constants.signals).find(([, n]) => n === code - 128)?.[0];
   return name ? { exitCode: null, signal: name } : { exitCode: code, signal };

@@ -12,9 +12,17 @@ export interface StartedProcess {
  * its children too) and exactly the environment given, nothing inherited (build it with sandboxEnvironment).
  * One-shot runs go through runProcess; long-lived helpers (the warm compile checker) use this directly.
  */
-export function startProcess(argv: readonly string[], options: { cwd: string; env: Record<string, string> }): StartedProcess {
+export function startProcess(
+  argv: readonly string[],
+  options: { cwd: string; env: Record<string, string> },
+): StartedProcess {
   const [file, ...args] = argv;
   if (file === undefined) throw new Error('startProcess: empty argv');
-  const child = spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(file, args, {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   return { child, kill: () => killProcessGroup(child.pid) };
 }

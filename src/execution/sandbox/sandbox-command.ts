@@ -46,7 +46,10 @@ function traversableParents(targets: string[]): string[] {
   for (const target of targets) {
     const mount = PRIVATE_MOUNTS.find((m) => target.startsWith(`${m}/`));
     if (!mount) continue;
-    const parts = target.slice(mount.length + 1).split('/').filter(Boolean);
+    const parts = target
+      .slice(mount.length + 1)
+      .split('/')
+      .filter(Boolean);
     for (let i = 1; i < parts.length; i++) dirs.add(`${mount}/${parts.slice(0, i).join('/')}`);
   }
   return [...dirs].sort((a, b) => a.length - b.length).flatMap((d) => ['--perms', '0755', '--dir', d]);
@@ -58,10 +61,14 @@ let bwrapWorks: boolean | undefined;
 export function bubblewrapAvailable(): boolean {
   if (bwrapWorks !== undefined) return bwrapWorks;
   try {
-    execFileSync('bwrap', ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-all', '--die-with-parent', 'true'], {
-      stdio: 'ignore',
-      timeout: 5000,
-    });
+    execFileSync(
+      'bwrap',
+      ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-all', '--die-with-parent', 'true'],
+      {
+        stdio: 'ignore',
+        timeout: 5000,
+      },
+    );
     bwrapWorks = true;
   } catch {
     bwrapWorks = false;
@@ -88,7 +95,11 @@ export function resolveSandboxMode(sandbox: SandboxSetting, probe: BubblewrapPro
  * Wraps argv so it runs with a read-only system, a private /tmp, no network, its own PID namespace,
  * and only `workdir` writable. In rlimit-only mode argv is returned unchanged.
  */
-export function sandboxCommand(argv: string[], options: SandboxCommandOptions, probe: BubblewrapProbe = bubblewrapAvailable): SandboxCommand {
+export function sandboxCommand(
+  argv: string[],
+  options: SandboxCommandOptions,
+  probe: BubblewrapProbe = bubblewrapAvailable,
+): SandboxCommand {
   const mode = resolveSandboxMode(options.sandbox, probe);
   if (mode === 'bwrap') return bubblewrapCommand(argv, options);
   const [file, ...rest] = argv;
@@ -104,27 +115,44 @@ export function bubblewrapCommand(argv: string[], options: BubblewrapOptions): S
   // A user namespace maps only the caller's uid, so switching to another uid inside it fails: when dropping
   // privileges, unshare everything except the user namespace (the caller is root, so it may).
   const unshare = drop
-    ? ['--unshare-ipc', '--unshare-pid', '--unshare-uts', '--unshare-cgroup-try', ...(options.network ? [] : ['--unshare-net'])]
+    ? [
+        '--unshare-ipc',
+        '--unshare-pid',
+        '--unshare-uts',
+        '--unshare-cgroup-try',
+        ...(options.network ? [] : ['--unshare-net']),
+      ]
     : ['--unshare-all', ...(options.network ? ['--share-net'] : [])];
   const inner = drop
     ? ['setpriv', `--reuid=${drop.uid}`, `--regid=${drop.gid}`, '--clear-groups', '--', file, ...rest]
     : [file, ...rest];
   const args = [
-    '--ro-bind', '/', '/',
-    '--dev', '/dev',
-    '--proc', '/proc',
-    '--tmpfs', '/tmp',
-    '--tmpfs', '/root',
-    '--tmpfs', '/home',
+    '--ro-bind',
+    '/',
+    '/',
+    '--dev',
+    '/dev',
+    '--proc',
+    '/proc',
+    '--tmpfs',
+    '/tmp',
+    '--tmpfs',
+    '/root',
+    '--tmpfs',
+    '/home',
     ...traversableParents([...(options.readOnlyBinds ?? []), options.workdir, ...(options.extraWritable ?? [])]),
     ...(options.readOnlyBinds ?? []).flatMap((p) => ['--ro-bind', p, p]),
-    '--bind', options.workdir, options.workdir,
+    '--bind',
+    options.workdir,
+    options.workdir,
     ...(options.extraWritable ?? []).flatMap((p) => ['--bind', p, p]),
-    '--chdir', options.workdir,
+    '--chdir',
+    options.workdir,
     ...unshare,
     '--die-with-parent',
     '--new-session',
-    '--', ...inner,
+    '--',
+    ...inner,
   ];
   return { file: 'bwrap', args, mode: 'bwrap' };
 }

@@ -1,7 +1,7 @@
 import type { ExecutionLimits, ExecutionResult } from '../execution-types.ts';
 import type { ProcessOutcome } from '../process/run-process.ts';
 import { compareStdout, describeMismatch } from './compare-stdout.ts';
-import { type RuntimeFinding, mentionsOutOfMemory, trimTraceback } from './runtime-finding.ts';
+import { mentionsOutOfMemory, type RuntimeFinding, trimTraceback } from './runtime-finding.ts';
 
 export type Classification = Pick<ExecutionResult, 'verdict' | 'error' | 'expected' | 'actual'>;
 
@@ -16,32 +16,51 @@ export function classifyRun(
   expectedStdout: string | undefined,
 ): Classification {
   if (outcome.timedOut) {
-    return { verdict: 'timeout', error: { type: 'Timeout', message: `wall-clock limit of ${limits.wallMs} ms exceeded` } };
+    return {
+      verdict: 'timeout',
+      error: { type: 'Timeout', message: `wall-clock limit of ${limits.wallMs} ms exceeded` },
+    };
   }
   if (outcome.outputLimitExceeded) {
     return {
       verdict: 'error',
-      error: { type: 'OutputLimitExceeded', message: `output exceeded ${limits.outputBytes} bytes; the program was killed` },
+      error: {
+        type: 'OutputLimitExceeded',
+        message: `output exceeded ${limits.outputBytes} bytes; the program was killed`,
+      },
     };
   }
   const finding = outcome.exitCode === 0 ? undefined : explain(outcome.stderr);
   if (outcome.signal !== null) {
     if (outcome.signal === 'SIGXCPU' || (outcome.signal === 'SIGKILL' && outcome.durationMs >= limits.cpuMs)) {
-      return { verdict: 'timeout', error: { type: 'CpuTimeLimit', message: `CPU-time limit of ${limits.cpuMs} ms exceeded` } };
+      return {
+        verdict: 'timeout',
+        error: { type: 'CpuTimeLimit', message: `CPU-time limit of ${limits.cpuMs} ms exceeded` },
+      };
     }
     if (finding?.verdict === 'memory' || mentionsOutOfMemory(outcome.stderr)) {
-      return { verdict: 'memory', error: finding?.error ?? { type: 'OutOfMemory', message: `memory limit of ${limits.memoryMb} MB exceeded` } };
+      return {
+        verdict: 'memory',
+        error: finding?.error ?? { type: 'OutOfMemory', message: `memory limit of ${limits.memoryMb} MB exceeded` },
+      };
     }
     if (finding?.verdict === 'failed') return finding;
     return {
       verdict: 'crashed',
-      error: { type: outcome.signal, message: `killed by ${outcome.signal}`, ...(outcome.stderr.trim() ? { traceback: trimTraceback(outcome.stderr) } : {}) },
+      error: {
+        type: outcome.signal,
+        message: `killed by ${outcome.signal}`,
+        ...(outcome.stderr.trim() ? { traceback: trimTraceback(outcome.stderr) } : {}),
+      },
     };
   }
   if (outcome.exitCode !== 0) {
     if (finding) return finding;
     if (mentionsOutOfMemory(outcome.stderr)) {
-      return { verdict: 'memory', error: { type: 'OutOfMemory', message: `memory limit of ${limits.memoryMb} MB exceeded` } };
+      return {
+        verdict: 'memory',
+        error: { type: 'OutOfMemory', message: `memory limit of ${limits.memoryMb} MB exceeded` },
+      };
     }
     const lastLine = outcome.stderr.trim().split('\n').pop() ?? '';
     return {

@@ -72,7 +72,8 @@ interface RustDiagnostic {
   rendered?: string | null;
 }
 
-const RUST_SUMMARY = /^(aborting due to|For more information about|Some errors have detailed explanations|\d+ warnings? emitted)/;
+const RUST_SUMMARY =
+  /^(aborting due to|For more information about|Some errors have detailed explanations|\d+ warnings? emitted)/;
 
 export function fromRustcDiagnostic(d: RustDiagnostic): CompileDiagnostic | undefined {
   if (d.$message_type !== undefined && d.$message_type !== 'diagnostic') return undefined;
@@ -141,7 +142,11 @@ export function parseCargoOutput(stdout: string, stderr: string): CargoBuildRepo
   }
   const ownErrors = stderr
     .split('\n')
-    .filter((l) => !/^error: could not compile/.test(l) && !/^\s*(Compiling|Finished|Running|Blocking|warning: build failed)/.test(l));
+    .filter(
+      (l) =>
+        !/^error: could not compile/.test(l) &&
+        !/^\s*(Compiling|Finished|Running|Blocking|warning: build failed)/.test(l),
+    );
   const first = ownErrors.findIndex((l) => /^error(\[|:)/.test(l));
   if (first >= 0) {
     const text = ownErrors.slice(first).join('\n').trim();
@@ -155,7 +160,9 @@ export function renderDiagnostics(diagnostics: CompileDiagnostic[]): string {
   return diagnostics
     .map((d) => {
       if (d.snippet) return d.snippet;
-      const where = d.file ? `${d.file}${d.line !== undefined ? `:${d.line}` : ''}${d.column !== undefined ? `:${d.column}` : ''}: ` : '';
+      const where = d.file
+        ? `${d.file}${d.line !== undefined ? `:${d.line}` : ''}${d.column !== undefined ? `:${d.column}` : ''}: `
+        : '';
       return `${where}${d.level}: ${d.message}${d.code && !d.snippet ? ` [${d.code}]` : ''}`;
     })
     .join('\n');

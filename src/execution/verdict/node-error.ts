@@ -1,4 +1,4 @@
-import { type RuntimeFinding, mentionsOutOfMemory, trimTraceback } from './runtime-finding.ts';
+import { mentionsOutOfMemory, type RuntimeFinding, trimTraceback } from './runtime-finding.ts';
 
 const ERROR_HEADER = /^([A-Za-z_$][\w$]*)(?: \[([A-Z0-9_]+)\])?(?::\s?(.*))?$/;
 
@@ -10,7 +10,11 @@ export function parseNodeError(stderr: string): RuntimeFinding | undefined {
   const lines = stderr.replace(/\s+$/, '').split('\n');
   const caret = lines.findIndex((l) => /^\s*\^+\s*$/.test(l));
   if (caret < 0) {
-    if (mentionsOutOfMemory(stderr)) return { verdict: 'memory', error: { type: 'OutOfMemory', message: 'JavaScript heap out of memory', traceback: trimTraceback(stderr) } };
+    if (mentionsOutOfMemory(stderr))
+      return {
+        verdict: 'memory',
+        error: { type: 'OutOfMemory', message: 'JavaScript heap out of memory', traceback: trimTraceback(stderr) },
+      };
     return undefined;
   }
   let i = caret + 1;
@@ -25,7 +29,12 @@ export function parseNodeError(stderr: string): RuntimeFinding | undefined {
   if (type === 'AssertionError') {
     const actual = /^\s+actual: (.*?),?$/m.exec(body)?.[1];
     const expected = /^\s+expected: (.*?),?$/m.exec(body)?.[1];
-    return { verdict: 'failed', error, ...(expected !== undefined ? { expected } : {}), ...(actual !== undefined ? { actual } : {}) };
+    return {
+      verdict: 'failed',
+      error,
+      ...(expected !== undefined ? { expected } : {}),
+      ...(actual !== undefined ? { actual } : {}),
+    };
   }
   if (mentionsOutOfMemory(body)) return { verdict: 'memory', error };
   return { verdict: 'error', error };

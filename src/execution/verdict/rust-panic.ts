@@ -23,7 +23,12 @@ export function parseRustPanic(stderr: string): RuntimeFinding | undefined {
   if (/^assertion\b/.test(message)) {
     const actual = /^\s*left: (.*)$/m.exec(message)?.[1];
     const expected = /^\s*right: (.*)$/m.exec(message)?.[1];
-    return { verdict: 'failed', error, ...(expected !== undefined ? { expected } : {}), ...(actual !== undefined ? { actual } : {}) };
+    return {
+      verdict: 'failed',
+      error,
+      ...(expected !== undefined ? { expected } : {}),
+      ...(actual !== undefined ? { actual } : {}),
+    };
   }
   return { verdict: 'error', error };
 }

@@ -1,10 +1,14 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { MessageCreateParamsBase, MessageParam, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type {
+  MessageCreateParamsBase,
+  MessageParam,
+  RawMessageStreamEvent,
+} from '@anthropic-ai/sdk/resources/messages';
 import type { ModelConfig } from '../../config/pipeline-config-schema.ts';
 import { AttemptTimer } from '../attempt-timer.ts';
 import { ModelConfigError } from '../model-config-error.ts';
 import { ModelResponseError } from '../model-response-error.ts';
-import { translateSdkError, type AttemptContext } from '../translate-sdk-error.ts';
+import { type AttemptContext, translateSdkError } from '../translate-sdk-error.ts';
 import type { ChatProvider, ProviderAttemptInput, ProviderAttemptResult, ProviderSettings } from './chat-provider.ts';
 import { asRecord, snippet, tokenCount } from './reply-fields.ts';
 
@@ -119,7 +123,10 @@ function parseMessage(data: unknown, ctx: AttemptContext): ProviderAttemptResult
   };
 }
 
-async function collectStream(events: AsyncIterable<RawMessageStreamEvent>, ctx: AttemptContext): Promise<ProviderAttemptResult> {
+async function collectStream(
+  events: AsyncIterable<RawMessageStreamEvent>,
+  ctx: AttemptContext,
+): Promise<ProviderAttemptResult> {
   let text = '';
   let stopReason: string | undefined;
   let inputTokens = 0;

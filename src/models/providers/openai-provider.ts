@@ -9,9 +9,9 @@ import { AttemptTimer } from '../attempt-timer.ts';
 import { ModelConfigError } from '../model-config-error.ts';
 import { ModelResponseError } from '../model-response-error.ts';
 import type { ProviderName } from '../model-types.ts';
-import { translateSdkError, type AttemptContext } from '../translate-sdk-error.ts';
-import { asRecord, snippet, tokenCount as count } from './reply-fields.ts';
+import { type AttemptContext, translateSdkError } from '../translate-sdk-error.ts';
 import type { ChatProvider, ProviderAttemptInput, ProviderAttemptResult, ProviderSettings } from './chat-provider.ts';
+import { asRecord, tokenCount as count, snippet } from './reply-fields.ts';
 
 /** What differs between OpenAI itself and servers that speak its chat-completions format. */
 export interface OpenAiFlavor {
@@ -63,7 +63,9 @@ export class OpenAiChatProvider implements ChatProvider {
     try {
       if (!this.settings.stream) {
         timer.arm('response', this.settings.timeoutMs);
-        const data: unknown = await timer.race(this.client.chat.completions.create({ ...body, stream: false }, options));
+        const data: unknown = await timer.race(
+          this.client.chat.completions.create({ ...body, stream: false }, options),
+        );
         return parseCompletion(data, input.choices, ctx);
       }
       timer.arm('headers', this.settings.timeoutMs);

@@ -1,7 +1,9 @@
 /** Defensive readers for provider replies: SDK types describe what a server should send, not what it sent. */
 
 export function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** A token count, or 0 when absent or nonsensical. */

@@ -1,5 +1,5 @@
-import { RecordingFormatError } from './recording-format-error.ts';
 import { readJsonlFile, stringArrayField, stringField } from './read-jsonl-file.ts';
+import { RecordingFormatError } from './recording-format-error.ts';
 
 /**
  * Released generations without task ids (`{"prompt", "samples"}` lines) joined to a task file

@@ -1,8 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { joinSamplesByPrompt } from './join-samples-by-prompt.ts';
-import { RecordingFormatError } from './recording-format-error.ts';
 import { readJsonlFile, stringArrayField } from './read-jsonl-file.ts';
-import { sampleSourceFromMap, type SampleSource } from './sample-source.ts';
+import { RecordingFormatError } from './recording-format-error.ts';
+import { type SampleSource, sampleSourceFromMap } from './sample-source.ts';
 
 const JOIN_MARK = '?joinPromptsWith=';
 
@@ -15,7 +15,8 @@ const JOIN_MARK = '?joinPromptsWith=';
  */
 export function loadSampleSource(recording: string, baseDir: string): SampleSource {
   const [samplesFile, tasksFile] = recordingFiles(recording, baseDir);
-  if (tasksFile !== undefined) return sampleSourceFromMap(`${samplesFile} joined to ${tasksFile}`, joinSamplesByPrompt(samplesFile, tasksFile));
+  if (tasksFile !== undefined)
+    return sampleSourceFromMap(`${samplesFile} joined to ${tasksFile}`, joinSamplesByPrompt(samplesFile, tasksFile));
   return sampleSourceFromMap(samplesFile, loadKeyedSamples(samplesFile));
 }
 
@@ -33,7 +34,12 @@ export function loadKeyedSamples(file: string): Map<string, string[]> {
   for (const row of readJsonlFile(file)) {
     const key = row.value.key ?? row.value.task_id;
     if (typeof key !== 'string') {
-      throw new RecordingFormatError(file, row.line, 'key', 'expected a string "key" (or "task_id"); prompt-keyed files need ?joinPromptsWith=TASKS.jsonl');
+      throw new RecordingFormatError(
+        file,
+        row.line,
+        'key',
+        'expected a string "key" (or "task_id"); prompt-keyed files need ?joinPromptsWith=TASKS.jsonl',
+      );
     }
     byKey.set(key, [...(byKey.get(key) ?? []), ...stringArrayField(file, row, 'samples')]);
   }

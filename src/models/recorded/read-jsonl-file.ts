@@ -13,7 +13,12 @@ export function readJsonlFile(file: string): JsonlRow[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new RecordingFormatError(file, undefined, undefined, `cannot read file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new RecordingFormatError(
+      file,
+      undefined,
+      undefined,
+      `cannot read file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   const rows: JsonlRow[] = [];
   text.split('\n').forEach((raw, index) => {

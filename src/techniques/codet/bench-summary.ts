@@ -19,7 +19,11 @@ export interface BenchSummary {
 }
 
 /** Averages per-task figures over tasks (percent), and sums the timeout counts. */
-export function summarizeBench(tasks: readonly BenchTaskFigures[], codetKs: readonly number[], randomKs: readonly number[]): BenchSummary {
+export function summarizeBench(
+  tasks: readonly BenchTaskFigures[],
+  codetKs: readonly number[],
+  randomKs: readonly number[],
+): BenchSummary {
   const mean = (pick: (task: BenchTaskFigures) => number) =>
     tasks.length === 0 ? 0 : (100 * tasks.reduce((sum, task) => sum + pick(task), 0)) / tasks.length;
   return {

@@ -1,5 +1,5 @@
 import type { RankingSettings } from './codet-settings.ts';
-import { formConsensusSets, toMultiset, type ConsensusSet, type StringMultiset } from './consensus-sets.ts';
+import { type ConsensusSet, formConsensusSets, type StringMultiset, toMultiset } from './consensus-sets.ts';
 import { scoreConsensusSet } from './score-consensus-set.ts';
 
 /** Candidates ranked together: one consensus set, or several with equal scores merged. */

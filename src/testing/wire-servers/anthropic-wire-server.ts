@@ -20,17 +20,17 @@
  */
 import {
   isWireReply,
+  type RecordedRequest,
   ReplyScript,
   startScriptedHttpServer,
-  textPieces,
-  type RecordedRequest,
   type TextReply,
+  textPieces,
   type WireReply,
   type WireUsage,
 } from './scripted-http-server.ts';
 
-export { htmlPage, malformedJson } from './scripted-http-server.ts';
 export type { RecordedRequest, TextReply, WireReply, WireUsage } from './scripted-http-server.ts';
+export { htmlPage, malformedJson } from './scripted-http-server.ts';
 
 export interface AnthropicScript {
   replies?: (WireReply | TextReply)[];
@@ -68,7 +68,11 @@ export async function startAnthropicWireServer(script: AnthropicScript = {}): Pr
     }
     const next = await queue.next(request);
     if (next === undefined) {
-      return anthropicError(418, 'invalid_request_error', `wire server script exhausted: no reply for request #${http.requests.length}`);
+      return anthropicError(
+        418,
+        'invalid_request_error',
+        `wire server script exhausted: no reply for request #${http.requests.length}`,
+      );
     }
     if (isWireReply(next)) return next;
     const body = (request.body ?? {}) as { stream?: boolean; model?: string };
@@ -124,7 +128,8 @@ export interface MessageStreamOptions extends MessageOptions {
  */
 export function anthropicMessageStream(text: string, options: MessageStreamOptions = {}): WireReply & { kind: 'sse' } {
   const usage = options.usage ?? DEFAULT_USAGE;
-  const frame = (type: string, data: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+  const frame = (type: string, data: Record<string, unknown>) =>
+    `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
   const frames = [
     frame('message_start', {
       message: {
@@ -140,7 +145,9 @@ export function anthropicMessageStream(text: string, options: MessageStreamOptio
     }),
     frame('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
     frame('ping', {}),
-    ...textPieces(text).map((piece) => frame('content_block_delta', { index: 0, delta: { type: 'text_delta', text: piece } })),
+    ...textPieces(text).map((piece) =>
+      frame('content_block_delta', { index: 0, delta: { type: 'text_delta', text: piece } }),
+    ),
     frame('content_block_stop', { index: 0 }),
     frame('message_delta', {
       delta: { stop_reason: options.stopReason ?? 'end_turn', stop_sequence: null },
@@ -158,7 +165,12 @@ export function anthropicMessageStream(text: string, options: MessageStreamOptio
 }
 
 /** An Anthropic-format error body with a status (529 = overloaded), plus headers such as `retry-after`. */
-export function anthropicError(status: number, type: string, message: string, headers: Record<string, string> = {}): WireReply {
+export function anthropicError(
+  status: number,
+  type: string,
+  message: string,
+  headers: Record<string, string> = {},
+): WireReply {
   return { kind: 'json', status, headers, body: { type: 'error', error: { type, message } } };
 }
 

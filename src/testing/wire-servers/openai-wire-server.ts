@@ -20,17 +20,17 @@
  */
 import {
   isWireReply,
+  type RecordedRequest,
   ReplyScript,
   startScriptedHttpServer,
-  textPieces,
-  type RecordedRequest,
   type TextReply,
+  textPieces,
   type WireReply,
   type WireUsage,
 } from './scripted-http-server.ts';
 
-export { htmlPage, malformedJson } from './scripted-http-server.ts';
 export type { RecordedRequest, TextReply, WireReply, WireUsage } from './scripted-http-server.ts';
+export { htmlPage, malformedJson } from './scripted-http-server.ts';
 
 export interface OpenAiScript {
   replies?: (WireReply | TextReply)[];
@@ -66,7 +66,12 @@ export async function startOpenAiWireServer(script: OpenAiScript = {}): Promise<
       return openAiError(418, `wire server script exhausted: no reply for request #${http.requests.length}`);
     }
     if (isWireReply(next)) return next;
-    const body = (request.body ?? {}) as { stream?: boolean; n?: number; model?: string; stream_options?: { include_usage?: boolean } };
+    const body = (request.body ?? {}) as {
+      stream?: boolean;
+      n?: number;
+      model?: string;
+      stream_options?: { include_usage?: boolean };
+    };
     const texts = Array.isArray(next.text) ? next.text : Array.from({ length: body.n ?? 1 }, () => next.text as string);
     const options = { usage: next.usage, finishReason: next.finishReason, model: next.model ?? body.model };
     return body.stream
@@ -129,11 +134,18 @@ export interface StreamOptions extends CompletionOptions {
 export function openAiChatStream(text: string | string[], options: StreamOptions = {}): WireReply & { kind: 'sse' } {
   const texts = Array.isArray(text) ? text : [text];
   const usage = options.usage ?? DEFAULT_USAGE;
-  const base = { id: 'chatcmpl-wire', object: 'chat.completion.chunk', created: 1_700_000_000, model: options.model ?? 'wire-model' };
+  const base = {
+    id: 'chatcmpl-wire',
+    object: 'chat.completion.chunk',
+    created: 1_700_000_000,
+    model: options.model ?? 'wire-model',
+  };
   const frame = (value: unknown) => `data: ${JSON.stringify(value)}\n\n`;
   const frames: string[] = [];
   texts.forEach((content, index) => {
-    frames.push(frame({ ...base, choices: [{ index, delta: { role: 'assistant', content: '' }, finish_reason: null }] }));
+    frames.push(
+      frame({ ...base, choices: [{ index, delta: { role: 'assistant', content: '' }, finish_reason: null }] }),
+    );
     for (const piece of textPieces(content)) {
       frames.push(frame({ ...base, choices: [{ index, delta: { content: piece }, finish_reason: null }] }));
     }

@@ -163,7 +163,10 @@ export class ReplyScript<TShorthand> {
 
   constructor(
     replies: readonly (WireReply | TShorthand)[] = [],
-    private readonly respond?: (body: any, request: RecordedRequest) => WireReply | TShorthand | Promise<WireReply | TShorthand>,
+    private readonly respond?: (
+      body: any,
+      request: RecordedRequest,
+    ) => WireReply | TShorthand | Promise<WireReply | TShorthand>,
   ) {
     this.queue = [...replies];
   }

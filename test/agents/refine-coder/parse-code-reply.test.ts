@@ -39,7 +39,10 @@ describe('parseCodeReply', () => {
 
   it('reports an empty reply and an empty block as parse failures', () => {
     expect(parseCodeReply('   ', 'f')).toEqual({ ok: false, reason: 'the reply was empty' });
-    expect(parseCodeReply(`${fence}python\n\n${fence}`, 'f')).toEqual({ ok: false, reason: 'the reply contained an empty code block' });
+    expect(parseCodeReply(`${fence}python\n\n${fence}`, 'f')).toEqual({
+      ok: false,
+      reason: 'the reply contained an empty code block',
+    });
   });
 
   it('does not mistake a differently named function for the entry point', () => {

@@ -29,7 +29,9 @@ describe('parseTestReply', () => {
   });
 
   it('reads a block closed by a longer fence and ignores the prose around it', () => {
-    const reply = ['assert g(7) == 8 is my guess', '~~~python', 'assert g(2) == 3', '~~~~', 'assert g(9) == 1'].join('\n');
+    const reply = ['assert g(7) == 8 is my guess', '~~~python', 'assert g(2) == 3', '~~~~', 'assert g(9) == 1'].join(
+      '\n',
+    );
     expect(parseTestReply(reply, opts).tests).toEqual(['assert g(2) == 3']);
   });
 

@@ -115,7 +115,12 @@ describe('evaluatePythonMatrix', () => {
 
   it('treats exit() and quit() as ordinary failing calls, like the reference harness', async () => {
     const result = await evaluatePythonMatrix(
-      { prelude, candidates: ['    exit(0)'], tests: ['assert add(1, 2) is None', 'assert add is not None'], perTestTimeoutMs: 100 },
+      {
+        prelude,
+        candidates: ['    exit(0)'],
+        tests: ['assert add(1, 2) is None', 'assert add is not None'],
+        perTestTimeoutMs: 100,
+      },
       uncached,
     );
     expect(result.runs[0]!.status).toBe('ok');
@@ -154,7 +159,13 @@ describe('evaluatePythonMatrix', () => {
       '    return sorted({a, b})[0] + sorted({a, b})[-1] if a != b else 2 * a',
       '    global calls\n    calls = globals().get("calls", 0) + 1\n    return a + b + (calls > 2)',
     ];
-    const tests = ['assert add(1, 2) == 3', 'assert add(2, 2) == 4', 'assert add(1.5, 2.5) == 4', 'assert add(-1, 3) == 2', 'assert add("x", "y") == "xy"'];
+    const tests = [
+      'assert add(1, 2) == 3',
+      'assert add(2, 2) == 4',
+      'assert add(1.5, 2.5) == 4',
+      'assert add(-1, 3) == 2',
+      'assert add("x", "y") == "xy"',
+    ];
     const engine = await evaluatePythonMatrix({ prelude, candidates, tests, perTestTimeoutMs: 100 }, uncached);
     const { python } = await pool.describe();
     const naive = candidates.map((candidate) => naiveRow(python, `${prelude}${candidate}\n`, tests));
@@ -190,6 +201,9 @@ out.write(json.dumps(row))
 `;
 
 function naiveRow(python: string, program: string, tests: string[]): boolean[] {
-  const stdout = execFileSync(python, ['-c', NAIVE], { input: JSON.stringify({ program, tests }), env: { ...process.env, PYTHONHASHSEED: '0' } });
+  const stdout = execFileSync(python, ['-c', NAIVE], {
+    input: JSON.stringify({ program, tests }),
+    env: { ...process.env, PYTHONHASHSEED: '0' },
+  });
   return JSON.parse(stdout.toString()) as boolean[];
 }

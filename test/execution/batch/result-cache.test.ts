@@ -2,9 +2,9 @@ import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ResultCache } from '../../../src/execution/cache/result-cache.ts';
-import { contentHash } from '../../../src/execution/cache/content-hash.ts';
 import { dedupeStrings } from '../../../src/execution/batch/dedupe-strings.ts';
+import { contentHash } from '../../../src/execution/cache/content-hash.ts';
+import { ResultCache } from '../../../src/execution/cache/result-cache.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'refinery-cache-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,6 +50,10 @@ describe('contentHash', () => {
 
 describe('dedupeStrings', () => {
   it('keeps first-occurrence order and counts repeats', () => {
-    expect(dedupeStrings(['b', 'a', 'b', 'b', 'c'])).toEqual({ distinct: ['b', 'a', 'c'], counts: [3, 1, 1], index: [0, 1, 0, 0, 2] });
+    expect(dedupeStrings(['b', 'a', 'b', 'b', 'c'])).toEqual({
+      distinct: ['b', 'a', 'c'],
+      counts: [3, 1, 1],
+      index: [0, 1, 0, 0, 2],
+    });
   });
 });

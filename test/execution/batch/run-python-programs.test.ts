@@ -1,7 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runPythonPrograms } from '../../../src/execution/batch/run-python-programs.ts';
 import { evaluatePythonMatrix } from '../../../src/execution/batch/evaluate-python-matrix.ts';
-import { PythonWorkerPool, sharedPythonWorkerPool, closeSharedPythonWorkerPool } from '../../../src/execution/batch/python-worker-pool.ts';
+import {
+  closeSharedPythonWorkerPool,
+  PythonWorkerPool,
+  sharedPythonWorkerPool,
+} from '../../../src/execution/batch/python-worker-pool.ts';
+import { runPythonPrograms } from '../../../src/execution/batch/run-python-programs.ts';
 
 const pool = new PythonWorkerPool({ size: 2 });
 afterAll(async () => {
@@ -33,7 +37,12 @@ describe('runPythonPrograms', () => {
   });
 
   it('isolates programs from each other: state set by one is not seen by the next', async () => {
-    const programs = ['import math\nmath.pi = 3\nassert math.pi == 3', 'import math\nassert math.pi > 3.14', 'import builtins\nbuiltins.len = None', 'assert len([1]) == 1'];
+    const programs = [
+      'import math\nmath.pi = 3\nassert math.pi == 3',
+      'import math\nassert math.pi > 3.14',
+      'import builtins\nbuiltins.len = None',
+      'assert len([1]) == 1',
+    ];
     const result = await runPythonPrograms({ programs, timeoutMs: 500 }, { pool, cache: false });
     expect(result.runs.map((r) => r.outcome)).toEqual(['passed', 'passed', 'passed', 'passed']);
   });
@@ -41,7 +50,10 @@ describe('runPythonPrograms', () => {
   it('survives a program that kills its worker, and the pool keeps serving', async () => {
     const startedBefore = pool.counters.started;
     const result = await runPythonPrograms(
-      { programs: ['import posix, signal\nposix.kill(posix.getppid(), signal.SIGKILL)\nimport time\ntime.sleep(1)'], timeoutMs: 2000 },
+      {
+        programs: ['import posix, signal\nposix.kill(posix.getppid(), signal.SIGKILL)\nimport time\ntime.sleep(1)'],
+        timeoutMs: 2000,
+      },
       { pool, cache: false },
     );
     expect(result.runs[0]!.outcome).toBe('failed');
@@ -57,7 +69,12 @@ describe('the shared pool', () => {
     expect(sharedPythonWorkerPool()).toBe(sharedPythonWorkerPool());
     const calls = Array.from({ length: 4 }, (_, i) =>
       evaluatePythonMatrix(
-        { prelude: 'def f():\n', candidates: [`    return ${i + 1}`, '    return 0'], tests: [`assert f() == ${i + 1}`], perTestTimeoutMs: 100 },
+        {
+          prelude: 'def f():\n',
+          candidates: [`    return ${i + 1}`, '    return 0'],
+          tests: [`assert f() == ${i + 1}`],
+          perTestTimeoutMs: 100,
+        },
         { cache: false },
       ),
     );

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runPythonPrograms } from '../../../src/execution/batch/run-python-programs.ts';
+import type { ProgramRun } from '../../../src/execution/batch/batch-types.ts';
 import { evaluatePythonMatrix } from '../../../src/execution/batch/evaluate-python-matrix.ts';
 import { PythonWorkerPool } from '../../../src/execution/batch/python-worker-pool.ts';
-import type { ProgramRun } from '../../../src/execution/batch/batch-types.ts';
+import { runPythonPrograms } from '../../../src/execution/batch/run-python-programs.ts';
 import { bubblewrapHere, sandboxHereLabel } from '../../support/sandbox-under-test.ts';
 
 // One worker, so consecutive jobs meet the same runner. `reuse` needs bubblewrap's PID namespace: without it the
@@ -26,14 +26,42 @@ const leaks: [string, string, string][] = [
   ['a deleted builtin', 'import builtins\ndel builtins.sorted', 'assert sorted([2, 1]) == [1, 2]'],
   // setting a variable fails (putenv is nulled, as in CodeT's harness); removing one works
   ['a removed environment variable', "import os\ndel os.environ['PATH']", "import os\nassert 'PATH' in os.environ"],
-  ['the recursion limit', 'import sys\nsys.setrecursionlimit(60)', 'def f(n):\n    return 0 if n == 0 else 1 + f(n - 1)\nassert f(200) == 200'],
-  ['a patched stdlib class', 'import collections\ncollections.Counter.most_common = lambda self, n=None: []', "import collections\nassert collections.Counter('aab').most_common(1) == [('a', 2)]"],
-  ['a warnings filter', "import warnings\nwarnings.simplefilter('error')", "import warnings\nwarnings.warn('only a warning')"],
-  ['an armed CPU timer', 'import signal\nsignal.setitimer(signal.ITIMER_VIRTUAL, 0.05)', 'x = 0\nfor i in range(3_000_000):\n    x += i'],
-  ['a running thread', 'import threading, time\nthreading.Thread(target=time.sleep, args=(3,), daemon=True).start()', 'import threading\nassert threading.active_count() == 1'],
-  ['a signal handler', 'import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)', 'import signal\nassert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL'],
+  [
+    'the recursion limit',
+    'import sys\nsys.setrecursionlimit(60)',
+    'def f(n):\n    return 0 if n == 0 else 1 + f(n - 1)\nassert f(200) == 200',
+  ],
+  [
+    'a patched stdlib class',
+    'import collections\ncollections.Counter.most_common = lambda self, n=None: []',
+    "import collections\nassert collections.Counter('aab').most_common(1) == [('a', 2)]",
+  ],
+  [
+    'a warnings filter',
+    "import warnings\nwarnings.simplefilter('error')",
+    "import warnings\nwarnings.warn('only a warning')",
+  ],
+  [
+    'an armed CPU timer',
+    'import signal\nsignal.setitimer(signal.ITIMER_VIRTUAL, 0.05)',
+    'x = 0\nfor i in range(3_000_000):\n    x += i',
+  ],
+  [
+    'a running thread',
+    'import threading, time\nthreading.Thread(target=time.sleep, args=(3,), daemon=True).start()',
+    'import threading\nassert threading.active_count() == 1',
+  ],
+  [
+    'a signal handler',
+    'import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)',
+    'import signal\nassert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL',
+  ],
   ['an imported module', 'import fractions', "import sys\nassert 'fractions' not in sys.modules"],
-  ['a sys.path entry', "import sys\nsys.path.insert(0, '/nonexistent')", "import sys\nassert '/nonexistent' not in sys.path"],
+  [
+    'a sys.path entry',
+    "import sys\nsys.path.insert(0, '/nonexistent')",
+    "import sys\nassert '/nonexistent' not in sys.path",
+  ],
 ];
 
 describe(`batch isolation (${sandboxHereLabel})`, () => {

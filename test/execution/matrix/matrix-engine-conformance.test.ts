@@ -14,7 +14,12 @@ afterAll(async () => {
 });
 
 describeMatrixEngineConformance(
-  bubblewrapHere ? 'batch engine, isolation reuse (bwrap)' : 'batch engine, isolation reuse (rlimit-only fallback: bubblewrap unavailable, so a fork per job)',
+  bubblewrapHere
+    ? 'batch engine, isolation reuse (bwrap)'
+    : 'batch engine, isolation reuse (rlimit-only fallback: bubblewrap unavailable, so a fork per job)',
   () => createBatchMatrixEngine({ pool: reuse, cache: false }),
 );
-describeMatrixEngineConformance(`batch engine, isolation fork (${bubblewrapHere ? 'bwrap' : 'rlimit-only fallback'})`, () => createBatchMatrixEngine({ pool: fork, cache: false }));
+describeMatrixEngineConformance(
+  `batch engine, isolation fork (${bubblewrapHere ? 'bwrap' : 'rlimit-only fallback'})`,
+  () => createBatchMatrixEngine({ pool: fork, cache: false }),
+);

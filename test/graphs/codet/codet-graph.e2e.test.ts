@@ -1,18 +1,23 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { codetOptionsSchema, codetPipeline, createCodetPipeline, type CodetResult } from '../../../graphs/codet/index.ts';
+import {
+  type CodetResult,
+  codetOptionsSchema,
+  codetPipeline,
+  createCodetPipeline,
+} from '../../../graphs/codet/index.ts';
+import { main } from '../../../src/cli/main.ts';
+import { loadHumanEvalProblems } from '../../../src/datasets/load-humaneval-problems.ts';
 import { closeSharedPythonWorkerPool, PythonWorkerPool } from '../../../src/execution/batch/index.ts';
+import { sharedCompileChecker } from '../../../src/execution/compile/python-compile-checker.ts';
 import { createBatchMatrixEngine } from '../../../src/execution/matrix/batch-matrix-engine.ts';
 import { joinSamplesByPrompt } from '../../../src/models/recorded/join-samples-by-prompt.ts';
 import { RecordedSamplesModel } from '../../../src/models/recorded/recorded-samples-model.ts';
 import { sampleSourceByAgent, sampleSourceFromMap } from '../../../src/models/recorded/sample-source.ts';
-import { main } from '../../../src/cli/main.ts';
 import { createRefinery } from '../../../src/runtime/create-refinery.ts';
-import { loadHumanEvalProblems } from '../../../src/datasets/load-humaneval-problems.ts';
-import { sharedCompileChecker } from '../../../src/execution/compile/python-compile-checker.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const F = join(ROOT, 'fixtures/codet/');
@@ -28,12 +33,19 @@ afterAll(async () => {
 describe('codet graph end to end on the tiny fixture (real execution, recorded samples)', () => {
   it('runs coder → tester → extract → execute → rank → critic → evaluate and picks the consensus pool', async () => {
     const refinery = createRefinery({
-      pipelines: [createCodetPipeline({ acquireEngine: () => ({ engine: createBatchMatrixEngine({ pool, cache: false }), release() {} }) })],
+      pipelines: [
+        createCodetPipeline({
+          acquireEngine: () => ({ engine: createBatchMatrixEngine({ pool, cache: false }), release() {} }),
+        }),
+      ],
     });
     const solutions = joinSamplesByPrompt(`${F}tiny-solutions.jsonl`, `${F}tiny-problems.jsonl`);
     const tests = joinSamplesByPrompt(`${F}tiny-tests.jsonl`, `${F}tiny-test-problems.jsonl`);
     const model = new RecordedSamplesModel(
-      sampleSourceByAgent({ coder: sampleSourceFromMap('solutions', solutions), tester: sampleSourceFromMap('tests', tests) }),
+      sampleSourceByAgent({
+        coder: sampleSourceFromMap('solutions', solutions),
+        tester: sampleSourceFromMap('tests', tests),
+      }),
     );
     const results: Record<string, CodetResult> = {};
     for (const problem of loadHumanEvalProblems(`${F}tiny-problems.jsonl`)) {
@@ -71,7 +83,10 @@ describe('codet graph end to end on the tiny fixture (real execution, recorded s
     expect(triple.evaluation!.groundTruth).toEqual({ passed: 1, failed: 1, timeout: 1 });
 
     // The trajectory holds the recorded model calls, the matrix step and the critic's explanation.
-    const events = readFileSync(join(work, 'Tiny_0.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const events = readFileSync(join(work, 'Tiny_0.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const calls = events.filter((e) => e.type === 'model_call');
     expect(calls.map((e) => [e.request.agent, e.request.recordKey, e.reply.texts.length])).toEqual([
       ['coder', 'Tiny/0', 7],
@@ -100,7 +115,13 @@ describe('codet graph end to end on the tiny fixture (real execution, recorded s
       perTestTimeoutSec: 0.1,
       uncompilableTests,
     };
-    expect(await engine.runMatrix(request)).toEqual({ rows: [[true, false], [false, true]], timeouts: 0 });
+    expect(await engine.runMatrix(request)).toEqual({
+      rows: [
+        [true, false],
+        [false, true],
+      ],
+      timeouts: 0,
+    });
     // Compiles at module level (so extraction keeps it) but `import *` is illegal inside check().
     const poisoned = { ...request, tests: [...request.tests, 'assert inc(2) == 3\nfrom math import *'] };
     expect(await engine.runMatrix(poisoned)).toEqual({ rows: [null, null], timeouts: 0 });
@@ -117,15 +138,26 @@ describe('codet graph end to end on the tiny fixture (real execution, recorded s
     let code: number;
     try {
       // Through the CLI, as a user runs it: the shipped default (shared batch pool, disk cache).
-      code = await main(['bench', 'codet',
-        '--problems', `${F}tiny-problems.jsonl`,
-        '--test-problems', `${F}tiny-test-problems.jsonl`,
-        '--solutions', `${F}tiny-solutions.jsonl`,
-        '--tests', `${F}tiny-tests.jsonl`,
-        '--tasks', 'Tiny/1,Tiny/2',
-        '--out', join(work, 'bench'),
-        '--json',
-      ], createRefinery({ pipelines: [codetPipeline] }));
+      code = await main(
+        [
+          'bench',
+          'codet',
+          '--problems',
+          `${F}tiny-problems.jsonl`,
+          '--test-problems',
+          `${F}tiny-test-problems.jsonl`,
+          '--solutions',
+          `${F}tiny-solutions.jsonl`,
+          '--tests',
+          `${F}tiny-tests.jsonl`,
+          '--tasks',
+          'Tiny/1,Tiny/2',
+          '--out',
+          join(work, 'bench'),
+          '--json',
+        ],
+        createRefinery({ pipelines: [codetPipeline] }),
+      );
     } finally {
       spy.mockRestore();
       errSpy.mockRestore();
@@ -140,7 +172,10 @@ describe('codet graph end to end on the tiny fixture (real execution, recorded s
     for (const key of ['pass@10', 'random_pass@10', 'random_pass@100']) expect(typeof summary[key]).toBe('number');
     expect(summary.fallback_tasks).toBe(1);
     expect(summary.timeouts).toEqual({ dual_tests: 1, ground_truth: 1 });
-    const lines = readFileSync(join(work, 'bench/results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(join(work, 'bench/results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.taskId, l.chosenPool.size, l.chosenPool.correct, l.pickPassed]).sort()).toEqual([
       ['Tiny/1', 5, 1, false],
       ['Tiny/2', 3, 1, false],

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { readTrajectory } from '../../../src/trajectory/trajectory-reader.ts';
+import { describe, expect, it } from 'vitest';
 import type { ModelCallEvent } from '../../../src/trajectory/trajectory-events.ts';
-import { recordRunningMaxTrajectory, RUNNING_MAX_TRAJECTORY } from './support/record-refine-fixture.ts';
+import { readTrajectory } from '../../../src/trajectory/trajectory-reader.ts';
+import { RUNNING_MAX_TRAJECTORY, recordRunningMaxTrajectory } from './support/record-refine-fixture.ts';
 import { REPO_ROOT, scratchDir } from './support/refine-runs.ts';
 
 describe('recording the running-max trajectory through the openai provider and a loopback wire server', () => {
@@ -18,6 +18,8 @@ describe('recording the running-max trajectory through the openai provider and a
     const now = requests(out);
     expect(now.map((r) => r.agent)).toEqual(['planner', 'coder', 'tester', 'coder']);
     expect(now).toEqual(requests(join(REPO_ROOT, RUNNING_MAX_TRAJECTORY)));
-    expect(readTrajectory(out).header.config).toEqual(readTrajectory(join(REPO_ROOT, RUNNING_MAX_TRAJECTORY)).header.config);
+    expect(readTrajectory(out).header.config).toEqual(
+      readTrajectory(join(REPO_ROOT, RUNNING_MAX_TRAJECTORY)).header.config,
+    );
   });
 });

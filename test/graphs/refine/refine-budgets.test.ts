@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EXIT_CODES } from '../../../src/runtime/exit-status.ts';
 import type { RefineResult } from '../../../graphs/refine/refine-pipeline.ts';
+import { EXIT_CODES } from '../../../src/runtime/exit-status.ts';
 import type { TrajectoryEvent } from '../../../src/trajectory/trajectory-events.ts';
 import { runRefine } from './support/refine-runs.ts';
 import { ScriptedModelClient, type ScriptedReply } from './support/scripted-model-client.ts';
@@ -73,6 +73,10 @@ describe('refine budgets: each ending has its own status', () => {
     expect(model.requests).toHaveLength(1);
     expect(run.events.some((e) => e.type === 'model_call')).toBe(false);
     expect((run.result as RefineResult).attempts).toHaveLength(0);
-    expect(run.events.at(-1)).toMatchObject({ type: 'final', status: 'exhausted:time', result: { attempts: [], iterations: 1 } });
+    expect(run.events.at(-1)).toMatchObject({
+      type: 'final',
+      status: 'exhausted:time',
+      result: { attempts: [], iterations: 1 },
+    });
   });
 });

@@ -22,7 +22,10 @@ describe('configs/refine.yaml', () => {
     expect(config.execution.timeoutSec).toBe(10);
     expect(baseDir).toBe(REPO_ROOT);
     expect(Object.keys(config.agents).sort()).toEqual(['coder', 'critic', 'planner', 'tester']);
-    expect(refinePipeline.optionsSchema.parse(config.options)).toMatchObject({ critic: 'template', testerTestsBlock: false });
+    expect(refinePipeline.optionsSchema.parse(config.options)).toMatchObject({
+      critic: 'template',
+      testerTestsBlock: false,
+    });
   });
 
   it('rejects an unknown option, naming it', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ExecutionRequest, Executor } from '../../../src/execution/execution-types.ts';
-import { shippedRefinery } from '../../support/shipped-refinery.ts';
-import { readTrajectory } from '../../../src/trajectory/trajectory-reader.ts';
 import type { RefineResult } from '../../../graphs/refine/refine-pipeline.ts';
+import type { ExecutionRequest, Executor } from '../../../src/execution/execution-types.ts';
+import { readTrajectory } from '../../../src/trajectory/trajectory-reader.ts';
+import { shippedRefinery } from '../../support/shipped-refinery.ts';
 import { executor, REPO_ROOT } from './support/refine-runs.ts';
 
 const FIXTURE = 'fixtures/trajectories/refine-running-max.jsonl';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFeedback } from '../../../agents/refine-critic/build-feedback.ts';
 import { isAccepted } from '../../../graphs/refine/candidate-acceptance.ts';
-import { refineTaskSchema, type RefineTask } from '../../../graphs/refine/refine-task-schema.ts';
+import { type RefineTask, refineTaskSchema } from '../../../graphs/refine/refine-task-schema.ts';
 import { buildTestProgram, type ProgramTest } from '../../../src/execution/harness/build-test-program.ts';
 import { parseTestRunReport, type TestRunReport } from '../../../src/execution/harness/test-run-report.ts';
 import { scrubVolatile } from '../../../src/execution/scrub-volatile.ts';
@@ -9,7 +9,8 @@ import { executor } from './support/refine-runs.ts';
 
 const task: RefineTask = refineTaskSchema.parse({
   id: 'pairs',
-  prompt: 'from typing import List\n\n\ndef pair_sums(xs: List[int]) -> List[int]:\n    """Sums of neighbouring elements."""\n',
+  prompt:
+    'from typing import List\n\n\ndef pair_sums(xs: List[int]) -> List[int]:\n    """Sums of neighbouring elements."""\n',
   entryPoint: 'pair_sums',
   visibleTests: ['assert pair_sums([1, 2, 3]) == [3, 5]', 'assert pair_sums([]) == []', 'assert pair_sums([4]) == []'],
 });
@@ -17,17 +18,38 @@ const task: RefineTask = refineTaskSchema.parse({
 const visible: ProgramTest[] = task.visibleTests.map((source, i) => ({ id: `visible-${i + 1}`, source }));
 
 async function run(code: string, tests: ProgramTest[] = visible, timeoutSec = 2): Promise<TestRunReport> {
-  const result = await executor().run({ language: 'python', source: buildTestProgram({ prompt: task.prompt, code, entryPoint: task.entryPoint, tests, testTimeoutSec: timeoutSec }) });
+  const result = await executor().run({
+    language: 'python',
+    source: buildTestProgram({
+      prompt: task.prompt,
+      code,
+      entryPoint: task.entryPoint,
+      tests,
+      testTimeoutSec: timeoutSec,
+    }),
+  });
   return parseTestRunReport(result, tests);
 }
 
 function feedback(report: TestRunReport): string {
-  return buildFeedback({ entryPoint: task.entryPoint, parseError: null, report, visibleTotal: task.visibleTests.length, testerTestsBlock: false });
+  return buildFeedback({
+    entryPoint: task.entryPoint,
+    parseError: null,
+    report,
+    visibleTotal: task.visibleTests.length,
+    testerTestsBlock: false,
+  });
 }
 
 describe('test harness and critic feedback', () => {
   it('names the failing test with expected and actual values, and the error type, message and line', async () => {
-    const code = ['def pair_sums(xs):', '    out = [xs[0] + xs[1]]', '    for i in range(1, len(xs) - 1):', '        out.append(xs[i] + xs[i + 1])', '    return out'].join('\n');
+    const code = [
+      'def pair_sums(xs):',
+      '    out = [xs[0] + xs[1]]',
+      '    for i in range(1, len(xs) - 1):',
+      '        out.append(xs[i] + xs[i + 1])',
+      '    return out',
+    ].join('\n');
     const report = await run(code);
     expect(report.tests.map((t) => t.status)).toEqual(['passed', 'error', 'error']);
     const text = feedback(report);
@@ -44,9 +66,18 @@ describe('test harness and critic feedback', () => {
     const report = await run('def pair_sums(xs):\n    return [a + b for a, b in zip(xs, xs[1:])] + [0]', tests);
     const [first] = report.tests;
     expect(first).toMatchObject({ status: 'failed', expected: '[3, 5]', actual: '[3, 5, 0]' });
-    expect(report.tests[3]).toMatchObject({ status: 'failed', comparison: '<', left: '3', right: '2', origin: 'tester', index: 1 });
+    expect(report.tests[3]).toMatchObject({
+      status: 'failed',
+      comparison: '<',
+      left: '3',
+      right: '2',
+      origin: 'tester',
+      index: 1,
+    });
     const text = feedback(report);
-    expect(text).toContain('FAILED: visible test 1: assert pair_sums([1, 2, 3]) == [3, 5]\n  expected: [3, 5]\n  actual:   [3, 5, 0]');
+    expect(text).toContain(
+      'FAILED: visible test 1: assert pair_sums([1, 2, 3]) == [3, 5]\n  expected: [3, 5]\n  actual:   [3, 5, 0]',
+    );
     expect(text).toContain('Extra tests (advisory');
     expect(text).toContain('the comparison `<` is false:\n  left side:  3\n  right side: 2');
   });
@@ -67,7 +98,9 @@ describe('test harness and critic feedback', () => {
     const syntax = await run('def pair_sums(xs):\n    return [x for x in xs\n');
     expect(syntax.loaded).toBe(false);
     expect(syntax.loadError).toMatchObject({ type: 'SyntaxError', line: 2 });
-    expect(feedback(syntax)).toMatch(/^Your code could not be loaded, so no test ran: SyntaxError: .+ at line 2: return \[x for x in xs\.$/);
+    expect(feedback(syntax)).toMatch(
+      /^Your code could not be loaded, so no test ran: SyntaxError: .+ at line 2: return \[x for x in xs\.$/,
+    );
     const missing = await run('def pairsums(xs):\n    return []');
     expect(feedback(missing)).toBe('Your code does not define a function named `pair_sums`; no test could run.');
   });
@@ -75,7 +108,9 @@ describe('test harness and critic feedback', () => {
   it('stops a looping test at its own timer and goes on with the next test', async () => {
     const report = await run('def pair_sums(xs):\n    while len(xs) == 3:\n        pass\n    return []', visible, 0.3);
     expect(report.tests.map((t) => t.status)).toEqual(['timeout', 'passed', 'passed']);
-    expect(feedback(report)).toContain('TIMED OUT: visible test 1: assert pair_sums([1, 2, 3]) == [3, 5]\n  did not finish within 0.3 s');
+    expect(feedback(report)).toContain(
+      'TIMED OUT: visible test 1: assert pair_sums([1, 2, 3]) == [3, 5]\n  did not finish within 0.3 s',
+    );
   });
 
   it('keeps volatile values out of the report: sets are sorted, addresses and prints are contained', async () => {
@@ -87,7 +122,10 @@ describe('test harness and critic feedback', () => {
       '    return []',
     ].join('\n');
     const report = await run(code);
-    expect(report.tests[0]).toMatchObject({ actual: "{'alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'}", stdout: 'debug 3\n' });
+    expect(report.tests[0]).toMatchObject({
+      actual: "{'alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'}",
+      stdout: 'debug 3\n',
+    });
     expect(report.tests[2]).toMatchObject({ actual: '<object object>' });
     expect(feedback(report)).toContain('printed: "debug 1\\n"');
   });
@@ -100,15 +138,27 @@ describe('test harness and critic feedback', () => {
   it('turns a program that dies without a report into a program failure', async () => {
     const report = await run('import os\n\ndef pair_sums(xs):\n    os._exit(3)');
     expect(report.programFailure).toBe('the test program ended without a test report (exit code 3)');
-    expect(feedback(report)).toBe('The tests could not run to the end: the test program ended without a test report (exit code 3).');
+    expect(feedback(report)).toBe(
+      'The tests could not run to the end: the test program ended without a test report (exit code 3).',
+    );
   });
 
   it('names a parse failure instead of test results', () => {
-    const text = buildFeedback({ entryPoint: 'f', parseError: 'the reply was empty', report: null, visibleTotal: 1, testerTestsBlock: false });
-    expect(text).toBe('Your reply could not be used: the reply was empty, so nothing was run. Reply with the complete code of `f` in one ```python block.');
+    const text = buildFeedback({
+      entryPoint: 'f',
+      parseError: 'the reply was empty',
+      report: null,
+      visibleTotal: 1,
+      testerTestsBlock: false,
+    });
+    expect(text).toBe(
+      'Your reply could not be used: the reply was empty, so nothing was run. Reply with the complete code of `f` in one ```python block.',
+    );
   });
 
   it('scrubs absolute paths and addresses from stderr text', () => {
-    expect(scrubVolatile('File "/tmp/refinery-x1/main.py", line 3 <Foo object at 0x7f00aa>')).toBe('File "<path>/main.py", line 3 <Foo object>');
+    expect(scrubVolatile('File "/tmp/refinery-x1/main.py", line 3 <Foo object at 0x7f00aa>')).toBe(
+      'File "<path>/main.py", line 3 <Foo object>',
+    );
   });
 });

@@ -11,8 +11,8 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { shippedRefinery } from '../../support/shipped-refinery.ts';
 import { startOpenAiWireServer } from '../../../src/testing/wire-servers/openai-wire-server.ts';
+import { shippedRefinery } from '../../support/shipped-refinery.ts';
 import { agentOf, REPO_FIXTURES, type RepoFixture } from './support/repo-fixtures.ts';
 
 export const FIXTURE_REPOS_DIR = '/tmp/refinery-fixture-repos';
@@ -47,14 +47,23 @@ async function record(fixture: RepoFixture): Promise<void> {
     const result = await shippedRefinery.run({
       configPath: 'configs/repo.yaml',
       cwd: PROJECT_ROOT,
-      set: ['models.default.provider=openai-compatible', `models.default.baseUrl=${server.baseUrl}`, 'models.default.apiKey=wire-key'],
+      set: [
+        'models.default.provider=openai-compatible',
+        `models.default.baseUrl=${server.baseUrl}`,
+        'models.default.apiKey=wire-key',
+      ],
       taskFlags: { repo, task: fixture.task, testCmd: fixture.testCmd },
       trajectoryPath,
       runId: `fixture-${fixture.name}`,
     });
-    const leftover = Object.entries(queues).filter(([, q]) => q.length > 0).map(([a, q]) => `${a}: ${q.length}`);
+    const leftover = Object.entries(queues)
+      .filter(([, q]) => q.length > 0)
+      .map(([a, q]) => `${a}: ${q.length}`);
     process.stdout.write(`${fixture.name}: ${result.status}\n${result.summary}\n`);
-    if (result.status !== 'passed') throw new Error(`${fixture.name}: expected status passed, got ${result.status}: ${result.error?.stack ?? result.summary}`);
+    if (result.status !== 'passed')
+      throw new Error(
+        `${fixture.name}: expected status passed, got ${result.status}: ${result.error?.stack ?? result.summary}`,
+      );
     if (leftover.length) throw new Error(`${fixture.name}: scripted replies not used: ${leftover.join(', ')}`);
   } finally {
     await server.stop();

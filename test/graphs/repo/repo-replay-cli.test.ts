@@ -23,7 +23,10 @@ interface Recording {
 }
 
 function recording(path: string): Recording {
-  const events = readFileSync(path, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+  const events = readFileSync(path, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   return {
     task: events[0].task,
     commits: events.filter((e) => e.type === 'note' && e.node === 'commit' && e.data?.commit).map((e) => e.data.commit),
@@ -48,7 +51,17 @@ describe('refinery replay --repo: the shipped repo trajectories replay from thei
       git(PROJECT_ROOT, ['clone', '--quiet', bundle, repoFlag]);
     }
     const out = join(scratch, `${name}-replay.jsonl`);
-    const run = refinery(['replay', `fixtures/repo/${name}.jsonl`, '--exec', 'recorded', '--repo', repoFlag, '--trajectory', out, '--quiet']);
+    const run = refinery([
+      'replay',
+      `fixtures/repo/${name}.jsonl`,
+      '--exec',
+      'recorded',
+      '--repo',
+      repoFlag,
+      '--trajectory',
+      out,
+      '--quiet',
+    ]);
     expect(run.stderr).toContain('status: passed (exit 0)');
     expect(run.status).toBe(0);
 
@@ -70,10 +83,26 @@ describe('refinery replay --repo: the shipped repo trajectories replay from thei
   it('a --repo without the recorded base commit, or that is no repository, exits 2 naming the flag', () => {
     const other = join(scratch, 'other');
     git(PROJECT_ROOT, ['clone', '--quiet', 'fixtures/repo/python-stats.bundle', other]);
-    const wrong = refinery(['replay', 'fixtures/repo/javascript-slug.jsonl', '--exec', 'recorded', '--repo', other, '--quiet']);
+    const wrong = refinery([
+      'replay',
+      'fixtures/repo/javascript-slug.jsonl',
+      '--exec',
+      'recorded',
+      '--repo',
+      other,
+      '--quiet',
+    ]);
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toMatch(/^--repo: .*other: has no commit [0-9a-f]{40} \(the recorded base\)$/m);
-    const missing = refinery(['replay', 'fixtures/repo/javascript-slug.jsonl', '--exec', 'recorded', '--repo', join(scratch, 'nowhere'), '--quiet']);
+    const missing = refinery([
+      'replay',
+      'fixtures/repo/javascript-slug.jsonl',
+      '--exec',
+      'recorded',
+      '--repo',
+      join(scratch, 'nowhere'),
+      '--quiet',
+    ]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain(`--repo: ${join(scratch, 'nowhere')}: no such directory`);
     expect(`${wrong.stderr}${missing.stderr}`).not.toMatch(/^\s{4}at /m);

@@ -4,9 +4,9 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RepoRunResult } from '../../../graphs/repo/repo-pipeline.ts';
 import { runUndoCommand } from '../../../src/cli/commands/undo-command.ts';
-import { shippedRefinery } from '../../support/shipped-refinery.ts';
 import { runTestCommand } from '../../../src/workspace/run-test-command.ts';
 import { git, makeUserTreeDirty, snapshotUserTree } from '../../support/fixture-repos.ts';
+import { shippedRefinery } from '../../support/shipped-refinery.ts';
 import { JAVASCRIPT_FIXTURE, PYTHON_FIXTURE, type RepoFixture } from './support/repo-fixtures.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../../..');
@@ -26,7 +26,9 @@ interface RecordedCommit {
 
 /** The fixture trajectory with its task pointed at a freshly built copy of the fixture repository. */
 function trajectoryFor(fixture: RepoFixture, repo: string): { path: string; commits: RecordedCommit[]; base: string } {
-  const lines = readFileSync(join(PROJECT_ROOT, 'fixtures/repo', `${fixture.name}.jsonl`), 'utf8').trimEnd().split('\n');
+  const lines = readFileSync(join(PROJECT_ROOT, 'fixtures/repo', `${fixture.name}.jsonl`), 'utf8')
+    .trimEnd()
+    .split('\n');
   const header = JSON.parse(lines[0]!);
   header.task.repo = repo;
   // Workaround for src/runtime/run-pipeline.ts prepareReplay: it resolves prompt files against

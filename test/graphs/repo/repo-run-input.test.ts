@@ -5,10 +5,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RepoRunResult } from '../../../graphs/repo/repo-pipeline.ts';
 import { repoRunFlagsSchema, repoTaskFromFlags } from '../../../graphs/repo/repo-task.ts';
 import { parsePipelineFlags } from '../../../src/runtime/pipeline-flags.ts';
-import { shippedRefinery } from '../../support/shipped-refinery.ts';
 import { TaskError } from '../../../src/runtime/task-error.ts';
 import { startOpenAiWireServer } from '../../../src/testing/wire-servers/openai-wire-server.ts';
-import { buildPythonFixtureRepo, git, makeUserTreeDirty, PYTHON_TEST_CMD, snapshotUserTree } from '../../support/fixture-repos.ts';
+import {
+  buildPythonFixtureRepo,
+  git,
+  makeUserTreeDirty,
+  PYTHON_TEST_CMD,
+  snapshotUserTree,
+} from '../../support/fixture-repos.ts';
+import { shippedRefinery } from '../../support/shipped-refinery.ts';
 import { agentOf } from './support/repo-fixtures.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../../..');
@@ -64,7 +70,10 @@ describe('repo task flags: bad input is a TaskError (exit 2) and changes nothing
   });
 
   it('a test command that cannot start', async () => {
-    await expectBadInput({ testCmd: 'no-such-runner-xyz discover' }, /--test-cmd: no-such-runner-xyz discover: the test command cannot start \(exit 127\)/);
+    await expectBadInput(
+      { testCmd: 'no-such-runner-xyz discover' },
+      /--test-cmd: no-such-runner-xyz discover: the test command cannot start \(exit 127\)/,
+    );
   });
 
   it('a branch name already taken', async () => {
@@ -93,18 +102,33 @@ describe('repo task flags: bad input is a TaskError (exit 2) and changes nothing
 
 describe('a failing run', () => {
   it('commits nothing for iterations whose tests fail, and reports the branch', async () => {
-    const coderReply = 'stats/core.py\n<<<<<<< SEARCH\n    return sum(values) / (len(values) - 1)\n=======\n    return sum(values) / (len(values) - 2)\n>>>>>>> REPLACE\n';
+    const coderReply =
+      'stats/core.py\n<<<<<<< SEARCH\n    return sum(values) / (len(values) - 1)\n=======\n    return sum(values) / (len(values) - 2)\n>>>>>>> REPLACE\n';
     const server = await startOpenAiWireServer({
       respond: (body: { messages: Array<{ role: string; content: string }> }) => {
         const agent = agentOf(body.messages);
-        return { text: agent === 'coder' ? coderReply : agent === 'tester' ? 'NO NEW TESTS' : agent === 'planner' ? 'PLAN:\n1. fix\n' : 'still wrong' };
+        return {
+          text:
+            agent === 'coder'
+              ? coderReply
+              : agent === 'tester'
+                ? 'NO NEW TESTS'
+                : agent === 'planner'
+                  ? 'PLAN:\n1. fix\n'
+                  : 'still wrong',
+        };
       },
     });
     try {
       const result = await shippedRefinery.run({
         configPath: 'configs/repo.yaml',
         cwd: PROJECT_ROOT,
-        set: ['models.default.provider=openai-compatible', `models.default.baseUrl=${server.baseUrl}`, 'models.default.apiKey=k', 'options.maxIterations=2'],
+        set: [
+          'models.default.provider=openai-compatible',
+          `models.default.baseUrl=${server.baseUrl}`,
+          'models.default.apiKey=k',
+          'options.maxIterations=2',
+        ],
         taskFlags: { repo, task: 'fix mean', testCmd: PYTHON_TEST_CMD },
         trajectoryPath: null,
       });

@@ -8,8 +8,8 @@
  *     --set models.default.provider=openai-compatible --set models.default.baseUrl=<URL> --set models.default.apiKey=x
  */
 import { startOpenAiWireServer } from '../../../src/testing/wire-servers/openai-wire-server.ts';
-import { agentOf, REPO_FIXTURES } from './support/repo-fixtures.ts';
 import { rebuildFixtureRepo } from './record-fixtures.ts';
+import { agentOf, REPO_FIXTURES } from './support/repo-fixtures.ts';
 
 const fixture = REPO_FIXTURES.find((f) => f.name === process.argv[2]);
 if (!fixture) {
@@ -24,4 +24,6 @@ const server = await startOpenAiWireServer({
     return { text: queues[agent]?.shift() ?? 'NO REPLY LEFT', usage: { inputTokens: 400, outputTokens: 60 } };
   },
 });
-process.stdout.write(`${JSON.stringify({ baseUrl: server.baseUrl, repo, task: fixture.task, testCmd: fixture.testCmd })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ baseUrl: server.baseUrl, repo, task: fixture.task, testCmd: fixture.testCmd })}\n`,
+);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { PythonCompileChecker } from '../../../src/execution/compile/python-compile-checker.ts';
 import { summarizeBench } from '../../../src/techniques/codet/bench-summary.ts';
 import { DEFAULT_RANKING_SETTINGS } from '../../../src/techniques/codet/codet-settings.ts';
 import { toMultiset } from '../../../src/techniques/codet/consensus-sets.ts';
 import { explainRanking } from '../../../src/techniques/codet/explain-ranking.ts';
-import { PythonCompileChecker } from '../../../src/execution/compile/python-compile-checker.ts';
 import { rankByDualAgreement } from '../../../src/techniques/codet/rank-pools.ts';
 
 describe('explainRanking', () => {
@@ -23,7 +23,12 @@ describe('explainRanking', () => {
   });
 
   it('says when nothing passed and the fallback applied', () => {
-    const ranking = rankByDualAgreement({ solutions: ['A'], tests: toMultiset([]), passed: () => [], settings: DEFAULT_RANKING_SETTINGS });
+    const ranking = rankByDualAgreement({
+      solutions: ['A'],
+      tests: toMultiset([]),
+      passed: () => [],
+      settings: DEFAULT_RANKING_SETTINGS,
+    });
     expect(explainRanking(ranking, 1).text).toContain('No solution passed any generated test');
     expect(explainRanking(ranking, 1).topPools).toEqual([]);
   });
@@ -33,15 +38,32 @@ describe('summarizeBench', () => {
   it('averages per-task fractions into percent and sums timeouts', () => {
     const summary = summarizeBench(
       [
-        { passAtK: { 'pass@1': 1 }, randomPassAtK: { 'pass@1': 0.5 }, fallback: false, hasTests: true, timeouts: { tests: 2, groundTruth: 0 } },
-        { passAtK: { 'pass@1': 0 }, randomPassAtK: { 'pass@1': 0.25 }, fallback: true, hasTests: false, timeouts: { tests: 0, groundTruth: 1 } },
+        {
+          passAtK: { 'pass@1': 1 },
+          randomPassAtK: { 'pass@1': 0.5 },
+          fallback: false,
+          hasTests: true,
+          timeouts: { tests: 2, groundTruth: 0 },
+        },
+        {
+          passAtK: { 'pass@1': 0 },
+          randomPassAtK: { 'pass@1': 0.25 },
+          fallback: true,
+          hasTests: false,
+          timeouts: { tests: 0, groundTruth: 1 },
+        },
       ],
       [1, 2],
       [1],
     );
     expect(summary.codet).toEqual({ 'pass@1': 50, 'pass@2': 0 });
     expect(summary.random).toEqual({ 'pass@1': 37.5 });
-    expect(summary).toMatchObject({ tasks: 2, fallbackTasks: 1, tasksWithoutTests: 1, timeouts: { tests: 2, groundTruth: 1 } });
+    expect(summary).toMatchObject({
+      tasks: 2,
+      fallbackTasks: 1,
+      tasksWithoutTests: 1,
+      timeouts: { tests: 2, groundTruth: 1 },
+    });
   });
 });
 

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { extractTests, keepCompilable, limitTests, testInTryBlock } from '../../../src/techniques/codet/extract-tests.ts';
-import { prepareTests } from '../../../src/techniques/codet/prepare-tests.ts';
 import { sharedCompileChecker } from '../../../src/execution/compile/python-compile-checker.ts';
+import {
+  extractTests,
+  keepCompilable,
+  limitTests,
+  testInTryBlock,
+} from '../../../src/techniques/codet/extract-tests.ts';
+import { prepareTests } from '../../../src/techniques/codet/prepare-tests.ts';
 import { pythonStrip } from '../../../src/techniques/codet/stop-markers.ts';
-import { truncateSolution, truncateSolutions, EMPTY_SOLUTION_PLACEHOLDER } from '../../../src/techniques/codet/truncate-solution.ts';
+import {
+  EMPTY_SOLUTION_PLACEHOLDER,
+  truncateSolution,
+  truncateSolutions,
+} from '../../../src/techniques/codet/truncate-solution.ts';
 
 describe('truncateSolution', () => {
   it('cuts at the earliest column-0 stop marker, whatever the marker order', () => {
@@ -27,7 +36,8 @@ describe('truncateSolution', () => {
 
 describe('extractTests', () => {
   it("gives the README's four asserts for `add`, the third cut at \\ndef, the fourth from the nested function", () => {
-    const sample = 'add(1, 2) == 3\nassert add(0, 0) == 0\nassert add(-1, 1) == 0\n\ndef test():\n    assert add(2, 2) == 4';
+    const sample =
+      'add(1, 2) == 3\nassert add(0, 0) == 0\nassert add(-1, 1) == 0\n\ndef test():\n    assert add(2, 2) == 4';
     expect(extractTests(sample, 'add')).toEqual([
       'assert add(1, 2) == 3',
       'assert add(0, 0) == 0',

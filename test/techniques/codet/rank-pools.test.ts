@@ -6,7 +6,10 @@ import { drawsPerPool, rankedPassAtK, unbiasedPassAtK } from '../../../src/techn
 import { rankByDualAgreement } from '../../../src/techniques/codet/rank-pools.ts';
 import { scoreConsensusSet } from '../../../src/techniques/codet/score-consensus-set.ts';
 
-const settings = (overrides: Partial<RankingSettings> = {}): RankingSettings => ({ ...DEFAULT_RANKING_SETTINGS, ...overrides });
+const settings = (overrides: Partial<RankingSettings> = {}): RankingSettings => ({
+  ...DEFAULT_RANKING_SETTINGS,
+  ...overrides,
+});
 const passes = (table: Record<string, string[]>) => (completion: string) => table[completion] ?? [];
 const repeat = (value: string, times: number) => Array.from({ length: times }, () => value);
 
@@ -58,7 +61,14 @@ describe('ranking', () => {
     const ranking = rankByDualAgreement({ solutions, tests, passed, settings: settings() });
     expect(ranking.fallback).toBe(false);
     expect(ranking.pools.map((pool) => [pool.score, pool.size, [...pool.completions]])).toEqual([
-      [2, 5, [['P', 4], ['Q', 1]]],
+      [
+        2,
+        5,
+        [
+          ['P', 4],
+          ['Q', 1],
+        ],
+      ],
       [1, 1, [['R', 1]]],
     ]);
     expect(ranking.pick).toBe('P');
@@ -82,7 +92,12 @@ describe('ranking', () => {
 
   it('falls back to one random pool of all samples when nothing passes', () => {
     const samples = ['A', 'B', 'A'];
-    const ranking = rankByDualAgreement({ solutions: samples, tests: toMultiset(['t']), passed: passes({}), settings: settings() });
+    const ranking = rankByDualAgreement({
+      solutions: samples,
+      tests: toMultiset(['t']),
+      passed: passes({}),
+      settings: settings(),
+    });
     expect(ranking.fallback).toBe(true);
     expect(ranking.pools).toHaveLength(1);
     expect(ranking.pools[0]!.size).toBe(3);
@@ -94,7 +109,12 @@ describe('ranking', () => {
   });
 
   it('gives no pools and pass@k 0 under fallback: none', () => {
-    const ranking = rankByDualAgreement({ solutions: ['B'], tests: toMultiset([]), passed: passes({}), settings: settings({ fallback: 'none' }) });
+    const ranking = rankByDualAgreement({
+      solutions: ['B'],
+      tests: toMultiset([]),
+      passed: passes({}),
+      settings: settings({ fallback: 'none' }),
+    });
     expect(ranking.pools).toEqual([]);
     expect(ranking.pick).toBeUndefined();
     expect(codetPassAtK(ranking, () => true, 1)).toBe(0);

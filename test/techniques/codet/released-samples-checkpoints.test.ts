@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { joinSamplesByPrompt } from '../../../src/models/recorded/join-samples-by-prompt.ts';
 import { loadHumanEvalProblems } from '../../../src/datasets/load-humaneval-problems.ts';
-import { prepareTests } from '../../../src/techniques/codet/prepare-tests.ts';
 import { sharedCompileChecker } from '../../../src/execution/compile/python-compile-checker.ts';
+import { joinSamplesByPrompt } from '../../../src/models/recorded/join-samples-by-prompt.ts';
+import { prepareTests } from '../../../src/techniques/codet/prepare-tests.ts';
 import { truncateSolution } from '../../../src/techniques/codet/truncate-solution.ts';
 
 // Extraction checkpoints on the released CodeGen-Mono-16B samples (techniques §1.3, §1.8); no execution.
@@ -22,7 +22,10 @@ describe.skipIf(!present)('released CodeT samples (../shared/datasets/codet)', (
     const solutions = joinSamplesByPrompt(files.solutions, files.problems);
     expect(solutions.size).toBe(164);
     expect([...solutions.values()].every((samples) => samples.length === 100)).toBe(true);
-    const distinct = [...solutions.values()].reduce((sum, samples) => sum + new Set(samples.map(truncateSolution)).size, 0);
+    const distinct = [...solutions.values()].reduce(
+      (sum, samples) => sum + new Set(samples.map(truncateSolution)).size,
+      0,
+    );
     expect(distinct).toBe(12_408);
   });
 

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { rankFromMatrix } from '../../../graphs/codet/rank-candidates.ts';
+import { loadHumanEvalProblems } from '../../../src/datasets/load-humaneval-problems.ts';
+import { sharedCompileChecker } from '../../../src/execution/compile/python-compile-checker.ts';
 import { joinSamplesByPrompt } from '../../../src/models/recorded/join-samples-by-prompt.ts';
 import { DEFAULT_RANKING_SETTINGS, type RankingSettings } from '../../../src/techniques/codet/codet-settings.ts';
 import { codetPassAtK, randomPassAtK } from '../../../src/techniques/codet/evaluate-ranking.ts';
-import { loadHumanEvalProblems } from '../../../src/datasets/load-humaneval-problems.ts';
 import { prepareTests } from '../../../src/techniques/codet/prepare-tests.ts';
-import { sharedCompileChecker } from '../../../src/execution/compile/python-compile-checker.ts';
 import { truncateSolutions } from '../../../src/techniques/codet/truncate-solution.ts';
 
 // Scoring only: the execution results of the tiny fixture were recorded once (fixtures/codet/tiny-execution.json);
@@ -17,7 +17,9 @@ interface RecordedTask {
   matrix: { completions: string[]; tests: string[]; rows: (boolean[] | null)[]; timeouts: number };
   groundTruth: { completions: string[]; outcomes: string[] };
 }
-const recorded = JSON.parse(readFileSync(`${FIXTURES}tiny-execution.json`, 'utf8')) as { tasks: Record<string, RecordedTask> };
+const recorded = JSON.parse(readFileSync(`${FIXTURES}tiny-execution.json`, 'utf8')) as {
+  tasks: Record<string, RecordedTask>;
+};
 
 async function loadTiny() {
   const problems = loadHumanEvalProblems(`${FIXTURES}tiny-problems.jsonl`);
@@ -45,7 +47,10 @@ async function loadTiny() {
 async function figures(settings: Partial<RankingSettings>) {
   const tasks = await loadTiny();
   return tasks.map((task) => {
-    const ranked = rankFromMatrix(task.completions, task.tests, task.matrix, { ...DEFAULT_RANKING_SETTINGS, ...settings });
+    const ranked = rankFromMatrix(task.completions, task.tests, task.matrix, {
+      ...DEFAULT_RANKING_SETTINGS,
+      ...settings,
+    });
     return {
       taskId: task.taskId,
       pools: ranked.ranking.pools.map((pool) => [pool.score, pool.size]),
@@ -68,7 +73,11 @@ describe('scoring on the recorded tiny matrix', () => {
   it('sqrt, merge, random: the released rules', async () => {
     const [add, even, triple] = await figures({});
     // add: a+b (4 samples over two distinct texts) passes all 4 test ids → sqrt(4)·4; a*b: 1·3; a−b: sqrt(2)·1.
-    expect(add!.pools).toEqual([[8, 4], [3, 1], [Math.SQRT2, 2]]);
+    expect(add!.pools).toEqual([
+      [8, 4],
+      [3, 1],
+      [Math.SQRT2, 2],
+    ]);
     expect(add!.pick).toBe('    return a + b\n');
     expect(add!.pass).toEqual([1, 1, 1]);
     // is_even: the right one (1 sample, 2 tests) ties the wrong one (4 samples, 1 wrong test) at 2: one pool of 5.
@@ -87,14 +96,20 @@ describe('scoring on the recorded tiny matrix', () => {
 
   it('product score ranks the 4-sample wrong set first on is_even', async () => {
     const [, even] = await figures({ score: 'product' });
-    expect(even!.pools).toEqual([[4, 4], [2, 1]]);
+    expect(even!.pools).toEqual([
+      [4, 4],
+      [2, 1],
+    ]);
     expect(even!.pass[0]).toBe(0);
     expect(even!.pass[1]).toBe(1);
   });
 
   it('ties: first keeps the tied sets apart, first-sampled first', async () => {
     const [, even] = await figures({ ties: 'first' });
-    expect(even!.pools).toEqual([[2, 4], [2, 1]]);
+    expect(even!.pools).toEqual([
+      [2, 4],
+      [2, 1],
+    ]);
     expect(even!.pass.slice(0, 2)).toEqual([0, 1]);
   });
 

@@ -15,9 +15,9 @@ import { pathToFileURL } from 'node:url';
 import { loadPipelineConfig } from '../../../../src/config/load-pipeline-config.ts';
 import { createExecutor } from '../../../../src/execution/create-executor.ts';
 import { limitsFromConfig } from '../../../../src/execution/execution-limits.ts';
-import { type RunPipelineResult } from '../../../../src/runtime/run-pipeline.ts';
-import { shippedRefinery } from '../../../support/shipped-refinery.ts';
+import type { RunPipelineResult } from '../../../../src/runtime/run-pipeline.ts';
 import { startOpenAiWireServer } from '../../../../src/testing/wire-servers/openai-wire-server.ts';
+import { shippedRefinery } from '../../../support/shipped-refinery.ts';
 import {
   BUGGY_CODER_REPLY,
   EXPECTED_FEEDBACK_FRAGMENTS,
@@ -56,11 +56,16 @@ function tokens(text: string): number {
 }
 
 /** Records a live run to `out` (relative to the repository root); returns the run and the number of HTTP requests. */
-export async function recordRunningMaxTrajectory(out: string = RUNNING_MAX_TRAJECTORY): Promise<RunPipelineResult & { httpRequests: number }> {
+export async function recordRunningMaxTrajectory(
+  out: string = RUNNING_MAX_TRAJECTORY,
+): Promise<RunPipelineResult & { httpRequests: number }> {
   const server = await startOpenAiWireServer({
     respond: (body: WireBody) => {
       const text = replyFor(body);
-      return { text, usage: { inputTokens: tokens(body.messages.map((m) => m.content).join('\n')), outputTokens: tokens(text) } };
+      return {
+        text,
+        usage: { inputTokens: tokens(body.messages.map((m) => m.content).join('\n')), outputTokens: tokens(text) },
+      };
     },
   });
   // The SDK reads the base URL from the environment, so the recorded config stays exactly configs/refine.yaml.
@@ -70,7 +75,10 @@ export async function recordRunningMaxTrajectory(out: string = RUNNING_MAX_TRAJE
   rmSync(path, { force: true });
   try {
     const loaded = await loadPipelineConfig(resolve(REPO_ROOT, CONFIG));
-    const executor = createExecutor({ sandbox: loaded.config.execution.sandbox, defaults: limitsFromConfig(loaded.config.execution) });
+    const executor = createExecutor({
+      sandbox: loaded.config.execution.sandbox,
+      defaults: limitsFromConfig(loaded.config.execution),
+    });
     const result = await shippedRefinery.run({
       configPath: CONFIG,
       taskFile: TASK,

@@ -4,10 +4,10 @@ import { join, resolve } from 'node:path';
 import { createExecutor } from '../../../../src/execution/create-executor.ts';
 import type { Executor } from '../../../../src/execution/execution-types.ts';
 import type { ModelClient } from '../../../../src/models/model-types.ts';
-import { type RunPipelineOptions, type RunPipelineResult } from '../../../../src/runtime/run-pipeline.ts';
-import { shippedRefinery } from '../../../support/shipped-refinery.ts';
+import type { RunPipelineOptions, RunPipelineResult } from '../../../../src/runtime/run-pipeline.ts';
 import type { TrajectoryEvent } from '../../../../src/trajectory/trajectory-events.ts';
 import { readTrajectory } from '../../../../src/trajectory/trajectory-reader.ts';
+import { shippedRefinery } from '../../../support/shipped-refinery.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
 

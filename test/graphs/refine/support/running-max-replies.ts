@@ -48,4 +48,8 @@ def running_max(values: List[int]) -> List[int]:
 \`\`\``;
 
 /** What the critic's feedback on the buggy attempt must say for the fixed reply to make sense. */
-export const EXPECTED_FEEDBACK_FRAGMENTS = ['expected: [3, 3, 4, 4, 5]', 'actual:   [3, 3, 4, 4]', 'visible test 3: assert running_max([7]) == [7]'];
+export const EXPECTED_FEEDBACK_FRAGMENTS = [
+  'expected: [3, 3, 4, 4, 5]',
+  'actual:   [3, 3, 4, 4]',
+  'visible test 3: assert running_max([7]) == [7]',
+];

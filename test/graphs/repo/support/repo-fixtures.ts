@@ -92,7 +92,9 @@ export const JAVASCRIPT_FIXTURE: RepoFixture = {
   dirty: { unstaged: 'src/slugify.js', staged: 'package.json' },
   fixedFile: 'src/slugify.js',
   replies: {
-    planner: ['PLAN:\n1. Lower-case the text in slugify before replacing separators.\n\nFILES:\n- src/slugify.js\n- test/slugify.test.js'],
+    planner: [
+      'PLAN:\n1. Lower-case the text in slugify before replacing separators.\n\nFILES:\n- src/slugify.js\n- test/slugify.test.js',
+    ],
     tester: ['NO NEW TESTS'],
     coder: [
       [
