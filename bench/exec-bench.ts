@@ -303,7 +303,7 @@ async function main(): Promise<void> {
     const naiveSeconds = (performance.now() - started) / 1000;
     const naiveDual = new Map<string, NaiveReply>();
     const naiveGt = new Map<string, NaiveReply>();
-    naiveJobs.forEach((j, i) => (j.kind === 'dual' ? naiveDual : naiveGt).set(j.key, naiveReplies[i]!));
+    for (const [i, j] of naiveJobs.entries()) (j.kind === 'dual' ? naiveDual : naiveGt).set(j.key, naiveReplies[i]!);
     const comparison = compare(cold.slice(0, slice.length), naiveDual, naiveGt);
     const ratio = slice.length > 0 ? naiveSeconds / engineSliceSeconds : Number.NaN;
     log(

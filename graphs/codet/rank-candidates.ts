@@ -1,5 +1,5 @@
 import type { MatrixEngine, MatrixResult, UncompilableTestPolicy } from '../../src/execution/matrix/matrix-engine.ts';
-import type { RunContext } from '../../src/runtime/run-context.ts';
+import type { AnyRunContext } from '../../src/runtime/run-context.ts';
 import type { RankingSettings } from '../../src/techniques/codet/codet-settings.ts';
 import type { StringMultiset } from '../../src/techniques/codet/consensus-sets.ts';
 import { explainRanking, type RankingExplanation } from '../../src/techniques/codet/explain-ranking.ts';
@@ -26,7 +26,7 @@ export interface RankCandidatesResult {
  * `{ prompt, completions, tests, perTestTimeoutSec }` (recorded trajectories are keyed by it).
  */
 export async function executeDualMatrix(
-  ctx: RunContext<any, any>,
+  ctx: AnyRunContext,
   request: {
     prompt: string;
     completions: string[];

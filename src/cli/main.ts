@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import type { Refinery } from '../runtime/create-refinery.ts';
 import { BAD_INPUT_EXIT_CODE } from '../runtime/exit-status.ts';
 import { type CliContext, createCliContext } from './cli-context.ts';
@@ -14,7 +15,7 @@ import { reportError, runCommandLine } from './run-command-line.ts';
 export async function main(argv: string[], refinery: Refinery, ctx: CliContext = createCliContext()): Promise<number> {
   const [verb, ...rest] = argv;
   const cwd = process.cwd();
-  let program;
+  let program: Command;
   try {
     // `run CONFIG` and `replay TRAJECTORY` name the pipeline, and so which flags the command takes.
     program = commandTable(refinery, ctx, {

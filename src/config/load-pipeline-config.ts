@@ -261,7 +261,7 @@ function restoreWritten(value: unknown, written: unknown): unknown {
 /** Positioned issues first, grouped by file in order of first appearance, then by position; flags after, in argv order. */
 function sortIssues(issues: readonly ConfigIssue[], setArguments: readonly string[] = []): ConfigIssue[] {
   const fileOrder = new Map<string, number>();
-  setArguments.forEach((argument, i) => fileOrder.set(`--set ${argument}`, -setArguments.length + i));
+  for (const [i, argument] of setArguments.entries()) fileOrder.set(`--set ${argument}`, -setArguments.length + i);
   for (const issue of issues) if (!fileOrder.has(issue.file)) fileOrder.set(issue.file, fileOrder.size);
   const rank = (issue: ConfigIssue) => [
     issue.line === undefined ? 1 : 0,

@@ -1,5 +1,4 @@
 import { parseDocument } from 'yaml';
-import type { ConfigIssue } from './config-error.ts';
 import { parseDottedPath } from './config-key-path.ts';
 import type { LayerContext, SetLayer } from './config-layers.ts';
 import { interpolateTree } from './config-layers.ts';

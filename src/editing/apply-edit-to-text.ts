@@ -12,7 +12,7 @@ export type TextEditResult = { ok: true; content: string } | { ok: false; reason
 export function applyEditToText(content: string, search: string, replace: string): TextEditResult {
   if (search === '') return { ok: false, reason: { kind: 'no-match' } };
   const missingFinalNewline = content !== '' && !content.endsWith('\n');
-  const haystack = missingFinalNewline ? content + '\n' : content;
+  const haystack = missingFinalNewline ? `${content}\n` : content;
   const crlf = haystack.includes('\r\n');
   const candidates: Array<[string, string]> = [[search, replace]];
   if (crlf && !search.includes('\r\n')) candidates.push([toCrlf(search), toCrlf(replace)]);

@@ -71,7 +71,7 @@ export function parseEditBlocks(reply: string): EditBlock[] {
 }
 
 function joinLines(lines: string[]): string {
-  return lines.length === 0 ? '' : lines.join('\n') + '\n';
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 function pathAbove(lines: string[], markerIndex: number): string | undefined {

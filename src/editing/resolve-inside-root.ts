@@ -31,7 +31,7 @@ export function resolveInsideRoot(root: string, path: string): ResolvedPath {
   const rest = relative(existing, target);
   const resolved = rest === '' ? resolvedExisting : join(resolvedExisting, rest);
   const fromRoot = relative(realRoot, resolved);
-  if (fromRoot === '' || fromRoot.startsWith('..' + sep) || fromRoot === '..' || isAbsolute(fromRoot)) {
+  if (fromRoot === '' || fromRoot.startsWith(`..${sep}`) || fromRoot === '..' || isAbsolute(fromRoot)) {
     return { ok: false, detail: `'${path}' resolves outside the repository` };
   }
   if (fromRoot.split(sep).some((s) => s.toLowerCase() === '.git')) {

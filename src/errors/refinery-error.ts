@@ -40,6 +40,7 @@ const marker = Symbol.for(MARKER);
  * user may load two copies of Refinery, and `instanceof` only knows its own copy.
  */
 export abstract class RefineryError extends Error {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads it as Symbol.for(MARKER), from any copy
   private readonly [marker] = true;
   abstract readonly code: RefineryErrorCode;
   abstract readonly exitStatus: ExitStatus;

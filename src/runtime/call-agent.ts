@@ -1,7 +1,7 @@
 import type { ChatMessage, ModelParams, ModelReply } from '../models/model-types.ts';
 import { PromptError } from './prompt-error.ts';
 import { loadPromptTemplate, renderPrompt } from './prompt-template.ts';
-import type { RunContext } from './run-context.ts';
+import type { AnyRunContext } from './run-context.ts';
 
 export interface AgentCall {
   agent: string;
@@ -17,7 +17,7 @@ export interface AgentCall {
  * Renders an agent's prompt files (config `agents.<agent>.prompts`: `system` and `user`) and calls the
  * agent's model. Prompt files are read on every call, so an edited prompt shows up as a replay divergence.
  */
-export async function callAgent(ctx: RunContext<any, any>, call: AgentCall): Promise<ModelReply> {
+export async function callAgent(ctx: AnyRunContext, call: AgentCall): Promise<ModelReply> {
   const agentConfig = ctx.config.agents[call.agent];
   if (!agentConfig) throw new PromptError('config', `agents.${call.agent} is not configured`);
   const prompts = agentConfig.prompts ?? {};

@@ -1,4 +1,4 @@
-import type { RunContext } from './run-context.ts';
+import type { AnyRunContext } from './run-context.ts';
 
 const stepCounter = new WeakMap<object, number>();
 
@@ -8,7 +8,7 @@ const stepCounter = new WeakMap<object, number>();
  * budget is spent (the spine ends the run `exhausted:time` with the last state).
  */
 export function instrumentNode<TState, TUpdate>(
-  ctx: RunContext<any, any>,
+  ctx: AnyRunContext,
   name: string,
   fn: (state: TState) => Promise<TUpdate> | TUpdate,
 ): (state: TState) => Promise<TUpdate> {

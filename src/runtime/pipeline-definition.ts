@@ -110,8 +110,12 @@ export interface PipelineOutcome<TResult = unknown> {
   summary: string;
 }
 
-/** A definition whose type parameters are not known here (the registry's view). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/**
+ * A definition whose type parameters are not known here (the registry's view). `any`, not `unknown`: a definition
+ * takes its task and options as inputs (`start`, `agents[].when`), so `PipelineDefinition<RefineTask, ...>` is not
+ * assignable to `PipelineDefinition<unknown, ...>`, and TypeScript has no existential types.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds pipelines of different types (see above)
 export type AnyPipelineDefinition = PipelineDefinition<any, any, any, any>;
 
 /** The pipelines one Refinery knows (a `PipelineRegistry`), as commands and the spine see them. */

@@ -31,6 +31,12 @@ export interface RunContext<TTask = unknown, TOptions = unknown> {
   mode: RunMode;
 }
 
+/**
+ * The context of a run of any pipeline, for the spine and the helpers every graph shares (`callAgent`,
+ * `instrumentNode`): they read neither the task nor the options, and a pipeline's own context is assignable to it.
+ */
+export type AnyRunContext = RunContext<unknown, unknown>;
+
 export type RunMode =
   | { kind: 'live' }
   | { kind: 'replay'; exec: 'live' | 'recorded'; onDivergence: 'stop' | 'live'; trajectoryPath: string };

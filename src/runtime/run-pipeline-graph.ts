@@ -3,7 +3,7 @@ import { BudgetExhaustedError } from '../budget/budget-exhausted-error.ts';
 import type { ExitStatus } from './exit-status.ts';
 import type { AnyPipelineDefinition, PipelineOutcome, RunEnding } from './pipeline-definition.ts';
 import { RunCancelledError } from './run-cancelled-error.ts';
-import type { RunContext } from './run-context.ts';
+import type { AnyRunContext } from './run-context.ts';
 
 /**
  * Runs a pipeline's graph the same way for every pipeline: streamed with the step limit and the run's abort
@@ -13,7 +13,7 @@ import type { RunContext } from './run-context.ts';
  */
 export async function runPipelineGraph(
   definition: AnyPipelineDefinition,
-  ctx: RunContext<any, any>,
+  ctx: AnyRunContext,
 ): Promise<PipelineOutcome> {
   const start = await definition.start(ctx);
   let state: object | undefined;

@@ -22,7 +22,7 @@ import { flagFor, parsePipelineFlags } from './pipeline-flags.ts';
 import { type ProgressReporter, silentProgress } from './progress-reporter.ts';
 import { loadPromptTemplate } from './prompt-template.ts';
 import { RunCancelledError } from './run-cancelled-error.ts';
-import type { RunContext, RunMode } from './run-context.ts';
+import type { AnyRunContext, RunContext, RunMode } from './run-context.ts';
 import { newRunId } from './run-id.ts';
 import { runPipelineGraph } from './run-pipeline-graph.ts';
 import { createSpineExecutor, createSpineModelClient } from './spine-factories.ts';
@@ -166,7 +166,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   });
 
   let callIndex = 0;
-  const ctx: RunContext<any, any> = {
+  const ctx: AnyRunContext = {
     runId,
     config: prepared.config,
     baseDir: prepared.baseDir,

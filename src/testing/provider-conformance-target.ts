@@ -46,7 +46,7 @@ export interface ConformanceSession {
 
 /** An error class and the fields an instance must have. */
 export interface ExpectedError {
-  type: abstract new (...args: any[]) => Error;
+  type: abstract new (...args: never[]) => Error;
   fields?: Record<string, unknown>;
 }
 

@@ -33,7 +33,7 @@ export interface HarnessServer {
 
 export interface StreamShape {
   stopAfter?: number;
-  then?: 'end' | 'stall' | 'cut';
+  afterStop?: 'end' | 'stall' | 'cut';
 }
 
 export interface ProviderWireHarness {

@@ -199,11 +199,14 @@ export function describeProviderWireScenarios(h: ProviderWireHarness, makeClient
 
     it('applies the idle timeout to a stream that stalls mid-way', async () => {
       const text = 'def f():\n    return 42\n';
-      const { client } = await setup([h.stream(text, { stopAfter: h.framesBeforeFinish(text) - 1, then: 'stall' })], {
-        stream: true,
-        idleTimeoutSec: 0.2,
-        maxRetries: 0,
-      });
+      const { client } = await setup(
+        [h.stream(text, { stopAfter: h.framesBeforeFinish(text) - 1, afterStop: 'stall' })],
+        {
+          stream: true,
+          idleTimeoutSec: 0.2,
+          maxRetries: 0,
+        },
+      );
       const error = await client.call(request(h.pricedModel)).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ModelTimeoutError);
       expect(error).toMatchObject({ phase: 'idle', timeoutMs: 200, retryable: true });
@@ -212,7 +215,7 @@ export function describeProviderWireScenarios(h: ProviderWireHarness, makeClient
 
     it('treats a stream that ends without a finish as an error, never as an answer', async () => {
       const text = 'def f():\n    return 42\n';
-      const { client } = await setup([h.stream(text, { stopAfter: h.framesBeforeFinish(text), then: 'end' })], {
+      const { client } = await setup([h.stream(text, { stopAfter: h.framesBeforeFinish(text), afterStop: 'end' })], {
         stream: true,
         maxRetries: 0,
       });
@@ -223,25 +226,31 @@ export function describeProviderWireScenarios(h: ProviderWireHarness, makeClient
 
     it('retries a truncated stream and returns only the complete answer', async () => {
       const text = 'def f():\n    return 42\n';
-      const { client } = await setup([h.stream('partial words here', { stopAfter: 3, then: 'end' }), h.stream(text)], {
-        stream: true,
-      });
+      const { client } = await setup(
+        [h.stream('partial words here', { stopAfter: 3, afterStop: 'end' }), h.stream(text)],
+        {
+          stream: true,
+        },
+      );
       const reply = await client.call(request(h.pricedModel));
       expect(reply.texts).toEqual([text]);
       expect(reply.attempts).toBe(2);
     });
 
     it('retries a stream whose connection is cut', async () => {
-      const { client } = await setup([h.stream('cut short here', { stopAfter: 3, then: 'cut' }), h.stream('whole')], {
-        stream: true,
-      });
+      const { client } = await setup(
+        [h.stream('cut short here', { stopAfter: 3, afterStop: 'cut' }), h.stream('whole')],
+        {
+          stream: true,
+        },
+      );
       const reply = await client.call(request(h.pricedModel));
       expect(reply.texts).toEqual(['whole']);
       expect(reply.attempts).toBe(2);
     });
 
     it('reports a cut stream as a connection error when retries run out', async () => {
-      const { client } = await setup([h.stream('cut short here', { stopAfter: 3, then: 'cut' })], {
+      const { client } = await setup([h.stream('cut short here', { stopAfter: 3, afterStop: 'cut' })], {
         stream: true,
         maxRetries: 0,
       });

@@ -5,7 +5,9 @@ export function recordedReplies(trajectory: ParsedTrajectory): Record<string, st
   const replies: Record<string, string[]> = {};
   for (const event of trajectory.events) {
     if (event.type !== 'model_call') continue;
-    (replies[event.request.agent] ??= []).push(...event.reply.texts);
+    const texts = replies[event.request.agent] ?? [];
+    texts.push(...event.reply.texts);
+    replies[event.request.agent] = texts;
   }
   return replies;
 }

@@ -51,6 +51,6 @@ export function readTrajectory(path: string): ParsedTrajectory {
     events.push(parsed.data);
   });
   const header = events[0];
-  if (!header || header.type !== 'header') throw new TrajectoryFormatError(path, 1, 'first event must be the header');
+  if (header?.type !== 'header') throw new TrajectoryFormatError(path, 1, 'first event must be the header');
   return { path, header, events, truncated };
 }

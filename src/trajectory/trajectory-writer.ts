@@ -35,7 +35,7 @@ export class TrajectoryWriter {
     const event = { seq: this.seq++, at: new Date().toISOString(), ...input } as TrajectoryEvent;
     let line = JSON.stringify(event);
     for (const secret of this.secrets) line = line.split(secret).join('[REDACTED]');
-    if (this.fd !== null) writeSync(this.fd, line + '\n');
+    if (this.fd !== null) writeSync(this.fd, `${line}\n`);
     const redacted = this.secrets.length ? (JSON.parse(line) as TrajectoryEvent) : event;
     for (const listener of this.listeners) listener(redacted);
     return redacted;

@@ -47,7 +47,7 @@ describe('bad input found at run time exits 2 with one message naming what to fi
     const header = JSON.parse(lines[0]!) as { task: { repo: string } };
     header.task.repo = missingRepo;
     const recording = join(scratch, 'python-stats.jsonl');
-    writeFileSync(recording, [JSON.stringify(header), ...lines.slice(1)].join('\n') + '\n');
+    writeFileSync(recording, `${[JSON.stringify(header), ...lines.slice(1)].join('\n')}\n`);
 
     for (const json of [false, true]) {
       const out = join(scratch, `replay-${json}.jsonl`);

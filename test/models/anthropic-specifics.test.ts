@@ -44,7 +44,10 @@ describe('anthropic provider', () => {
   it('makes n sequential calls, each checked against the budget', async () => {
     let count = 0;
     const server = await start({
-      respond: () => ({ text: `sample ${(count += 1)}`, usage: { inputTokens: 10, outputTokens: 4 } }),
+      respond: () => {
+        count += 1;
+        return { text: `sample ${count}`, usage: { inputTokens: 10, outputTokens: 4 } };
+      },
     });
     const budget = new BudgetTracker({});
     const client = createModelClient(anthropicHarness.config(server.baseUrl), { budget });

@@ -103,7 +103,12 @@ describe('openai-compatible provider', () => {
 
   it('fills in choices a server ignored n for with further requests', async () => {
     let count = 0;
-    const server = await start({ respond: () => ({ text: [`choice ${(count += 1)}`] }) });
+    const server = await start({
+      respond: () => {
+        count += 1;
+        return { text: [`choice ${count}`] };
+      },
+    });
     const budget = new BudgetTracker({});
     const client = createModelClient(openAiCompatibleHarness.config(server.baseUrl), { budget, onWarning: () => {} });
     const reply = await client.call(request('local-coder', { params: { n: 3 } }));

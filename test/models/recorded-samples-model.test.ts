@@ -95,8 +95,8 @@ describe('recording loaders', () => {
       { task_id: 'T/1', prompt: 'def g():\n', entry_point: 'g' },
       { task_id: 'T/2', prompt: 'def g():\n ', entry_point: 'g' },
     ]
-      .map((row) => JSON.stringify(row))
-      .join('\n') + '\n',
+      .map((row) => `${JSON.stringify(row)}\n`)
+      .join(''),
   );
 
   it('joins prompt-keyed generations to tasks by exact prompt string', () => {

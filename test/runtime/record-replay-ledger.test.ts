@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BudgetTracker } from '../../src/budget/budget-tracker.ts';
 import type { ModelClient, ModelReply, ModelRequest } from '../../src/models/model-types.ts';
 import { DivergenceError } from '../../src/replay/divergence-error.ts';
-import { RecordedLedger } from '../../src/replay/recorded-ledger.ts';
+import { RecordedLedger, type RecordedModelOutcome } from '../../src/replay/recorded-ledger.ts';
 import { StepRecorder } from '../../src/replay/step-recorder.ts';
 import { TrajectoryModelClient } from '../../src/replay/trajectory-model-client.ts';
 import type { TrajectoryEvent } from '../../src/trajectory/trajectory-events.ts';
@@ -49,7 +49,7 @@ function memoryWriter(): { writer: TrajectoryWriter; events: TrajectoryEvent[] }
 function client(
   writer: TrajectoryWriter,
   live: ModelClient,
-  replay?: RecordedLedger<any>,
+  replay?: RecordedLedger<RecordedModelOutcome>,
   onDivergence: 'stop' | 'live' = 'stop',
 ) {
   let n = 0;

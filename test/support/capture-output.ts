@@ -6,12 +6,14 @@ export async function captureOutput(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const o = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((c: string | Uint8Array) => (out.push(String(c)), true));
-  const e = vi
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((c: string | Uint8Array) => (err.push(String(c)), true));
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
+    out.push(String(c));
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
+    err.push(String(c));
+    return true;
+  });
   try {
     return { code: await fn(), stdout: out.join(''), stderr: err.join('') };
   } finally {

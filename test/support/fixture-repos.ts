@@ -90,15 +90,12 @@ export function buildPythonFixtureRepo(dir: string): string {
   });
 }
 
+const slugPackage = { name: 'slug', version: '1.0.0', type: 'module', scripts: { test: 'node --test test/' } };
+
 /** A JavaScript package whose `node --test` suite fails: `slugify` keeps upper case. */
 export function buildJavascriptFixtureRepo(dir: string): string {
   return initRepo(dir, {
-    'package.json':
-      JSON.stringify(
-        { name: 'slug', version: '1.0.0', type: 'module', scripts: { test: 'node --test test/' } },
-        null,
-        2,
-      ) + '\n',
+    'package.json': `${JSON.stringify(slugPackage, null, 2)}\n`,
     'src/slugify.js': [
       'export function slugify(text) {',
       '  return text',
@@ -126,12 +123,12 @@ export function buildJavascriptFixtureRepo(dir: string): string {
  * untracked file and a stash entry. Returns the paths of the files it touched.
  */
 export function makeUserTreeDirty(dir: string, files: { unstaged: string; staged: string }): string[] {
-  writeFileSync(join(dir, files.staged), readFileSync(join(dir, files.staged), 'utf8') + '\n<!-- staged note -->\n');
+  writeFileSync(join(dir, files.staged), `${readFileSync(join(dir, files.staged), 'utf8')}\n<!-- staged note -->\n`);
   git(dir, ['add', '--', files.staged]);
   // A stash entry first (from a throwaway change), then the unstaged edit that stays in the tree.
-  writeFileSync(join(dir, files.unstaged), readFileSync(join(dir, files.unstaged), 'utf8') + '# stashed change\n');
+  writeFileSync(join(dir, files.unstaged), `${readFileSync(join(dir, files.unstaged), 'utf8')}# stashed change\n`);
   git(dir, ['stash', 'push', '--quiet', '--keep-index', '-m', 'user stash', '--', files.unstaged]);
-  writeFileSync(join(dir, files.unstaged), readFileSync(join(dir, files.unstaged), 'utf8') + '# work in progress\n');
+  writeFileSync(join(dir, files.unstaged), `${readFileSync(join(dir, files.unstaged), 'utf8')}# work in progress\n`);
   writeFileSync(join(dir, 'NOTES.local'), 'untracked user notes\n');
   return [files.unstaged, files.staged, 'NOTES.local'];
 }

@@ -111,13 +111,13 @@ export class PythonCompileChecker {
     const { child } = started;
     let buffer = '';
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL)));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
+    });
     child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) !== -1) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
+      const lines = (buffer + chunk.toString('utf8')).split('\n');
+      buffer = lines.pop() ?? ''; // the unfinished last line
+      for (const line of lines) {
         const waiter = worker.waiting.shift();
         try {
           waiter?.resolve(JSON.parse(line) as boolean[]);
@@ -158,5 +158,6 @@ let shared: PythonCompileChecker | undefined;
 
 /** One checker per process, shared by concurrent graph runs. */
 export function sharedCompileChecker(): PythonCompileChecker {
-  return (shared ??= new PythonCompileChecker());
+  shared ??= new PythonCompileChecker();
+  return shared;
 }

@@ -18,7 +18,7 @@ export function parsePythonError(stderr: string): RuntimeFinding | undefined {
   const head = lines[i];
   if (head === undefined) return undefined;
   const match = EXCEPTION_LINE.exec([head, ...lines.slice(i + 1)].join('\n'));
-  if (!match || !match[1]) return undefined;
+  if (!match?.[1]) return undefined;
   const type = match[1].split('.').pop() ?? match[1];
   const message = (match[2] ?? '').trim();
   const traceback = trimTraceback(lines.slice(start).join('\n'));

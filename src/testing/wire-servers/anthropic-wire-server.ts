@@ -34,7 +34,11 @@ export { htmlPage, malformedJson } from './scripted-http-server.ts';
 
 export interface AnthropicScript {
   replies?: (WireReply | TextReply)[];
-  respond?: (body: any, request: RecordedRequest) => WireReply | TextReply | Promise<WireReply | TextReply>;
+  /**
+   * Answers a request once the queue is empty. `body` is the request's parsed JSON; a responder declares the fields
+   * it reads (`(body: { messages: ... }) => ...`), which method syntax lets TypeScript accept for an `unknown` body.
+   */
+  respond?(body: unknown, request: RecordedRequest): WireReply | TextReply | Promise<WireReply | TextReply>;
   /** When set, the request's key (either auth style) must equal it. */
   apiKey?: string;
 }
@@ -116,9 +120,9 @@ export function anthropicMessage(text: string, options: MessageOptions = {}): Wi
 }
 
 export interface MessageStreamOptions extends MessageOptions {
-  /** Send only the first N frames, then `then` (default: all frames, then a clean end). */
+  /** Send only the first N frames, then do `afterStop` (default: all frames, then a clean end). */
   stopAfter?: number;
-  then?: 'end' | 'stall' | 'cut';
+  afterStop?: 'end' | 'stall' | 'cut';
   frameDelayMs?: number;
 }
 
@@ -159,7 +163,7 @@ export function anthropicMessageStream(text: string, options: MessageStreamOptio
     kind: 'sse',
     frames,
     ...(options.stopAfter !== undefined ? { stopAfter: options.stopAfter } : {}),
-    ...(options.then !== undefined ? { then: options.then } : {}),
+    ...(options.afterStop !== undefined ? { afterStop: options.afterStop } : {}),
     ...(options.frameDelayMs !== undefined ? { frameDelayMs: options.frameDelayMs } : {}),
   };
 }

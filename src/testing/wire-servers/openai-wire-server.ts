@@ -34,7 +34,11 @@ export { htmlPage, malformedJson } from './scripted-http-server.ts';
 
 export interface OpenAiScript {
   replies?: (WireReply | TextReply)[];
-  respond?: (body: any, request: RecordedRequest) => WireReply | TextReply | Promise<WireReply | TextReply>;
+  /**
+   * Answers a request once the queue is empty. `body` is the request's parsed JSON; a responder declares the fields
+   * it reads (`(body: { messages: ... }) => ...`), which method syntax lets TypeScript accept for an `unknown` body.
+   */
+  respond?(body: unknown, request: RecordedRequest): WireReply | TextReply | Promise<WireReply | TextReply>;
   /** When set, requests must carry `Authorization: Bearer <apiKey>` or get a 401. */
   apiKey?: string;
 }
@@ -124,9 +128,9 @@ export function openAiChatCompletion(text: string | string[], options: Completio
 export interface StreamOptions extends CompletionOptions {
   /** Send the final usage chunk (what `stream_options.include_usage` asks for). Default true. */
   includeUsage?: boolean;
-  /** Send only the first N frames, then `then` (default: all frames, then a clean end). */
+  /** Send only the first N frames, then do `afterStop` (default: all frames, then a clean end). */
   stopAfter?: number;
-  then?: 'end' | 'stall' | 'cut';
+  afterStop?: 'end' | 'stall' | 'cut';
   frameDelayMs?: number;
 }
 
@@ -169,7 +173,7 @@ export function openAiChatStream(text: string | string[], options: StreamOptions
     kind: 'sse',
     frames,
     ...(options.stopAfter !== undefined ? { stopAfter: options.stopAfter } : {}),
-    ...(options.then !== undefined ? { then: options.then } : {}),
+    ...(options.afterStop !== undefined ? { afterStop: options.afterStop } : {}),
     ...(options.frameDelayMs !== undefined ? { frameDelayMs: options.frameDelayMs } : {}),
   };
 }

@@ -14,7 +14,7 @@ export type WireReply = (
   | { kind: 'raw'; status?: number; headers?: Record<string, string>; body: string }
   /**
    * A server-sent-events stream of pre-formatted frames (each ending in a blank line). After `stopAfter`
-   * frames (default: all), `then` decides: `end` closes cleanly, `stall` keeps the connection open
+   * frames (default: all), `afterStop` decides: `end` closes cleanly, `stall` keeps the connection open
    * sending nothing, `cut` destroys the socket mid-stream.
    */
   | {
@@ -22,7 +22,7 @@ export type WireReply = (
       headers?: Record<string, string>;
       frames: string[];
       stopAfter?: number;
-      then?: 'end' | 'stall' | 'cut';
+      afterStop?: 'end' | 'stall' | 'cut';
       /** Pause between frames, to exercise incremental reads (keep it tiny). */
       frameDelayMs?: number;
     }
@@ -139,10 +139,10 @@ async function send(reply: WireReply, res: ServerResponse): Promise<void> {
         if (res.destroyed) return;
         await new Promise<void>((resolve) => res.write(reply.frames[i] ?? '', () => resolve()));
       }
-      const then = reply.then ?? 'end';
-      if (then === 'end') res.end();
+      const afterStop = reply.afterStop ?? 'end';
+      if (afterStop === 'end') res.end();
       // Closing the socket without the final zero-length chunk: the client sees an incomplete body.
-      else if (then === 'cut') res.socket?.destroy();
+      else if (afterStop === 'cut') res.socket?.destroy();
       return;
     }
     case 'stall':
@@ -164,7 +164,7 @@ export class ReplyScript<TShorthand> {
   constructor(
     replies: readonly (WireReply | TShorthand)[] = [],
     private readonly respond?: (
-      body: any,
+      body: unknown,
       request: RecordedRequest,
     ) => WireReply | TShorthand | Promise<WireReply | TShorthand>,
   ) {

@@ -10,7 +10,13 @@ const FIXTURE = 'fixtures/trajectories/refine-running-max.jsonl';
 /** The real executor, counting what it is asked to run. */
 function countingExecutor(): Executor & { runs: ExecutionRequest[] } {
   const runs: ExecutionRequest[] = [];
-  return { runs, run: (request, options) => (runs.push(request), executor().run(request, options)) };
+  return {
+    runs,
+    run: (request, options) => {
+      runs.push(request);
+      return executor().run(request, options);
+    },
+  };
 }
 
 describe('shipped trajectory fixtures/trajectories/refine-running-max.jsonl', () => {

@@ -40,7 +40,7 @@ function trajectoryFor(fixture: RepoFixture, repo: string): { path: string; comm
     .filter((e) => e.type === 'note' && e.node === 'commit' && e.data?.commit)
     .map((e) => e.data.commit as RecordedCommit);
   const path = join(root, `${fixture.name}.jsonl`);
-  writeFileSync(path, [JSON.stringify(header), ...lines.slice(1)].join('\n') + '\n');
+  writeFileSync(path, `${[JSON.stringify(header), ...lines.slice(1)].join('\n')}\n`);
   return { path, commits, base: header.task.base };
 }
 

@@ -14,7 +14,8 @@ export const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
 let sharedExecutor: Executor | undefined;
 /** The real execution engine, shared by a test file's runs. */
 export function executor(): Executor {
-  return (sharedExecutor ??= createExecutor({ sandbox: 'auto', onWarning: () => {} }));
+  sharedExecutor ??= createExecutor({ sandbox: 'auto', onWarning: () => {} });
+  return sharedExecutor;
 }
 
 export function scratchDir(): string {
