@@ -6,4 +6,9 @@ import { shippedPipelines } from '../graphs/index.ts';
 import { main } from '../src/cli/main.ts';
 import { createRefinery } from '../src/runtime/create-refinery.ts';
 
+// A reader that stops early (`refinery --help | head`) closes the pipe: end quietly, as other CLIs do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 process.exitCode = await main(process.argv.slice(2), createRefinery({ pipelines: shippedPipelines }));

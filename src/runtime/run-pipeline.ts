@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { BudgetExhaustedError } from '../budget/budget-exhausted-error.ts';
 import { BudgetTracker } from '../budget/budget-tracker.ts';
@@ -10,7 +11,7 @@ import { RecordedLedger } from '../replay/recorded-ledger.ts';
 import { RecordingExecutor } from '../replay/recording-executor.ts';
 import { StepRecorder } from '../replay/step-recorder.ts';
 import { type ReplaySource, TrajectoryModelClient } from '../replay/trajectory-model-client.ts';
-import { TRAJECTORY_SCHEMA_VERSION } from '../trajectory/trajectory-events.ts';
+import { type HeaderEvent, TRAJECTORY_SCHEMA_VERSION } from '../trajectory/trajectory-events.ts';
 import { readTrajectory } from '../trajectory/trajectory-reader.ts';
 import { TrajectoryWriter } from '../trajectory/trajectory-writer.ts';
 import { checkModelsReady } from './check-models-ready.ts';
@@ -299,10 +300,7 @@ function prepareReplay(options: RunPipelineOptions, cwd: string): PreparedRun {
     config,
     redactedConfig: trajectory.header.config,
     configPath,
-    baseDir:
-      trajectory.header.baseDir !== undefined
-        ? resolve(cwd, trajectory.header.baseDir)
-        : projectRoot(dirname(resolve(cwd, configPath))),
+    baseDir: replayBaseDir(trajectory.header, cwd, trajectory.path, configPath),
     secrets: [],
     task: trajectory.header.task,
     mode: { kind: 'replay', exec: replay.exec, onDivergence: replay.onDivergence, trajectoryPath: trajectory.path },
@@ -333,4 +331,19 @@ function promptHashes(config: PipelineConfig, baseDir: string): Record<string, s
       }
     }
   return hashes;
+}
+
+/**
+ * Where a replay finds the prompt files: the recorded base directory, relative to the working directory (a
+ * replay from where the run was recorded); when the recorded prompts are not there, the project holding the
+ * trajectory (a shipped trajectory replayed from elsewhere, e.g. from an installed package).
+ */
+function replayBaseDir(header: HeaderEvent, cwd: string, trajectoryPath: string, configPath: string): string {
+  const recorded =
+    header.baseDir !== undefined ? resolve(cwd, header.baseDir) : projectRoot(dirname(resolve(cwd, configPath)));
+  const prompts = Object.keys(header.prompts ?? {});
+  const holdsPrompts = (dir: string) => prompts.every((file) => existsSync(resolve(dir, file)));
+  if (holdsPrompts(recorded)) return recorded;
+  const beside = projectRoot(dirname(trajectoryPath));
+  return holdsPrompts(beside) ? beside : recorded;
 }

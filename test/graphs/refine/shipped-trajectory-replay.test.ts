@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RefineResult } from '../../../graphs/refine/refine-pipeline.ts';
 import type { ExecutionRequest, Executor } from '../../../src/execution/execution-types.ts';
@@ -59,5 +62,15 @@ describe('shipped trajectory fixtures/trajectories/refine-running-max.jsonl', ()
     expect(replay.status).toBe('passed');
     expect(live.runs).toHaveLength(0);
     expect((replay.result as RefineResult).code).toContain('for value in values:');
+  });
+
+  it('replays from another working directory: the prompts are found in the project holding the trajectory', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'replay-elsewhere-'));
+    const replay = await shippedRefinery.run({
+      replay: { trajectoryPath: join(REPO_ROOT, FIXTURE), exec: 'recorded', onDivergence: 'stop' },
+      cwd: elsewhere,
+      trajectoryPath: null,
+    });
+    expect(replay.status, replay.summary).toBe('passed');
   });
 });
