@@ -84,10 +84,13 @@ export const repoPipeline: PipelineDefinition<RepoTask, RepoOptions, RepoRunResu
 
 async function startRepoRun(ctx: RepoContext): Promise<PipelineStart<RepoStateValue>> {
   const task = ctx.task;
-  // Under replay the path comes from the recorded task, not a flag: say which file to fix.
+  // Under replay the path comes from the recorded task, not a flag: say which file it came from and how to
+  // point the replay at another copy of the repository.
   const repo = await inspectRepository(
     task.repo,
-    ctx.mode.kind === 'replay' ? `task.repo recorded in ${ctx.mode.trajectoryPath}` : '--repo',
+    ctx.mode.kind === 'replay'
+      ? `task.repo recorded in ${ctx.mode.trajectoryPath} (replay with --repo PATH|BUNDLE to use another copy)`
+      : '--repo',
   );
   const git = workspaceGit(repo.root);
   try {
