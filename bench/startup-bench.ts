@@ -1,7 +1,7 @@
 /**
  * Start-up of `refinery --help`: the built package (plain node on dist/) against the source run through tsx,
  * measured in the same process, round-robin, so all see the same machine load:
- *   - built:  node dist/bin/refinery.js --help (run `npm run build` first; `npm run bench:startup` does), what the
+ *   - built:  node dist/cli/refinery.js --help (run `npm run build` first; `npm run bench:startup` does), what the
  *             installed package's bin, bin/refinery.mjs, imports once it has checked there is no source beside it;
  *   - source: node bin/refinery.mjs --help, this checkout's sources through tsx (no build);
  *   - before: node bin/refinery.mjs --help at BASELINE, the sources as they were when the issue was filed
@@ -39,12 +39,12 @@ interface Variant {
 }
 
 const built: Variant = {
-  name: 'built package: node dist/bin/refinery.js',
-  entry: join(ROOT, 'dist/bin/refinery.js'),
+  name: 'built package: node dist/cli/refinery.js',
+  entry: join(ROOT, 'dist/cli/refinery.js'),
   cwd: ROOT,
 };
 if (!existsSync(built.entry)) {
-  console.error('dist/bin/refinery.js is missing: run `npm run build` first (npm run bench:startup does)');
+  console.error('dist/cli/refinery.js is missing: run `npm run build` first (npm run bench:startup does)');
   process.exit(1);
 }
 const variants: Variant[] = [

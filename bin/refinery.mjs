@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `refinery`, the package's bin. Installed from the package, it runs the build, dist/bin/refinery.js. In a
+// `refinery`, the package's bin. Installed from the package, it runs the bundled build, dist/cli/refinery.js. In a
 // checkout, where bin/refinery.ts is present, it runs the TypeScript sources through tsx (a devDependency): the
 // README's `npx refinery ...` and the tests need no build, and never run a stale dist/.
 import { existsSync } from 'node:fs';
@@ -10,5 +10,5 @@ if (existsSync(source)) {
   register();
   await import(source.href);
 } else {
-  await import('../dist/bin/refinery.js');
+  await import('../dist/cli/refinery.js');
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `refinery`, the composition root: the CLI over the pipelines Refinery ships. The build compiles it to
-// dist/bin/refinery.js, the package's bin; in a development checkout bin/refinery.mjs runs it from source.
+// dist/bin/refinery.js and bundles that into dist/cli/refinery.js, what the installed bin runs; in a development
+// checkout bin/refinery.mjs runs it from source.
 
 import { shippedPipelines } from '../graphs/index.ts';
 import { main } from '../src/cli/main.ts';

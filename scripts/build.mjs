@@ -6,7 +6,10 @@
 //   3. the non-TypeScript files under those folders that modules read next to themselves at run time (Python
 //      programs such as src/execution/harness/run-tests.py) are copied beside their compiled module. Prompts
 //      (agents/**/*.md) are not: configs name them relative to the package root, where the package ships them;
-//   4. every `new URL('./file', import.meta.url)` in the compiled code must name a file that exists in dist/.
+//   4. the CLI (dist/bin/refinery.js) is bundled with esbuild into dist/cli/: one file for what `refinery --help`
+//      loads instead of some 400 modules (zod alone is 244 files), with the model SDKs and LangGraph left
+//      external and loaded when a run needs them; the files its modules read are copied beside the bundle;
+//   5. every `new URL('./file', import.meta.url)` in the compiled code must name a file that exists in dist/.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +20,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DIST = join(ROOT, 'dist');
 const SOURCE_DIRS = ['src', 'graphs', 'agents'];
 const NOT_COPIED = new Set(['.ts', '.md']);
+const RUNTIME_URL = /new URL\(\s*['"](\.\.?\/[^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g;
 
 rmSync(DIST, { recursive: true, force: true });
 
@@ -35,7 +39,35 @@ for (const dir of SOURCE_DIRS)
   }
 chmodSync(join(DIST, 'bin/refinery.js'), 0o755);
 
-const RUNTIME_URL = /new URL\(\s*['"](\.\.?\/[^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g;
+const CLI = join(DIST, 'cli');
+const { build } = await import('esbuild');
+await build({
+  entryPoints: [join(DIST, 'bin/refinery.js')],
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outdir: CLI,
+  logLevel: 'warning',
+  // Loaded only when a run calls a model or runs a graph; resolved from node_modules then.
+  external: ['@langchain/*', 'openai', '@anthropic-ai/sdk'],
+  // Bundled CommonJS dependencies call require() for Node's own modules.
+  banner: {
+    js: "import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);",
+  },
+});
+// Modules that read a file beside themselves (new URL('./x', import.meta.url)) now live in dist/cli/ chunks.
+const compiledModules = [...filesUnder(DIST)].filter((file) => extname(file) === '.js' && !file.startsWith(CLI));
+for (const chunk of filesUnder(CLI))
+  for (const [, reference] of readFileSync(chunk, 'utf8').matchAll(RUNTIME_URL)) {
+    const original = compiledModules.map((module) => join(dirname(module), reference)).find((file) => existsSync(file));
+    if (!original) continue;
+    mkdirSync(dirname(join(CLI, reference)), { recursive: true });
+    copyFileSync(original, join(dirname(chunk), reference));
+  }
+chmodSync(join(CLI, 'refinery.js'), 0o755);
+
 const missing = [];
 for (const file of filesUnder(DIST)) {
   if (extname(file) !== '.js') continue;
@@ -46,7 +78,9 @@ if (missing.length > 0) {
   console.error(`build: compiled modules read files dist/ does not hold:\n  ${missing.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`build: dist/ compiled, ${copied} run-time file(s) copied beside their modules`);
+console.log(
+  `build: dist/ compiled, ${copied} run-time file(s) copied beside their modules; the CLI bundled in dist/cli/`,
+);
 
 function* filesUnder(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -99,7 +99,9 @@ describe('the packed package, installed into an empty folder', () => {
       'dist/src/index.d.ts',
       'dist/graphs/index.js',
       'dist/src/testing/index.d.ts',
-      'dist/bin/refinery.js',
+      'dist/cli/refinery.js',
+      'dist/cli/run-tests.py',
+      'dist/cli/python/batch-zygote.py',
       'bin/refinery.mjs',
       'dist/src/execution/harness/run-tests.py',
       'dist/src/execution/batch/python/batch-zygote.py',
@@ -146,6 +148,19 @@ describe('the packed package, installed into an empty folder', () => {
     const { stdout } = await run('npx', ['--no', '--', 'refinery', '--help'], { cwd: consumer, env: PLAIN_ENV });
     expect(stdout).toMatch(/usage:? +refinery/i);
     for (const command of ['run', 'replay', 'validate']) expect(stdout).toMatch(new RegExp(`^ +${command}\\b`, 'm'));
+  });
+
+  it('npx refinery replays a shipped trajectory from the consumer folder, re-running its programs (the bundled CLI finds the harness and the prompts)', async () => {
+    const trajectory = join(consumer, 'node_modules/refinery/fixtures/trajectories/refine-running-max.jsonl');
+    const { stderr } = await run(
+      'npx',
+      ['--no', '--', 'refinery', 'replay', trajectory, '--quiet', '--trajectory', join(consumer, 'replayed.jsonl')],
+      {
+        cwd: consumer,
+        env: PLAIN_ENV,
+      },
+    );
+    expect(stderr).toContain('status: passed (exit 0)');
   });
 
   it("a library user's TypeScript type-checks against the installed declarations", async () => {
