@@ -116,7 +116,7 @@ describe('the packed package, installed into an empty folder', () => {
     const unwanted = packedFiles.filter(
       (f) =>
         (f.endsWith('.ts') && !f.endsWith('.d.ts')) ||
-        /^(src|graphs|test|bench|scripts|node_modules)\//.test(f) ||
+        /^(src|graphs|test|bench|node_modules)\//.test(f) ||
         (f.startsWith('bin/') && f !== 'bin/refinery.mjs') ||
         (f.startsWith('agents/') && !f.endsWith('.md')),
     );
