@@ -4,25 +4,14 @@ import { main } from '../../src/cli/main.ts';
 import { createRefinery } from '../../src/runtime/create-refinery.ts';
 import type { AnyPipelineDefinition, PipelineCommandServices } from '../../src/runtime/pipeline-definition.ts';
 import { captureOutput as capture } from '../support/capture-output.ts';
+import { inertPipeline } from '../support/inert-pipeline.ts';
 
 /** A pipeline that brings a `bench` command and does nothing else: the CLI must find it by name. */
 function pipelineWithBench(
   name: string,
   calls: { flags: Record<string, unknown>; services: PipelineCommandServices }[],
 ): AnyPipelineDefinition {
-  return {
-    name,
-    description: 'test pipeline',
-    optionsSchema: z.object({}),
-    taskSchema: z.object({}),
-    resultSchema: z.object({}),
-    agents: [],
-    start: () => {
-      throw new Error('not run here');
-    },
-    result: () => ({}),
-    verdict: () => ({ status: 'passed', summary: '' }),
-    progressLine: () => '',
+  return inertPipeline(name, {
     commands: [
       {
         verb: 'bench',
@@ -38,7 +27,7 @@ function pipelineWithBench(
         },
       },
     ],
-  };
+  });
 }
 
 describe('commands a pipeline brings are found through the registry the CLI is given', () => {

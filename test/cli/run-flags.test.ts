@@ -5,6 +5,7 @@ import { createRefinery } from '../../src/runtime/create-refinery.ts';
 import type { AnyPipelineDefinition } from '../../src/runtime/pipeline-definition.ts';
 import { TaskError } from '../../src/runtime/task-error.ts';
 import { captureOutput as capture } from '../support/capture-output.ts';
+import { inertPipeline } from '../support/inert-pipeline.ts';
 
 /** A pipeline that stops in `taskFromFlags`, after recording what it was given. */
 function pipeline(
@@ -12,19 +13,7 @@ function pipeline(
   runFlags?: AnyPipelineDefinition['runFlags'],
   seen: Record<string, unknown>[] = [],
 ): AnyPipelineDefinition {
-  return {
-    name,
-    description: 'test pipeline',
-    optionsSchema: z.object({}),
-    taskSchema: z.object({}),
-    resultSchema: z.object({}),
-    agents: [],
-    start: () => {
-      throw new Error('not run here');
-    },
-    result: () => ({}),
-    verdict: () => ({ status: 'passed', summary: '' }),
-    progressLine: () => '',
+  return inertPipeline(name, {
     ...(runFlags
       ? {
           runFlags,
@@ -34,7 +23,7 @@ function pipeline(
           },
         }
       : {}),
-  };
+  });
 }
 
 const CONFIG = 'fixtures/configs/valid/minimal.yaml';
