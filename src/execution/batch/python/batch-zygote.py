@@ -346,6 +346,7 @@ _scandir = os.scandir
 _setrlimit = resource.setrlimit
 _RLIMIT_CPU = resource.RLIMIT_CPU
 _select = select.select
+_wait4 = os.wait4
 _loads = json.loads
 _dumps = json.dumps
 
@@ -370,9 +371,11 @@ def _rmtree(path):
         pass
 
 
-def _prepare_zygote():
+def _prepare_zygote(calls=False):
     """Everything every child needs that is the same for all of them, done once so forks copy no pages for it:
-    rlimits, the reference harness's nulled functions, discarded stdio, a frozen heap."""
+    rlimits, the reference harness's nulled functions, discarded stdio, a frozen heap. A zygote for harness calls
+    (`calls`) keeps a normal interpreter instead: no guard, no SIGALRM handler, and sys.stdin/stdout on /dev/null
+    rather than the sink (so input() meets an end of file and exit() raises SystemExit, as in a fresh python3)."""
     for limit, value in (
         (resource.RLIMIT_AS, MEMORY_LIMIT_BYTES),
         (resource.RLIMIT_FSIZE, FILE_SIZE_LIMIT_BYTES),
@@ -386,10 +389,14 @@ def _prepare_zygote():
     devnull = os.open(os.devnull, os.O_RDWR)
     reader = os.fdopen(os.dup(0), 'rb', buffering=1 << 16)
     protocol_out = os.dup(1)
-    _isolate_io()
-    _guard_process()
-    # installed once: every runner and child inherits it, so tests rarely need a sigaction of their own
-    _signal(_SIGALRM, _raise_timeout)
+    if calls:
+        _dup2(devnull, 0)
+        _dup2(devnull, 1)
+    else:
+        _isolate_io()
+        _guard_process()
+        # installed once: every runner and child inherits it, so tests rarely need a sigaction of their own
+        _signal(_SIGALRM, _raise_timeout)
     gc.collect()
     gc.freeze()
     # The zygote's own garbage is acyclic; collections would only dirty (and so copy) shared pages.
@@ -426,6 +433,91 @@ def _child_main(op, payload, suite, timer, scratch, limit, write_fd, devnull):
             view = view[_write(write_fd, view):]
     finally:
         _exit(0)
+
+
+# Harness calls (`op` harness / call): a pipeline's own module defining run(job), run on JSON jobs, one fresh fork of
+# a guard-free zygote per call, under a CPU-time rlimit and a wall ceiling.
+
+
+def load_harness(key, source):
+    """The harness module's run(job), or bytes saying why it does not load. Its module-level code runs once, here
+    in the zygote (forks inherit the module), so it should only import and define."""
+    name = '_refinery_harness_' + key
+    module = type(sys)(name)
+    try:
+        exec(compile(source, '<harness %s>' % key[:12], 'exec'), module.__dict__)
+        run = module.__dict__.get('run')
+        if not callable(run):
+            raise TypeError('the harness defines no run(job)')
+    except BaseException as e:  # noqa: BLE001  (reported to the caller; the zygote keeps serving)
+        text = '%s: %s' % (type(e).__name__, e)
+        return text.replace('|', '/').replace('\n', ' ').encode('utf-8', 'replace')[:500]
+    sys.modules[name] = module
+    return run
+
+
+def _call_child(run, payload, cpu, scratch, write_fd, devnull):
+    """Runs run(json job) and writes `ok||<json value>` or `crashed|<exception class>|`, one line."""
+    try:
+        _setpgid(0, 0)
+        _chdir(scratch)
+        _setrlimit(_RLIMIT_CPU, (cpu, cpu + 1))
+        _dup2(devnull, 0)
+        _dup2(devnull, 1)
+        _dup2(devnull, 2)
+        gc.enable()
+        try:
+            value = run(_loads(payload))
+            reply = b'ok||' + _dumps(value, allow_nan=False).encode() + b'\n'
+        except BaseException as e:  # noqa: BLE001  (how run ended is the caller's verdict)
+            reply = b'crashed|' + type(e).__name__.encode() + b'|\n'
+        view = memoryview(reply)
+        while view:
+            view = view[_write(write_fd, view):]
+    finally:
+        _exit(0)
+
+
+def fork_call(run, payload, cpu, wall, scratch, devnull):
+    """One call in a fresh fork: (`status|error|cpu s|json value` bytes, wall seconds). CPU: RLIMIT_CPU soft limit of
+    `cpu` seconds rounded up to whole seconds (the kernel's unit; SIGXCPU, SIGKILL one second later); wall: the
+    process group is SIGKILLed at `wall` seconds after the fork."""
+    soft = max(1, int(math.ceil(cpu)))
+    read_fd, write_fd = _pipe()
+    started = perf_counter()
+    pid = _fork()
+    if pid == 0:
+        _close(read_fd)
+        _call_child(run, payload, soft, scratch, write_fd, devnull)
+    _close(write_fd)
+    try:
+        _setpgid(pid, pid)
+    except OSError:
+        pass
+    finished, chunks = _read_reply(read_fd, started + wall)
+    elapsed = perf_counter() - started
+    _close(read_fd)
+    for kill in (_killpg, _kill):
+        try:
+            kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    _, status, usage = _wait4(pid, 0)
+    used = usage.ru_utime + usage.ru_stime
+    reply = b''.join(chunks)
+    value = b''
+    if finished and reply.endswith(b'\n'):
+        state, error, value = reply.rstrip(b'\n').split(b'|', 2)
+    elif not finished:
+        state, error = b'timeout', b'wall'
+    elif os.WIFSIGNALED(status) and (
+        os.WTERMSIG(status) == signal.SIGXCPU or (os.WTERMSIG(status) == signal.SIGKILL and used >= soft)
+    ):
+        state, error = b'timeout', b'cpu'
+    else:
+        # died without a result: a signal, an rlimit, os._exit
+        state, error = b'crashed', b'NoResult'
+    return b'%s|%s|%.3f|%s' % (state, error, used, value), elapsed
 
 
 _HEAP_TYPE = 1 << 9
@@ -665,12 +757,18 @@ class Server:
     key, no reply), `reset` (forget all suites) or `usage` (reply `usage||||<cpu s>,<children cpu s>,<page
     faults>,<children's page faults>`). Reply (stdout), one line per job:
     `<id> <ms> <status>|<error>|<passed 0/1...>|<durations, 0.1 ms>|<indices of fired timers>`.
-    No JSON on the hot path: every page the zygote or a fresh child writes is a page copied by a fork."""
+    No JSON on the hot path: every page the zygote or a fresh child writes is a page copied by a fork.
+    A zygote started with `--calls` serves harness calls instead of `matrix` and `program`: `harness` (payload: a
+    module's source; registers its run(job) under the key, no reply) and `call` (key: the harness, limit: the wall
+    ceiling, timer: the CPU limit, payload: the job's JSON); reply `<id> <ms> <ok|timeout|crashed>|<error>|<CPU s
+    of the call's process>|<run's value as JSON>`."""
 
-    def __init__(self, own_pid_namespace, isolation='reuse'):
+    def __init__(self, own_pid_namespace, isolation='reuse', calls=False):
         # In its own PID namespace (bwrap), the zygote may kill every process but itself and init there.
         self.own_pid_namespace = own_pid_namespace
         self.isolation = isolation
+        self.calls = calls
+        self.harnesses = {}
         self.runner = None
         self.forks = 0
         self.retired = {}
@@ -833,7 +931,7 @@ class Server:
         return body, elapsed
 
     def serve(self):
-        reader, out_fd, devnull = _prepare_zygote()
+        reader, out_fd, devnull = _prepare_zygote(self.calls)
         self.watched = _watched_namespaces() if _read_dict_version is not None else []
         hello = {'hello': PROTOCOL_VERSION, 'python': sys.version.split()[0], 'pid': _getpid()}
         _write(out_fd, _dumps(hello).encode() + b'\n')
@@ -854,7 +952,13 @@ class Server:
             if op == b'reset':
                 self.suites.clear()
                 self.suite_specs.clear()
+                self.harnesses.clear()
                 self.retire_runner('reset')
+                continue
+            if op == b'harness':
+                self.harnesses[key] = load_harness(key.decode('ascii', 'replace'), payload.decode('utf-8', 'surrogatepass'))
+                # the module joins the permanent generation: no child's collector walks (and so copies) its pages
+                gc.freeze()
                 continue
             if op == b'usage':
                 # a live runner's CPU is counted only once it is reaped
@@ -868,6 +972,28 @@ class Server:
                 )
                 retired = ';'.join('%s:%d' % item for item in sorted(self.retired.items()))
                 _write(out_fd, b'%s 0 usage|%s|||%s\n' % (job_id, retired.encode(), usage.encode()))
+                continue
+            if (op == b'call') != self.calls:
+                if op == b'call':
+                    _write(out_fd, b'%s 0.00 crashed|Engine:call needs a zygote started with --calls|0.000|\n' % job_id)
+                else:
+                    _write(out_fd, b'%s 0.00 crashed|Engine:a --calls zygote runs calls only||||\n' % job_id)
+                continue
+            if op == b'call':
+                run = self.harnesses.get(key)
+                if run is None or type(run) is bytes:
+                    error = b'HarnessLoad:' + run if run is not None else b'HarnessMissing'
+                    _write(out_fd, b'%s 0.00 crashed|%s|0.000|\n' % (job_id, error))
+                    continue
+                try:
+                    self.forks += 1
+                    body, elapsed = fork_call(run, payload, float(timer), float(limit), self.fresh_scratch(), devnull)
+                except Exception as e:  # noqa: BLE001  (report, keep serving)
+                    body, elapsed = b'crashed|Engine:' + repr(e).replace('|', '_').replace('\n', ' ').encode() + b'|0.000|', 0.0
+                _write(out_fd, b'%s %.2f %s\n' % (job_id, elapsed * 1000, body))
+                self.reap()
+                if self.own_pid_namespace:
+                    self.kill_strays()
                 continue
             suite = self.suites.get(key)
             if op == b'matrix' and suite is not None and suite.load_error:
@@ -889,8 +1015,11 @@ class Server:
 
 def single():
     """One job from stdin, run in this very process (the naive baseline: no fork, no warm state). Input: one JSON
-    object, {"op": "matrix", "tests", "timeout", "program"} or {"op": "program", "source", "timeout"}."""
+    object, {"op": "matrix", "tests", "timeout", "program"} or {"op": "program", "source", "timeout"}, or
+    {"op": "call", "harness", "job", "cpu", "wall"} (see single_call)."""
     job = json.loads(sys.stdin.buffer.read())
+    if job['op'] == 'call':
+        single_call(job)
     suite = Suite(job['tests'], job['timeout'], job.get('strict', True)) if job['op'] == 'matrix' else None
     started = perf_counter()
     result_fd = os.dup(1)
@@ -906,10 +1035,40 @@ def single():
     _exit(0)
 
 
+def single_call(job):
+    """A harness call in a fresh python3 (the naive baseline of calls): this interpreter loads the harness and runs
+    the call exactly as a --calls zygote does (one fork under the same limits). Writes one JSON object:
+    {"status", "error", "cpu", "ms", "value"} (value present when status is ok)."""
+    import tempfile  # not preloaded: the matrix zygote's warm modules stay CodeT's
+
+    result_fd = os.dup(1)
+    _, _, devnull = _prepare_zygote(calls=True)
+    scratch = tempfile.mkdtemp(prefix='refinery-call-')
+    try:
+        run = load_harness('single', job['harness'])
+        if type(run) is bytes:
+            body, elapsed = b'crashed|HarnessLoad:' + run + b'|0.000|', 0.0
+        else:
+            payload = json.dumps(job['job']).encode()
+            cpu = float(job['cpu'])
+            body, elapsed = fork_call(run, payload, cpu, float(job.get('wall') or 2 * cpu + 1), scratch, devnull)
+    finally:
+        _rmtree(scratch)
+    state, error, used, value = body.split(b'|', 3)
+    out = {'status': state.decode(), 'error': error.decode('utf-8', 'replace') or None, 'cpu': float(used),
+           'ms': round(elapsed * 1000, 2)}
+    text = json.dumps(out).encode()
+    if value:
+        text = text[:-1] + b', "value": ' + value + b'}'
+    _write(result_fd, text)
+    _exit(0)
+
+
 if __name__ == '__main__':
     if len(sys.argv) > 1 and sys.argv[1] == '--single':
         single()
     else:
         # Reuse needs the PID namespace: there, every process a job leaves behind is found (kill_strays) after the job.
         pid_namespace = '--pid-namespace' in sys.argv
-        Server(pid_namespace, 'reuse' if pid_namespace and '--isolation=fork' not in sys.argv else 'fork').serve()
+        isolation = 'reuse' if pid_namespace and '--isolation=fork' not in sys.argv else 'fork'
+        Server(pid_namespace, isolation, calls='--calls' in sys.argv).serve()
