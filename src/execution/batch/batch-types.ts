@@ -103,3 +103,47 @@ export interface PythonProgramsResult {
   runs: ProgramRun[];
   stats: { executed: number; cached: number; timeouts: number; timeoutSeconds: number };
 }
+
+/** How one harness call ended (`runPythonCalls`). */
+export type CallStatus =
+  /** run(job) returned a JSON-serialisable value. */
+  | 'ok'
+  /** The CPU limit (error `cpu`) or the wall ceiling (error `wall`) ended it. */
+  | 'timeout'
+  /** run raised (error: the exception class, e.g. `SystemExit`), or the process died (`NoResult`, `WorkerDied`). */
+  | 'crashed';
+
+export interface CallRun {
+  status: CallStatus;
+  /** run(job)'s return value, when ok. */
+  value?: unknown;
+  error?: string;
+  /** CPU seconds of the call's process (its rusage: user + system). */
+  cpuSec: number;
+  /** Wall time from the fork to the reply or the kill. */
+  wallMs: number;
+  /** Served from the result cache. */
+  cached: boolean;
+}
+
+export interface PythonCallsRequest {
+  /** Source of a Python module defining `run(job)`; registered once per worker and distinct source. */
+  harness: string;
+  /** One JSON value per call; identical jobs (same JSON text) run once and are answered in every place. */
+  jobs: readonly unknown[];
+  /** RLIMIT_CPU of each call's process, rounded up to whole seconds (the kernel's unit). */
+  cpuLimitSec: number;
+  /** Wall ceiling per call; default 2 × cpuLimitSec + 1. */
+  wallLimitSec?: number;
+  signal?: AbortSignal;
+}
+
+export interface PythonCallsResult {
+  /** One per requested job, in request order. */
+  runs: CallRun[];
+  /**
+   * Over the distinct jobs: run now (`executed`) or served from the cache (`cached`); those that ended at a limit
+   * (`timeouts`) and the wall seconds they took when they ran (`timeoutSeconds`, cached ones included).
+   */
+  stats: { executed: number; cached: number; timeouts: number; timeoutSeconds: number };
+}

@@ -10,4 +10,5 @@ export {
   type PythonWorkerPoolOptions,
   sharedPythonWorkerPool,
 } from './python-worker-pool.ts';
+export { runPythonCalls } from './run-python-calls.ts';
 export { runPythonPrograms } from './run-python-programs.ts';

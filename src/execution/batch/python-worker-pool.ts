@@ -25,6 +25,11 @@ export interface PythonWorkerPoolOptions {
   python?: string;
   /** Default: `$REFINERY_BATCH_ISOLATION`, else `reuse` (see BatchIsolation). */
   isolation?: BatchIsolation;
+  /**
+   * Zygotes for harness calls (`op: 'call'` jobs only): a normal interpreter without CodeT's reliability guard,
+   * one fresh fork per call. Usually obtained as `pool.forCalls()`.
+   */
+  calls?: boolean;
 }
 
 export interface PoolUsage {
@@ -73,6 +78,7 @@ export class PythonWorkerPool {
   private consecutiveFailures = 0;
   private info: { python: string; version: string; mode: SandboxMode; isolation: BatchIsolation } | undefined;
   private readonly inflightJobs = new Map<number, QueuedJob>();
+  private callPool: PythonWorkerPool | undefined;
 
   constructor(private readonly options: PythonWorkerPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? availableParallelism());
@@ -89,9 +95,25 @@ export class PythonWorkerPool {
     return this.info;
   }
 
+  /**
+   * The pool for harness calls: the same interpreter, sandbox and size, its zygotes started without CodeT's
+   * guard (they serve calls only). Created on first use, started lazily like this one, closed with it.
+   */
+  forCalls(): PythonWorkerPool {
+    if (this.options.calls) return this;
+    if (this.closed) throw new BatchWorkerError(this.options.python ?? 'python3', 'pool is closed');
+    this.callPool ??= new PythonWorkerPool({ ...this.options, calls: true });
+    return this.callPool;
+  }
+
   /** Resolves with the zygote's reply; rejects only when workers cannot run at all or the signal aborts. */
   async submit(job: ZygoteJob, suite?: SuiteDefinition, signal?: AbortSignal): Promise<ZygoteReply> {
     if (this.closed) throw new BatchWorkerError(this.options.python ?? 'python3', 'pool is closed');
+    if ((job.op === 'call') !== (this.options.calls === true))
+      throw new BatchWorkerError(
+        this.options.python ?? 'python3',
+        job.op === 'call' ? 'calls run on pool.forCalls()' : 'a calls pool runs calls only',
+      );
     signal?.throwIfAborted();
     await this.ensureStarted();
     return new Promise<ZygoteReply>((resolve, reject) => {
@@ -124,7 +146,9 @@ export class PythonWorkerPool {
     this.closed = true;
     const workers = this.workers;
     this.workers = [];
-    await Promise.all(workers.map((w) => w.close()));
+    const calls = this.callPool;
+    this.callPool = undefined;
+    await Promise.all([...workers.map((w) => w.close()), calls?.close()]);
   }
 
   private ensureStarted(): Promise<void> {
@@ -143,8 +167,9 @@ export class PythonWorkerPool {
       process.env.REFINERY_BATCH_PYTHON ??
       (existsSync(SYSTEM_PYTHON) ? realpathSync(SYSTEM_PYTHON) : undefined);
     const isolation = this.options.isolation ?? parseIsolation(process.env.REFINERY_BATCH_ISOLATION);
+    const calls = this.options.calls === true;
     if (preferred) {
-      this.spec = { python: preferred, isolation, readOnlyBinds: [], pathPrefix: [], sandbox };
+      this.spec = { python: preferred, isolation, readOnlyBinds: [], pathPrefix: [], sandbox, calls };
     } else {
       const toolchain = await resolveToolchain('python');
       this.spec = {
@@ -153,6 +178,7 @@ export class PythonWorkerPool {
         readOnlyBinds: toolchain.readOnlyBinds,
         pathPrefix: toolchain.pathPrefix,
         sandbox,
+        calls,
       };
     }
     return this.spec;
@@ -169,7 +195,7 @@ export class PythonWorkerPool {
         python: spec.python,
         version: first.pythonVersion,
         mode: first.mode,
-        isolation: first.mode === 'bwrap' ? spec.isolation : 'fork',
+        isolation: first.mode === 'bwrap' && !spec.calls ? spec.isolation : 'fork',
       };
     this.updateReferences();
   }

@@ -9,10 +9,14 @@ import { BatchWorkerError } from './batch-worker-error.ts';
 
 export const ZYGOTE_SCRIPT = fileURLToPath(new URL('./python/batch-zygote.py', import.meta.url));
 
-/** One job for a zygote: a candidate against a registered suite, or a whole program under one timer. */
+/**
+ * One job for a zygote: a candidate against a registered suite, a whole program under one timer, or (zygotes
+ * started for calls only) a harness's run(job) on one JSON job under a CPU limit, `limit` being its wall ceiling.
+ */
 export type ZygoteJob =
   | { op: 'matrix'; suite: string; program: string; limit: number }
-  | { op: 'program'; source: string; timeout: number; limit: number };
+  | { op: 'program'; source: string; timeout: number; limit: number }
+  | { op: 'call'; harnessKey: string; harnessSource: string; job: string; cpuSec: number; limit: number };
 
 export interface SuiteDefinition {
   key: string;
@@ -32,6 +36,10 @@ export interface ZygoteReply {
   t?: number[];
   error?: string | null;
   ms: number;
+  /** Calls: CPU seconds of the call's process (its rusage). */
+  cpu?: number;
+  /** Calls: run(job)'s value as JSON text, when it returned. */
+  value?: string;
 }
 
 /**
@@ -48,10 +56,13 @@ export interface WorkerSpawnSpec {
   pathPrefix: string[];
   sandbox: 'auto' | 'bwrap' | 'none';
   identity?: RunIdentity;
+  /** A zygote for harness calls: a normal interpreter, without CodeT's reliability guard; serves calls only. */
+  calls?: boolean;
 }
 
 interface InFlight {
   id: number;
+  call?: boolean;
   resolve(reply: ZygoteReply): void;
   fail(error: Error): void;
   timer: NodeJS.Timeout;
@@ -65,6 +76,7 @@ const BACKSTOP_MS = 15_000;
 export class PythonWorker {
   readonly inflight = new Map<number, InFlight>();
   private readonly suites = new Set<string>();
+  private readonly harnesses = new Set<string>();
   private child: ChildProcessWithoutNullStreams | undefined;
   private workdir: WorkingDirectory | undefined;
   private buffer = '';
@@ -95,6 +107,7 @@ export class PythonWorker {
       ...command.args,
       ...(command.mode === 'bwrap' ? ['--pid-namespace'] : []),
       ...(this.spec.isolation === 'fork' ? ['--isolation=fork'] : []),
+      ...(this.spec.calls ? ['--calls'] : []),
     ];
     const env = sandboxEnvironment(this.workdir.path, {
       pathPrefix: this.spec.pathPrefix,
@@ -155,23 +168,14 @@ export class PythonWorker {
   }
 
   private onReply(line: string): void {
-    // `<id> <ms> <status>|<error>|<passed>|<durations>|<fired>`
     const [id, ms, body] = splitTwice(line);
-    const [status, error, passed, durations, fired] = (body ?? '').split('|');
-    if (!id || !ms || status === undefined || fired === undefined) {
+    const job = id ? this.inflight.get(Number(id)) : undefined;
+    const reply =
+      id && ms && body !== undefined ? (job?.call ? callReply : matrixReply)(Number(id), Number(ms), body) : undefined;
+    if (!reply) {
       this.kill(new BatchWorkerError(this.spec.python, `unreadable reply: ${line.slice(0, 200)}`, this.stderr));
       return;
     }
-    const reply: ZygoteReply = {
-      id: Number(id),
-      ms: Number(ms),
-      status,
-      error: error || null,
-      passed: passed || null,
-      d: numbers(durations!),
-      t: numbers(fired),
-    };
-    const job = this.inflight.get(reply.id);
     if (!job) return;
     this.inflight.delete(reply.id);
     clearTimeout(job.timer);
@@ -207,8 +211,13 @@ export class PythonWorker {
         JSON.stringify({ tests: suite.tests, timeout: suite.timeoutSec, strict: suite.strict }),
       );
     }
+    if (job.op === 'call' && !this.harnesses.has(job.harnessKey)) {
+      this.harnesses.add(job.harnessKey);
+      message(`0 harness 0 ${job.harnessKey} 0`, job.harnessSource);
+    }
     if (job.op === 'matrix') message(`${id} matrix ${job.limit} ${job.suite} 0`, job.program);
-    else message(`${id} program ${job.limit} - ${job.timeout}`, job.source);
+    else if (job.op === 'program') message(`${id} program ${job.limit} - ${job.timeout}`, job.source);
+    else message(`${id} call ${job.limit} ${job.harnessKey} ${job.cpuSec}`, job.job);
     const text = chunks.join('');
     const timer = setTimeout(
       () =>
@@ -217,7 +226,7 @@ export class PythonWorker {
         ),
       job.limit * 1000 + BACKSTOP_MS,
     );
-    this.inflight.set(id, { id, resolve, fail, timer });
+    this.inflight.set(id, { id, resolve, fail, timer, ...(job.op === 'call' ? { call: true } : {}) });
     child.stdin.write(text);
   }
 
@@ -281,6 +290,30 @@ export class PythonWorker {
     this.onDeath(this, error);
     void this.workdir?.dispose().catch(() => {});
   }
+}
+
+/** `<status>|<error>|<passed>|<durations>|<fired>` (matrix, program, usage). */
+function matrixReply(id: number, ms: number, body: string): ZygoteReply | undefined {
+  const [status, error, passed, durations, fired] = body.split('|');
+  if (status === undefined || fired === undefined) return undefined;
+  return { id, ms, status, error: error || null, passed: passed || null, d: numbers(durations!), t: numbers(fired) };
+}
+
+/** `<status>|<error>|<CPU s>|<value JSON>` (call); the value is the rest of the line and may hold `|`. */
+function callReply(id: number, ms: number, body: string): ZygoteReply | undefined {
+  const first = body.indexOf('|');
+  const second = body.indexOf('|', first + 1);
+  const third = body.indexOf('|', second + 1);
+  if (first < 0 || second < 0 || third < 0) return undefined;
+  const value = body.slice(third + 1);
+  return {
+    id,
+    ms,
+    status: body.slice(0, first),
+    error: body.slice(first + 1, second) || null,
+    cpu: Number(body.slice(second + 1, third)),
+    ...(value ? { value } : {}),
+  };
 }
 
 function splitTwice(line: string): [string?, string?, string?] {

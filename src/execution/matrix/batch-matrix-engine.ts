@@ -1,5 +1,6 @@
 import type { BatchRunOptions } from '../batch/batch-options.ts';
 import { evaluatePythonMatrix } from '../batch/evaluate-python-matrix.ts';
+import { runPythonCalls } from '../batch/run-python-calls.ts';
 import { runPythonPrograms } from '../batch/run-python-programs.ts';
 import type { MatrixEngine, ProgramOutcome } from './matrix-engine.ts';
 
@@ -16,6 +17,7 @@ export interface TimingWhatIf {
 /**
  * The batch engine (warm zygotes, per-test timers, content-hash cache; docs/batch-execution.md) as a
  * `MatrixEngine` for Python. A candidate's process limit is perTestTimeout × #distinct tests + perTestTimeout.
+ * Calls run on the pool's guard-free sibling (`pool.forCalls()`); the timing what-if does not apply to them.
  */
 export function createBatchMatrixEngine(options: BatchRunOptions = {}, whatIf: TimingWhatIf = {}): MatrixEngine {
   const slowdown = whatIf.slowdown ?? 1;
@@ -72,6 +74,23 @@ export function createBatchMatrixEngine(options: BatchRunOptions = {}, whatIf: T
               : run.outcome,
         ),
       };
+    },
+
+    async runCalls(request, callOptions) {
+      const signal = callOptions?.signal;
+      signal?.throwIfAborted();
+      const work = runPythonCalls(
+        {
+          harness: request.harness,
+          jobs: request.jobs,
+          cpuLimitSec: request.cpuLimitSec,
+          ...(request.wallLimitSec !== undefined ? { wallLimitSec: request.wallLimitSec } : {}),
+          ...(signal ? { signal } : {}),
+        },
+        options,
+      );
+      const result = await untilAborted(work, signal);
+      return { outcomes: result.runs, stats: result.stats };
     },
   };
 }

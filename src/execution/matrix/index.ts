@@ -1,5 +1,8 @@
 export { createBatchMatrixEngine, type TimingWhatIf } from './batch-matrix-engine.ts';
 export type {
+  CallOutcome,
+  CallsRequest,
+  CallsResult,
   MatrixCallOptions,
   MatrixEngine,
   MatrixRequest,

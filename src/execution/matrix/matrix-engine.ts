@@ -1,12 +1,14 @@
 /**
  * Runs candidates × tests: every candidate program against every test, each test on its own under a per-test
- * timer, one verdict per pair. CodeT ranks solutions with it (solutions × generated asserts); MuTAP (mutants ×
- * tests) and Mokav (P and Q × inputs) are the next users. It also runs whole programs under one timer
- * (ground truth, reference checks). The batch engine implements it: `batch-matrix-engine.ts`.
+ * timer, one verdict per pair. CodeT ranks solutions with it (solutions × generated asserts). It also runs whole
+ * programs under one timer (ground truth, reference checks), and a pipeline's own Python harness on JSON jobs
+ * (`runCalls`: MuTAP's mutants × tests, Mokav's P and Q × inputs). The batch engine implements it:
+ * `batch-matrix-engine.ts`.
  */
 export interface MatrixEngine {
   runMatrix(request: MatrixRequest, options?: MatrixCallOptions): Promise<MatrixResult>;
   runPrograms(request: ProgramsRequest, options?: MatrixCallOptions): Promise<ProgramsResult>;
+  runCalls(request: CallsRequest, options?: MatrixCallOptions): Promise<CallsResult>;
 }
 
 export interface MatrixCallOptions {
@@ -56,4 +58,49 @@ export type ProgramOutcome = 'passed' | 'failed' | 'timeout';
 export interface ProgramsResult {
   /** One per requested program, in request order. */
   outcomes: ProgramOutcome[];
+}
+
+export interface CallsRequest {
+  /**
+   * Python source of a harness module defining `run(job)`: it receives the job's JSON value and returns a
+   * JSON-serialisable value. The harness is the pipeline's own code (e.g. src/execution/mokav/det-harness.py); it
+   * is registered with a worker once per distinct source (by content hash), not re-sent per job. Its module-level
+   * code runs once per worker and should only import and define.
+   */
+  harness: string;
+  /**
+   * One JSON value per call. Identical (harness, job, limits) run once per request and are answered from the
+   * content-hash result cache across requests/runs (a warm re-run executes nothing).
+   */
+  jobs: readonly unknown[];
+  /**
+   * CPU-time limit per call in seconds (RLIMIT_CPU / SIGXCPU in the call's own process, rounded up to whole
+   * seconds): load on the machine cannot flip a verdict.
+   */
+  cpuLimitSec: number;
+  /** Wall-clock ceiling per call, for calls that sleep or block; default 2 × cpuLimitSec + 1. */
+  wallLimitSec?: number;
+}
+
+export interface CallOutcome {
+  /** ok: run(job) returned; timeout: a limit ended it; crashed: run raised (harness bug) or the process died. */
+  status: 'ok' | 'timeout' | 'crashed';
+  /** run(job)'s return value, when ok. */
+  value?: unknown;
+  /** timeout: 'cpu' | 'wall'; crashed: the exception class name, or 'NoResult' (killed by a signal/rlimit). */
+  error?: string;
+  /** CPU seconds and wall milliseconds the call took (for "seconds spent in runs that hit a limit"). */
+  cpuSec: number;
+  wallMs: number;
+  cached: boolean;
+}
+
+export interface CallsResult {
+  /** One per requested job, in request order. */
+  outcomes: CallOutcome[];
+  /**
+   * Over the distinct jobs: run now, served from the cache, ended at a limit, and the wall seconds those took
+   * (when they ran, for cached ones).
+   */
+  stats: { executed: number; cached: number; timeouts: number; timeoutSeconds: number };
 }
