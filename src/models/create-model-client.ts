@@ -79,6 +79,8 @@ export function createModelClient(model: ModelConfig, deps: ModelClientDeps = {}
               choices,
               attempt,
               signal: options?.signal,
+              tools: request.tools,
+              toolChoice: request.toolChoice,
             }),
           policy,
           { budget: deps.budget, sleep, random, signal: options?.signal, onRetry: deps.onRetry },
@@ -102,6 +104,8 @@ export function createModelClient(model: ModelConfig, deps: ModelClientDeps = {}
             problem: 'unexpected-shape',
           });
         }
+        if (request.tools && request.tools.length > 0)
+          reply.toolCalls = [...(reply.toolCalls ?? []), ...value.texts.map((_, i) => value.toolCalls?.[i] ?? [])];
         reply.texts.push(...value.texts);
         reply.finishReasons.push(...value.finishReasons);
         reply.usage.inputTokens += value.usage.inputTokens;

@@ -2,7 +2,22 @@ import { z } from 'zod';
 
 export const TRAJECTORY_SCHEMA_VERSION = 1;
 
-const chatMessage = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
+const toolCall = z.object({ id: z.string(), name: z.string(), arguments: z.string() });
+
+const chatMessage = z.object({
+  role: z.enum(['system', 'user', 'assistant', 'tool']),
+  content: z.string(),
+  /** An assistant turn's tool calls; a tool turn's answered call id and error flag. */
+  toolCalls: z.array(toolCall).optional(),
+  toolCallId: z.string().optional(),
+  isError: z.boolean().optional(),
+});
+
+const toolDefinition = z.object({
+  name: z.string(),
+  description: z.string(),
+  parameters: z.record(z.string(), z.unknown()),
+});
 
 export const modelRequestSchema = z.object({
   provider: z.string(),
@@ -20,6 +35,8 @@ export const modelRequestSchema = z.object({
     .strict(),
   agent: z.string(),
   recordKey: z.string().optional(),
+  tools: z.array(toolDefinition).optional(),
+  toolChoice: z.enum(['auto', 'none']).optional(),
 });
 
 export const modelReplySchema = z.object({
@@ -30,6 +47,7 @@ export const modelReplySchema = z.object({
   attempts: z.number(),
   latencyMs: z.number(),
   model: z.string(),
+  toolCalls: z.array(z.array(toolCall)).optional(),
 });
 
 const budgetTotals = z.object({
@@ -123,6 +141,26 @@ export const finalEvent = z.object({
   error: z.object({ name: z.string(), message: z.string() }).optional(),
 });
 
+/**
+ * A run continued after it was killed (or cancelled): `refinery resume`. Events from `fromSeq` up to this one
+ * belong to the nodes that were running and run again from the last checkpoint; their answered model calls and
+ * executions are answered from those events, not sent again (docs/batch-and-resume.md).
+ */
+export const resumeEvent = z.object({
+  ...base,
+  type: z.literal('resume'),
+  /** The first event after the checkpoint resumed from (the header's seq + 1 when no node had finished). */
+  fromSeq: z.number().int().nonnegative(),
+  /** LangGraph's step of the checkpoint; null when the run restarts from its input. */
+  checkpointStep: z.number().int().nullable(),
+  /** Bytes of a torn last line cut off the file before appending. */
+  droppedBytes: z.number().int().nonnegative(),
+  /** The budget totals restored from the checkpoint. */
+  totals: budgetTotals,
+  /** Status of the final event written before this resume (a cancelled run), if any. */
+  after: z.string().optional(),
+});
+
 export const trajectoryEvent = z.discriminatedUnion('type', [
   headerEvent,
   nodeEnterEvent,
@@ -133,6 +171,7 @@ export const trajectoryEvent = z.discriminatedUnion('type', [
   budgetEvent,
   noteEvent,
   finalEvent,
+  resumeEvent,
 ]);
 
 export type TrajectoryEvent = z.infer<typeof trajectoryEvent>;
@@ -140,6 +179,7 @@ export type HeaderEvent = z.infer<typeof headerEvent>;
 export type ModelCallEvent = z.infer<typeof modelCallEvent>;
 export type ExecutionEvent = z.infer<typeof executionEvent>;
 export type FinalEvent = z.infer<typeof finalEvent>;
+export type ResumeEvent = z.infer<typeof resumeEvent>;
 /** An event as handed to the writer, which stamps `seq` and `at`. */
 export type TrajectoryEventInput = TrajectoryEvent extends infer E
   ? E extends TrajectoryEvent

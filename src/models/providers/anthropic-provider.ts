@@ -1,16 +1,20 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type {
+  ContentBlockParam,
   MessageCreateParamsBase,
   MessageParam,
   RawMessageStreamEvent,
+  ToolResultBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
 import type { ModelConfig } from '../../config/pipeline-config-schema.ts';
 import { AttemptTimer } from '../attempt-timer.ts';
 import { ModelConfigError } from '../model-config-error.ts';
 import { ModelResponseError } from '../model-response-error.ts';
+import type { ChatMessage, ToolCall } from '../model-types.ts';
 import { type AttemptContext, translateSdkError } from '../translate-sdk-error.ts';
 import type { ChatProvider, ProviderAttemptInput, ProviderAttemptResult, ProviderSettings } from './chat-provider.ts';
 import { asRecord, snippet, tokenCount } from './reply-fields.ts';
+import { anthropicToolUseSchema, argumentsObject, parseToolCall } from './tool-call-fields.ts';
 
 /** Anthropic requires `max_tokens`; used when the config sets no `params.maxTokens`. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
@@ -73,19 +77,60 @@ export class AnthropicProvider implements ChatProvider {
 function requestBody(input: ProviderAttemptInput): MessageCreateParamsBase {
   const { params } = input;
   const system = input.messages.filter((m) => m.role === 'system').map((m) => m.content);
-  const messages: MessageParam[] = input.messages
-    .filter((m) => m.role !== 'system')
-    .map((m) => ({ role: m.role === 'assistant' ? 'assistant' : 'user', content: m.content }));
+  const messages = toAnthropicMessages(input.messages.filter((m) => m.role !== 'system'));
+  const tools = input.tools?.map((t) => ({
+    name: t.name,
+    description: t.description,
+    input_schema: t.parameters as { type: 'object'; [key: string]: unknown },
+  }));
   return {
     model: input.model,
     max_tokens: params.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
     messages,
+    ...(tools && tools.length > 0 ? { tools, tool_choice: { type: input.toolChoice ?? 'auto' } } : {}),
     ...(system.length > 0 ? { system: system.join('\n\n') } : {}),
     ...(params.temperature !== undefined ? { temperature: Math.min(params.temperature, 1) } : {}),
     ...(params.topP !== undefined ? { top_p: params.topP } : {}),
     ...(params.stop !== undefined && params.stop.length > 0 ? { stop_sequences: params.stop } : {}),
   };
 }
+
+/**
+ * Chat messages in Anthropic's format: an assistant turn's tool calls become `tool_use` blocks after its text,
+ * and the results that answer them (consecutive `tool` messages) become one user turn of `tool_result` blocks,
+ * which the API requires right after the `tool_use` turn.
+ */
+function toAnthropicMessages(messages: ChatMessage[]): MessageParam[] {
+  const out: MessageParam[] = [];
+  for (const m of messages) {
+    if (m.role === 'tool') {
+      const block: ToolResultBlockParam = {
+        type: 'tool_result',
+        tool_use_id: m.toolCallId ?? '',
+        content: m.content,
+        ...(m.isError ? { is_error: true } : {}),
+      };
+      const last = out.at(-1);
+      if (last?.role === 'user' && Array.isArray(last.content) && last.content.every((b) => b.type === 'tool_result'))
+        last.content.push(block);
+      else out.push({ role: 'user', content: [block] });
+    } else if (m.role === 'assistant' && m.toolCalls && m.toolCalls.length > 0) {
+      const content: ContentBlockParam[] = m.content.trim() === '' ? [] : [{ type: 'text', text: m.content }];
+      for (const call of m.toolCalls)
+        content.push({ type: 'tool_use', id: call.id, name: call.name, input: argumentsObject(call.arguments) });
+      out.push({ role: 'assistant', content });
+    } else {
+      out.push({ role: m.role === 'assistant' ? 'assistant' : 'user', content: m.content });
+    }
+  }
+  return out;
+}
+
+const toToolCall = (block: { id: string; name: string; input: Record<string, unknown> }): ToolCall => ({
+  id: block.id,
+  name: block.name,
+  arguments: JSON.stringify(block.input),
+});
 
 /** Anthropic bills cache writes and reads as input too; all of it counts against the token budget. */
 function inputTokensOf(usage: Record<string, unknown> | undefined): number {
@@ -112,6 +157,9 @@ function parseMessage(data: unknown, ctx: AttemptContext): ProviderAttemptResult
     .filter((block) => block?.['type'] === 'text' && typeof block['text'] === 'string')
     .map((block) => block?.['text'] as string)
     .join('');
+  const toolCalls = content
+    .filter((block) => asRecord(block)?.['type'] === 'tool_use')
+    .map((block) => parseToolCall(anthropicToolUseSchema, block, ctx, toToolCall));
   const stop = record['stop_reason'];
   const usage = asRecord(record['usage']);
   return {
@@ -120,6 +168,7 @@ function parseMessage(data: unknown, ctx: AttemptContext): ProviderAttemptResult
     usage: { inputTokens: inputTokensOf(usage), outputTokens: tokenCount(usage?.['output_tokens']) },
     usageReported: usage !== undefined,
     model: typeof record['model'] === 'string' ? record['model'] : undefined,
+    ...(toolCalls.length > 0 ? { toolCalls: [toolCalls] } : {}),
   };
 }
 
@@ -133,6 +182,8 @@ async function collectStream(
   let outputTokens = 0;
   let usageReported = false;
   let model: string | undefined;
+  // tool_use blocks by content index: started with id and name, their input streamed as JSON text.
+  const toolBlocks = new Map<number, { block: Record<string, unknown>; json: string }>();
   for await (const event of events) {
     const record = asRecord(event);
     if (!record) throw unexpectedShape(event, ctx);
@@ -148,9 +199,17 @@ async function collectStream(
         }
         break;
       }
+      case 'content_block_start': {
+        const block = asRecord(record['content_block']);
+        if (block?.['type'] === 'tool_use') toolBlocks.set(Number(record['index']), { block, json: '' });
+        break;
+      }
       case 'content_block_delta': {
         const delta = asRecord(record['delta']);
         if (delta?.['type'] === 'text_delta' && typeof delta['text'] === 'string') text += delta['text'];
+        const tool = toolBlocks.get(Number(record['index']));
+        if (tool && delta?.['type'] === 'input_json_delta' && typeof delta['partial_json'] === 'string')
+          tool.json += delta['partial_json'];
         break;
       }
       case 'message_delta': {
@@ -177,13 +236,35 @@ async function collectStream(
       { provider: ctx.provider, model: ctx.model, attempts: ctx.attempt, retryable: true, problem: 'truncated' },
     );
   }
+  const toolCalls = [...toolBlocks.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, { block, json }]) =>
+      parseToolCall(
+        anthropicToolUseSchema,
+        { ...block, input: json === '' ? {} : parseJsonInput(json, ctx) },
+        ctx,
+        toToolCall,
+      ),
+    );
   return {
     texts: [text],
     finishReasons: [stopReason],
     usage: { inputTokens, outputTokens },
     usageReported,
     model,
+    ...(toolCalls.length > 0 ? { toolCalls: [toolCalls] } : {}),
   };
+}
+
+function parseJsonInput(json: string, ctx: AttemptContext): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    throw new ModelResponseError(
+      `${ctx.provider} model ${ctx.model}: a streamed tool_use input from ${ctx.baseUrl} is not JSON (${snippet(json)})`,
+      { provider: ctx.provider, model: ctx.model, attempts: ctx.attempt, retryable: false, problem: 'malformed-json' },
+    );
+  }
 }
 
 function unexpectedShape(data: unknown, ctx: AttemptContext): ModelResponseError {

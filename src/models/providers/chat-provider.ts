@@ -1,4 +1,12 @@
-import type { ChatMessage, ModelParams, ProviderName, TokenUsage } from '../model-types.ts';
+import type {
+  ChatMessage,
+  ModelParams,
+  ProviderName,
+  TokenUsage,
+  ToolCall,
+  ToolChoice,
+  ToolDefinition,
+} from '../model-types.ts';
 
 export interface ProviderAttemptInput {
   model: string;
@@ -9,6 +17,8 @@ export interface ProviderAttemptInput {
   /** 1-based attempt number within the call, for error reports and `x-stainless-retry-count`. */
   attempt: number;
   signal?: AbortSignal | undefined;
+  tools?: ToolDefinition[] | undefined;
+  toolChoice?: ToolChoice | undefined;
 }
 
 export interface ProviderAttemptResult {
@@ -19,6 +29,8 @@ export interface ProviderAttemptResult {
   usageReported: boolean;
   /** Model name the server reports, if any. */
   model?: string | undefined;
+  /** The tool calls of each choice, when any choice made some. */
+  toolCalls?: ToolCall[][] | undefined;
 }
 
 /** One provider's single HTTP attempt, through its official SDK with SDK retries off. */

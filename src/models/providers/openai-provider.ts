@@ -3,15 +3,17 @@ import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsBase,
   ChatCompletionMessageParam,
+  ChatCompletionTool,
 } from 'openai/resources/chat/completions';
 import type { ModelConfig } from '../../config/pipeline-config-schema.ts';
 import { AttemptTimer } from '../attempt-timer.ts';
 import { ModelConfigError } from '../model-config-error.ts';
 import { ModelResponseError } from '../model-response-error.ts';
-import type { ProviderName } from '../model-types.ts';
+import type { ChatMessage, ProviderName, ToolCall } from '../model-types.ts';
 import { type AttemptContext, translateSdkError } from '../translate-sdk-error.ts';
 import type { ChatProvider, ProviderAttemptInput, ProviderAttemptResult, ProviderSettings } from './chat-provider.ts';
 import { asRecord, tokenCount as count, snippet } from './reply-fields.ts';
+import { openAiToolCallSchema, parseToolCall } from './tool-call-fields.ts';
 
 /** What differs between OpenAI itself and servers that speak its chat-completions format. */
 export interface OpenAiFlavor {
@@ -86,10 +88,15 @@ export class OpenAiChatProvider implements ChatProvider {
 
   private requestBody(input: ProviderAttemptInput): ChatCompletionCreateParamsBase {
     const { params } = input;
-    const messages: ChatCompletionMessageParam[] = input.messages.map((m) => ({ role: m.role, content: m.content }));
+    const messages = input.messages.map(toOpenAiMessage);
+    const tools: ChatCompletionTool[] | undefined = input.tools?.map((t) => ({
+      type: 'function',
+      function: { name: t.name, description: t.description, parameters: t.parameters },
+    }));
     return {
       model: input.model,
       messages,
+      ...(tools && tools.length > 0 ? { tools, tool_choice: input.toolChoice ?? 'auto' } : {}),
       ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
       ...(params.topP !== undefined ? { top_p: params.topP } : {}),
       ...(params.maxTokens !== undefined ? { [this.flavor.maxTokensField]: params.maxTokens } : {}),
@@ -99,6 +106,28 @@ export class OpenAiChatProvider implements ChatProvider {
     };
   }
 }
+
+/** Chat messages in OpenAI's format: tool calls on the assistant turn, one `tool` message per result. */
+function toOpenAiMessage(m: ChatMessage): ChatCompletionMessageParam {
+  if (m.role === 'tool') return { role: 'tool', tool_call_id: m.toolCallId ?? '', content: m.content };
+  if (m.role === 'assistant' && m.toolCalls && m.toolCalls.length > 0)
+    return {
+      role: 'assistant',
+      content: m.content === '' ? null : m.content,
+      tool_calls: m.toolCalls.map((c) => ({
+        id: c.id,
+        type: 'function',
+        function: { name: c.name, arguments: c.arguments },
+      })),
+    };
+  return { role: m.role, content: m.content };
+}
+
+const toToolCall = (c: { id: string; function: { name: string; arguments: string } }): ToolCall => ({
+  id: c.id,
+  name: c.function.name,
+  arguments: c.function.arguments,
+});
 
 function parseCompletion(data: unknown, wanted: number, ctx: AttemptContext): ProviderAttemptResult {
   if (typeof data === 'string') {
@@ -114,11 +143,16 @@ function parseCompletion(data: unknown, wanted: number, ctx: AttemptContext): Pr
   const byIndex = [...choices].map(asRecord).sort((a, b) => Number(a?.['index'] ?? 0) - Number(b?.['index'] ?? 0));
   const texts: string[] = [];
   const finishReasons: string[] = [];
+  const toolCalls: ToolCall[][] = [];
   for (const choice of byIndex.slice(0, wanted)) {
     const message = asRecord(choice?.['message']);
     if (!message) throw unexpectedShape(data, ctx);
     const content = message['content'];
     texts.push(typeof content === 'string' ? content : '');
+    const calls = message['tool_calls'];
+    toolCalls.push(
+      Array.isArray(calls) ? calls.map((c) => parseToolCall(openAiToolCallSchema, c, ctx, toToolCall)) : [],
+    );
     const finish = choice?.['finish_reason'];
     finishReasons.push(typeof finish === 'string' ? finish : 'unknown');
   }
@@ -129,6 +163,7 @@ function parseCompletion(data: unknown, wanted: number, ctx: AttemptContext): Pr
     usage: { inputTokens: count(usage?.['prompt_tokens']), outputTokens: count(usage?.['completion_tokens']) },
     usageReported: usage !== undefined,
     model: typeof record['model'] === 'string' ? record['model'] : undefined,
+    ...(toolCalls.some((c) => c.length > 0) ? { toolCalls } : {}),
   };
 }
 
@@ -141,6 +176,8 @@ async function collectStream(
   const finishReasons: (string | undefined)[] = [];
   let usage: ChatCompletionChunk['usage'];
   let model: string | undefined;
+  // Streamed tool calls arrive in pieces keyed by (choice, tool-call index): id and name first, then arguments.
+  const pieces: { id: string; name: string; arguments: string }[][] = [];
   for await (const chunk of chunks) {
     const record = asRecord(chunk);
     if (!record) throw unexpectedShape(chunk, ctx);
@@ -149,6 +186,15 @@ async function collectStream(
       const index = choice.index ?? 0;
       texts[index] = (texts[index] ?? '') + (choice.delta?.content ?? '');
       if (choice.finish_reason) finishReasons[index] = choice.finish_reason;
+      for (const delta of choice.delta?.tool_calls ?? []) {
+        const calls = pieces[index] ?? [];
+        pieces[index] = calls;
+        const call = calls[delta.index] ?? { id: '', name: '', arguments: '' };
+        calls[delta.index] = call;
+        if (delta.id) call.id = delta.id;
+        if (delta.function?.name) call.name += delta.function.name;
+        if (delta.function?.arguments) call.arguments += delta.function.arguments;
+      }
     }
     if (chunk.usage) usage = chunk.usage;
   }
@@ -168,6 +214,22 @@ async function collectStream(
     usage: { inputTokens: count(usage?.prompt_tokens), outputTokens: count(usage?.completion_tokens) },
     usageReported: usage != null,
     model,
+    ...(pieces.some((c) => c && c.length > 0)
+      ? {
+          toolCalls: Array.from({ length: wanted }, (_, i) =>
+            (pieces[i] ?? [])
+              .filter((c) => c !== undefined)
+              .map((c) =>
+                parseToolCall(
+                  openAiToolCallSchema,
+                  { id: c.id, function: { name: c.name, arguments: c.arguments } },
+                  ctx,
+                  toToolCall,
+                ),
+              ),
+          ),
+        }
+      : {}),
   };
 }
 

@@ -26,10 +26,12 @@ import {
   type TextReply,
   textPieces,
   type WireReply,
+  type WireToolCall,
   type WireUsage,
 } from './scripted-http-server.ts';
+import { checkAnthropicToolRequest } from './tool-request-checks.ts';
 
-export type { RecordedRequest, TextReply, WireReply, WireUsage } from './scripted-http-server.ts';
+export type { RecordedRequest, TextReply, WireReply, WireToolCall, WireUsage } from './scripted-http-server.ts';
 export { htmlPage, malformedJson } from './scripted-http-server.ts';
 
 export interface AnthropicScript {
@@ -70,6 +72,8 @@ export async function startAnthropicWireServer(script: AnthropicScript = {}): Pr
     if (key === undefined || (script.apiKey !== undefined && key !== script.apiKey)) {
       return anthropicError(401, 'authentication_error', 'invalid x-api-key');
     }
+    const invalid = checkAnthropicToolRequest(request.body);
+    if (invalid !== undefined) return anthropicError(400, 'invalid_request_error', invalid);
     const next = await queue.next(request);
     if (next === undefined) {
       return anthropicError(
@@ -81,7 +85,12 @@ export async function startAnthropicWireServer(script: AnthropicScript = {}): Pr
     if (isWireReply(next)) return next;
     const body = (request.body ?? {}) as { stream?: boolean; model?: string };
     const text = Array.isArray(next.text) ? next.text.join('') : next.text;
-    const options = { usage: next.usage, stopReason: next.finishReason, model: next.model ?? body.model };
+    const options = {
+      usage: next.usage,
+      stopReason: next.finishReason,
+      model: next.model ?? body.model,
+      toolCalls: next.toolCalls,
+    };
     return body.stream ? anthropicMessageStream(text, options) : anthropicMessage(text, options);
   });
   return {
@@ -99,7 +108,14 @@ interface MessageOptions {
   usage?: WireUsage | undefined;
   stopReason?: string | undefined;
   model?: string | undefined;
+  /** `tool_use` blocks after the text (stop_reason `tool_use` unless `stopReason` says otherwise). */
+  toolCalls?: WireToolCall[] | undefined;
 }
+
+const toolInput = (call: WireToolCall): Record<string, unknown> =>
+  typeof call.arguments === 'string' ? (JSON.parse(call.arguments) as Record<string, unknown>) : call.arguments;
+const stopReasonOf = (options: MessageOptions) =>
+  options.stopReason ?? (options.toolCalls && options.toolCalls.length > 0 ? 'tool_use' : 'end_turn');
 
 /** A plain `message` body (200). */
 export function anthropicMessage(text: string, options: MessageOptions = {}): WireReply {
@@ -111,8 +127,11 @@ export function anthropicMessage(text: string, options: MessageOptions = {}): Wi
       type: 'message',
       role: 'assistant',
       model: options.model ?? 'wire-model',
-      content: [{ type: 'text', text }],
-      stop_reason: options.stopReason ?? 'end_turn',
+      content: [
+        ...(text === '' && options.toolCalls?.length ? [] : [{ type: 'text', text }]),
+        ...(options.toolCalls ?? []).map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: toolInput(c) })),
+      ],
+      stop_reason: stopReasonOf(options),
       stop_sequence: null,
       usage: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens },
     },
@@ -153,8 +172,27 @@ export function anthropicMessageStream(text: string, options: MessageStreamOptio
       frame('content_block_delta', { index: 0, delta: { type: 'text_delta', text: piece } }),
     ),
     frame('content_block_stop', { index: 0 }),
+    ...(options.toolCalls ?? []).flatMap((call, i) => {
+      const json = JSON.stringify(toolInput(call));
+      const half = Math.floor(json.length / 2);
+      return [
+        frame('content_block_start', {
+          index: i + 1,
+          content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} },
+        }),
+        frame('content_block_delta', {
+          index: i + 1,
+          delta: { type: 'input_json_delta', partial_json: json.slice(0, half) },
+        }),
+        frame('content_block_delta', {
+          index: i + 1,
+          delta: { type: 'input_json_delta', partial_json: json.slice(half) },
+        }),
+        frame('content_block_stop', { index: i + 1 }),
+      ];
+    }),
     frame('message_delta', {
-      delta: { stop_reason: options.stopReason ?? 'end_turn', stop_sequence: null },
+      delta: { stop_reason: stopReasonOf(options), stop_sequence: null },
       usage: { output_tokens: usage.outputTokens },
     }),
     frame('message_stop', {}),

@@ -26,10 +26,12 @@ import {
   type TextReply,
   textPieces,
   type WireReply,
+  type WireToolCall,
   type WireUsage,
 } from './scripted-http-server.ts';
+import { checkOpenAiToolRequest } from './tool-request-checks.ts';
 
-export type { RecordedRequest, TextReply, WireReply, WireUsage } from './scripted-http-server.ts';
+export type { RecordedRequest, TextReply, WireReply, WireToolCall, WireUsage } from './scripted-http-server.ts';
 export { htmlPage, malformedJson } from './scripted-http-server.ts';
 
 export interface OpenAiScript {
@@ -65,6 +67,8 @@ export async function startOpenAiWireServer(script: OpenAiScript = {}): Promise<
     if (script.apiKey !== undefined && request.headers['authorization'] !== `Bearer ${script.apiKey}`) {
       return openAiError(401, 'Incorrect API key provided', {}, 'invalid_api_key');
     }
+    const invalid = checkOpenAiToolRequest(request.body);
+    if (invalid !== undefined) return openAiError(400, invalid);
     const next = await queue.next(request);
     if (next === undefined) {
       return openAiError(418, `wire server script exhausted: no reply for request #${http.requests.length}`);
@@ -77,7 +81,12 @@ export async function startOpenAiWireServer(script: OpenAiScript = {}): Promise<
       stream_options?: { include_usage?: boolean };
     };
     const texts = Array.isArray(next.text) ? next.text : Array.from({ length: body.n ?? 1 }, () => next.text as string);
-    const options = { usage: next.usage, finishReason: next.finishReason, model: next.model ?? body.model };
+    const options = {
+      usage: next.usage,
+      finishReason: next.finishReason,
+      model: next.model ?? body.model,
+      toolCalls: next.toolCalls,
+    };
     return body.stream
       ? openAiChatStream(texts, { ...options, includeUsage: body.stream_options?.include_usage === true })
       : openAiChatCompletion(texts, options);
@@ -97,7 +106,14 @@ interface CompletionOptions {
   usage?: WireUsage | undefined;
   finishReason?: string | undefined;
   model?: string | undefined;
+  /** Tool calls of the first choice (finish_reason `tool_calls` unless `finishReason` says otherwise). */
+  toolCalls?: WireToolCall[] | undefined;
 }
+
+const wireArguments = (call: WireToolCall) =>
+  typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
+const hasToolCalls = (options: CompletionOptions, index: number) =>
+  index === 0 && options.toolCalls !== undefined && options.toolCalls.length > 0;
 
 /** A plain `chat.completion` body (200). */
 export function openAiChatCompletion(text: string | string[], options: CompletionOptions = {}): WireReply {
@@ -112,9 +128,22 @@ export function openAiChatCompletion(text: string | string[], options: Completio
       model: options.model ?? 'wire-model',
       choices: texts.map((content, index) => ({
         index,
-        message: { role: 'assistant', content, refusal: null },
+        message: {
+          role: 'assistant',
+          content: hasToolCalls(options, index) && content === '' ? null : content,
+          refusal: null,
+          ...(hasToolCalls(options, index)
+            ? {
+                tool_calls: options.toolCalls?.map((c) => ({
+                  id: c.id,
+                  type: 'function',
+                  function: { name: c.name, arguments: wireArguments(c) },
+                })),
+              }
+            : {}),
+        },
         logprobs: null,
-        finish_reason: options.finishReason ?? 'stop',
+        finish_reason: options.finishReason ?? (hasToolCalls(options, index) ? 'tool_calls' : 'stop'),
       })),
       usage: {
         prompt_tokens: usage.inputTokens,
@@ -150,10 +179,22 @@ export function openAiChatStream(text: string | string[], options: StreamOptions
     frames.push(
       frame({ ...base, choices: [{ index, delta: { role: 'assistant', content: '' }, finish_reason: null }] }),
     );
-    for (const piece of textPieces(content)) {
+    for (const piece of content === '' ? [] : textPieces(content)) {
       frames.push(frame({ ...base, choices: [{ index, delta: { content: piece }, finish_reason: null }] }));
     }
-    frames.push(frame({ ...base, choices: [{ index, delta: {}, finish_reason: options.finishReason ?? 'stop' }] }));
+    const calls = hasToolCalls(options, index) ? (options.toolCalls ?? []) : [];
+    calls.forEach((call, i) => {
+      // As the API streams them: id, type and name with empty arguments, then the arguments in two pieces.
+      const args = wireArguments(call);
+      const half = Math.floor(args.length / 2);
+      const delta = (d: unknown) =>
+        frame({ ...base, choices: [{ index, delta: { tool_calls: [d] }, finish_reason: null }] });
+      frames.push(delta({ index: i, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }));
+      frames.push(delta({ index: i, function: { arguments: args.slice(0, half) } }));
+      frames.push(delta({ index: i, function: { arguments: args.slice(half) } }));
+    });
+    const finish = options.finishReason ?? (calls.length > 0 ? 'tool_calls' : 'stop');
+    frames.push(frame({ ...base, choices: [{ index, delta: {}, finish_reason: finish }] }));
   });
   if (options.includeUsage ?? true) {
     frames.push(

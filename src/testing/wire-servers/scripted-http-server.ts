@@ -208,6 +208,14 @@ export interface TextReply {
   usage?: WireUsage;
   finishReason?: string;
   model?: string;
+  /** Tool calls the reply makes (first choice); `arguments` is sent as given (OpenAI) or parsed (Anthropic). */
+  toolCalls?: WireToolCall[];
+}
+
+export interface WireToolCall {
+  id: string;
+  name: string;
+  arguments: Record<string, unknown> | string;
 }
 
 /** A 200 whose JSON is cut short: the SDKs' parse throws a bare SyntaxError. */
