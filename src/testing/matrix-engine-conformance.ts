@@ -5,15 +5,73 @@
  *   describeMatrixEngineConformance('batch, reuse', () => createBatchMatrixEngine({ pool, cache: false }));
  *
  * Candidates and tests are Python (the language of the engines that exist). Every case finishes in about a
- * second; the per-test timer is generous so a loaded machine never times out a trivial test.
+ * second; the per-test timer is generous so a loaded machine never times out a trivial test. The harness-call
+ * cases (`runCalls`) use a 1 s CPU limit where a call must hit it, and generous limits elsewhere.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { MatrixEngine, MatrixRequest } from '../execution/matrix/matrix-engine.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallsRequest, MatrixEngine, MatrixRequest } from '../execution/matrix/matrix-engine.ts';
 
 export interface MatrixEngineConformanceOptions {
   /** The per-test timer of the suite's requests (default 0.5 s); a looping test costs this much. */
   perTestTimeoutSec?: number;
+  /**
+   * An engine of the same kind whose result cache lives in `dir` (a fresh temporary directory the suite removes
+   * afterwards), for the cases that check answers from the cache. Without it those cases are skipped.
+   */
+  makeCachedEngine?: (dir: string) => MatrixEngine | Promise<MatrixEngine>;
 }
+
+/** The harness of the call cases: what each job asks for (Python; `run(job)` is the entry point). */
+const CALL_HARNESS = `import io
+import os
+import sys
+import time
+
+calls_seen = []
+
+
+def run(job):
+    kind = job.get('kind') if isinstance(job, dict) else None
+    if kind is None:
+        return {'echo': job, 'type': type(job).__name__}
+    if kind == 'square':
+        return job['x'] * job['x']
+    if kind == 'spin':
+        while True:
+            pass
+    if kind == 'sleep':
+        time.sleep(job['seconds'])
+        return 'woke'
+    if kind == 'exit':
+        exit(3)
+    if kind == 'raise':
+        raise ValueError('from the harness')
+    if kind == 'fresh':
+        calls_seen.append(job)
+        os.environ['CALL_WAS_HERE'] = '1'
+        return len(calls_seen)
+    if kind == 'interpreter':
+        return {'exit': type(exit).__name__, 'cwd': isinstance(os.getcwd(), str), 'input': _read_stdin(),
+                'env': os.environ.get('CALL_WAS_HERE')}
+    if kind == 'print':
+        print('discarded')
+        captured = io.StringIO()
+        sys.stdout = captured
+        print('kept', end='')
+        sys.stdout = sys.__stdout__
+        return captured.getvalue()
+    raise KeyError(kind)
+
+
+def _read_stdin():
+    try:
+        return 'read:' + input()
+    except EOFError:
+        return 'EOFError'
+`;
 
 export function describeMatrixEngineConformance(
   name: string,
@@ -172,6 +230,128 @@ export function describeMatrixEngineConformance(
       });
     });
 
+    describe('harness calls', () => {
+      const calls = (jobs: unknown[], extra: Partial<CallsRequest> = {}): CallsRequest => ({
+        harness: CALL_HARNESS,
+        jobs,
+        cpuLimitSec: 5,
+        ...extra,
+      });
+
+      it('answers run(job) for every JSON job, in request order, repeats in every place, each run once', async () => {
+        const jobs = [
+          3,
+          'a|b\nc ü "q"',
+          null,
+          true,
+          [1, [2, { k: 'v' }]],
+          { nested: { list: [1.5, -2], empty: {} } },
+          3,
+          { kind: 'square', x: 12 },
+        ];
+        const result = await engine.runCalls(calls(jobs));
+        const types = ['int', 'str', 'NoneType', 'bool', 'list', 'dict', 'int'];
+        expect(result.outcomes.map((o) => o.status)).toEqual(jobs.map(() => 'ok'));
+        expect(result.outcomes.map((o) => o.value)).toEqual([
+          ...jobs.slice(0, 7).map((job, i) => ({ echo: job, type: types[i] })),
+          144,
+        ]);
+        for (const outcome of result.outcomes) {
+          expect(outcome.cached).toBe(false);
+          expect(outcome.cpuSec).toBeGreaterThanOrEqual(0);
+          expect(outcome.wallMs).toBeGreaterThan(0);
+        }
+        expect(result.stats).toMatchObject({ executed: 7, cached: 0, timeouts: 0, timeoutSeconds: 0 });
+        expect(await engine.runCalls(calls([]))).toEqual({
+          outcomes: [],
+          stats: { executed: 0, cached: 0, timeouts: 0, timeoutSeconds: 0 },
+        });
+      });
+
+      it('ends a call that spins at its CPU limit and one that sleeps at its wall ceiling, and only those', async () => {
+        // the spin meets its 1 s CPU limit long before a generous wall ceiling, however loaded the machine; the
+        // sleep uses no CPU
+        const [cpu, wall] = await Promise.all([
+          engine.runCalls(calls([{ kind: 'spin' }, { kind: 'square', x: 3 }], { cpuLimitSec: 1, wallLimitSec: 20 })),
+          engine.runCalls(calls([{ kind: 'sleep', seconds: 60 }], { cpuLimitSec: 1, wallLimitSec: 0.5 })),
+        ]);
+        const ends = [...cpu.outcomes, ...wall.outcomes].map(({ status, error, value }) => ({ status, error, value }));
+        expect(ends).toEqual([
+          { status: 'timeout', error: 'cpu', value: undefined },
+          { status: 'ok', error: undefined, value: 9 },
+          { status: 'timeout', error: 'wall', value: undefined },
+        ]);
+        expect(cpu.outcomes[0]!.cpuSec).toBeGreaterThan(0);
+        expect([cpu.stats.timeouts, wall.stats.timeouts]).toEqual([1, 1]);
+        expect(cpu.stats.timeoutSeconds).toBeGreaterThan(0);
+      });
+
+      it('reports how run ended when it raised: SystemExit from exit(), the class of any other exception', async () => {
+        const result = await engine.runCalls(calls([{ kind: 'exit' }, { kind: 'raise' }, { kind: 'unknown' }]));
+        expect(result.outcomes.map(({ status, error }) => ({ status, error }))).toEqual([
+          { status: 'crashed', error: 'SystemExit' },
+          { status: 'crashed', error: 'ValueError' },
+          { status: 'crashed', error: 'KeyError' },
+        ]);
+      });
+
+      it("runs each call in a normal interpreter (not CodeT's guarded one) that no earlier call has changed", async () => {
+        const result = await engine.runCalls(
+          calls([{ kind: 'fresh', n: 1 }, { kind: 'fresh', n: 2 }, { kind: 'interpreter' }, { kind: 'print' }]),
+        );
+        expect(result.outcomes.map((o) => o.value)).toEqual([
+          1,
+          1,
+          { exit: 'Quitter', cwd: true, input: 'EOFError', env: null },
+          'kept',
+        ]);
+      });
+
+      it('rejects a harness that does not load or defines no run(job)', async () => {
+        await expect(engine.runCalls({ harness: 'def run(job:\n', jobs: [1], cpuLimitSec: 1 })).rejects.toThrow(
+          /harness.*SyntaxError/,
+        );
+        await expect(engine.runCalls({ harness: 'x = 1\n', jobs: [1], cpuLimitSec: 1 })).rejects.toThrow(/run\(job\)/);
+      });
+
+      describe('with a result cache', () => {
+        const makeCachedEngine = options.makeCachedEngine;
+        let dir = '';
+        beforeAll(() => {
+          dir = mkdtempSync(join(tmpdir(), 'refinery-engine-conformance-'));
+        });
+        afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+        it.skipIf(!makeCachedEngine)(
+          'answers a repeated call from the cache, keyed by harness, job and limits',
+          async () => {
+            const first = await makeCachedEngine!(dir);
+            const jobs = [{ kind: 'square', x: 5 }, { kind: 'exit' }, { kind: 'square', x: 5 }];
+            const cold = await first.runCalls(calls(jobs));
+            expect(cold.outcomes.map((o) => [o.status, o.value ?? o.error, o.cached])).toEqual([
+              ['ok', 25, false],
+              ['crashed', 'SystemExit', false],
+              ['ok', 25, false],
+            ]);
+            expect(cold.stats).toMatchObject({ executed: 2, cached: 0 });
+            // another engine on the same cache directory, as a later run would have
+            const warm = await (await makeCachedEngine!(dir)).runCalls(calls(jobs));
+            expect(warm.outcomes.map((o) => [o.status, o.value ?? o.error, o.cached])).toEqual([
+              ['ok', 25, true],
+              ['crashed', 'SystemExit', true],
+              ['ok', 25, true],
+            ]);
+            expect(warm.stats).toMatchObject({ executed: 0, cached: 2 });
+            // another limit or another harness is another key
+            const otherLimit = await first.runCalls(calls([jobs[0]], { cpuLimitSec: 6 }));
+            const otherHarness = await first.runCalls(calls([jobs[0]], { harness: `${CALL_HARNESS}\n# edited\n` }));
+            expect([otherLimit.outcomes[0]!.cached, otherHarness.outcomes[0]!.cached]).toEqual([false, false]);
+            expect([otherLimit.outcomes[0]!.value, otherHarness.outcomes[0]!.value]).toEqual([25, 25]);
+          },
+        );
+      });
+    });
+
     describe('cancellation', () => {
       it('rejects with the reason of a signal that is already aborted', async () => {
         const signal = AbortSignal.abort(new Error('cancelled before'));
@@ -179,6 +359,9 @@ export function describeMatrixEngineConformance(
           'cancelled before',
         );
         await expect(engine.runPrograms({ programs: ['pass'], timeoutSec: 1 }, { signal })).rejects.toThrow(
+          'cancelled before',
+        );
+        await expect(engine.runCalls({ harness: CALL_HARNESS, jobs: [1], cpuLimitSec: 1 }, { signal })).rejects.toThrow(
           'cancelled before',
         );
       });
@@ -200,9 +383,14 @@ export function describeMatrixEngineConformance(
           { programs: ['import time\ntime.sleep(1)'], timeoutSec: 5 },
           { signal: controller.signal },
         );
+        const harnessCalls = engine.runCalls(
+          { harness: CALL_HARNESS, jobs: [{ kind: 'sleep', seconds: 1 }], cpuLimitSec: 5 },
+          { signal: controller.signal },
+        );
         setTimeout(() => controller.abort(new Error('cancelled during')), 100);
         await expect(matrix).rejects.toThrow('cancelled during');
         await expect(programs).rejects.toThrow('cancelled during');
+        await expect(harnessCalls).rejects.toThrow('cancelled during');
       });
     });
   });

@@ -18,8 +18,10 @@ describeMatrixEngineConformance(
     ? 'batch engine, isolation reuse (bwrap)'
     : 'batch engine, isolation reuse (rlimit-only fallback: bubblewrap unavailable, so a fork per job)',
   () => createBatchMatrixEngine({ pool: reuse, cache: false }),
+  { makeCachedEngine: (cache) => createBatchMatrixEngine({ pool: reuse, cache }) },
 );
 describeMatrixEngineConformance(
   `batch engine, isolation fork (${bubblewrapHere ? 'bwrap' : 'rlimit-only fallback'})`,
   () => createBatchMatrixEngine({ pool: fork, cache: false }),
+  { makeCachedEngine: (cache) => createBatchMatrixEngine({ pool: fork, cache }) },
 );

@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ZYGOTE_SCRIPT } from '../../../src/execution/batch/python-worker.ts';
+import { PythonWorkerPool } from '../../../src/execution/batch/python-worker-pool.ts';
+import { runPythonCalls } from '../../../src/execution/batch/run-python-calls.ts';
+import { runPythonPrograms } from '../../../src/execution/batch/run-python-programs.ts';
+import { InvalidExecutionRequestError } from '../../../src/execution/invalid-execution-request-error.ts';
+
+// The engine's semantics of calls are in the matrix engine conformance suite; these are the batch layer's own.
+const pool = new PythonWorkerPool({ size: 2 });
+afterAll(() => pool.close());
+
+const HARNESS = `import json
+
+def run(job):
+    if job == 'set':
+        return {1, 2}
+    if job == 'nan':
+        return float('nan')
+    if job == 'exit':
+        exit()
+    if job == 'raise':
+        raise LookupError(job)
+    if job == 'guard':
+        import os, shutil
+        return [exit is not None, os.getcwd is not None, shutil.rmtree is not None]
+    return {'job': job, 'text': json.dumps(job)}
+`;
+
+describe('runPythonCalls', () => {
+  it('gives the outcomes of the naive baseline, a fresh python3 per call (--single), for the same harness', async () => {
+    const jobs = [{ a: [1, 'x|y'] }, 'exit', 'raise', 'guard', 'set'];
+    const engine = await runPythonCalls({ harness: HARNESS, jobs, cpuLimitSec: 5 }, { pool, cache: false });
+    const python = (await pool.forCalls().describe()).python;
+    const single = jobs.map((job) => {
+      const input = JSON.stringify({ op: 'call', harness: HARNESS, job, cpu: 5, wall: 11 });
+      const reply = JSON.parse(
+        execFileSync(python, ['-s', '-B', ZYGOTE_SCRIPT, '--single'], { input, encoding: 'utf8' }),
+      ) as {
+        status: string;
+        error: string | null;
+        value?: unknown;
+      };
+      return { status: reply.status, error: reply.error ?? undefined, value: reply.value };
+    });
+    expect(engine.runs.map(({ status, error, value }) => ({ status, error, value }))).toEqual(single);
+    expect(single.map((s) => s.status)).toEqual(['ok', 'crashed', 'crashed', 'ok', 'crashed']);
+    // calls see a normal interpreter, not CodeT's guarded one
+    expect(single[3]!.value).toEqual([true, true, true]);
+  });
+
+  it("answers a value that JSON cannot hold as the harness's crash; CodeT's programs keep the guard", async () => {
+    const result = await runPythonCalls(
+      { harness: HARNESS, jobs: ['set', 'nan'], cpuLimitSec: 5 },
+      { pool, cache: false },
+    );
+    expect(result.runs.map((r) => [r.status, r.error])).toEqual([
+      ['crashed', 'TypeError'],
+      ['crashed', 'ValueError'],
+    ]);
+    // the matrix pool's programs still meet the reliability guard: exit is None there
+    const guarded = await runPythonPrograms({ programs: ['exit()'], timeoutMs: 5000 }, { pool, cache: false });
+    expect([guarded.runs[0]!.outcome, guarded.runs[0]!.error]).toEqual(['failed', 'TypeError']);
+  });
+
+  it('rejects malformed requests naming the field', async () => {
+    const bad = [
+      { harness: HARNESS, jobs: [1], cpuLimitSec: 0 },
+      { harness: HARNESS, jobs: [1], cpuLimitSec: 1, wallLimitSec: Number.NaN },
+      { harness: HARNESS, jobs: [1, undefined], cpuLimitSec: 1 },
+      { harness: ' ', jobs: [1], cpuLimitSec: 1 },
+    ];
+    const fields = [];
+    for (const request of bad) {
+      const error = await runPythonCalls(request, { pool, cache: false }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidExecutionRequestError);
+      fields.push((error as InvalidExecutionRequestError).field);
+    }
+    expect(fields).toEqual(['cpuLimitSec', 'wallLimitSec', 'jobs[1]', 'harness']);
+  });
+
+  it('runs calls only on the guard-free sibling pool, which closes with its pool', async () => {
+    const sibling = pool.forCalls();
+    expect(pool.forCalls()).toBe(sibling);
+    expect(sibling.forCalls()).toBe(sibling);
+    const call = { op: 'call', harnessKey: 'k', harnessSource: HARNESS, job: '1', cpuSec: 1, limit: 3 } as const;
+    await expect(pool.submit(call)).rejects.toThrow('pool.forCalls()');
+    await expect(sibling.submit({ op: 'program', source: 'pass', timeout: 1, limit: 2 })).rejects.toThrow('calls only');
+    const own = new PythonWorkerPool({ size: 1 });
+    const calls = own.forCalls();
+    await own.close();
+    await expect(calls.submit(call)).rejects.toThrow('closed');
+  });
+});
