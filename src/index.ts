@@ -4,7 +4,14 @@ export { BudgetExhaustedError } from './budget/budget-exhausted-error.ts';
 export { classifyError } from './errors/classify-error.ts';
 export { RefineryError, type RefineryErrorCode } from './errors/refinery-error.ts';
 export type { ExecutionRequest, ExecutionResult, Executor, Verdict } from './execution/execution-types.ts';
-export type { MatrixEngine, MatrixRequest, MatrixResult } from './execution/matrix/matrix-engine.ts';
+export type {
+  CallOutcome,
+  CallsRequest,
+  CallsResult,
+  MatrixEngine,
+  MatrixRequest,
+  MatrixResult,
+} from './execution/matrix/matrix-engine.ts';
 export type { ModelClient, ModelReply, ModelRequest } from './models/model-types.ts';
 export { type AgentCall, callAgent } from './runtime/call-agent.ts';
 export { createRefinery, type Refinery, type RefineryOptions } from './runtime/create-refinery.ts';
