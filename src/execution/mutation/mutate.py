@@ -22,6 +22,7 @@ under test is executed.
 
 import ast
 import builtins
+import copy
 import io
 import json
 import re
@@ -136,8 +137,18 @@ def dump(tree):
     return ast.dump(tree)
 
 
+class Scoped:
+    """A copy of one statement standing for the whole tree: absolute paths resolve below `prefix` in it."""
+
+    def __init__(self, node, prefix):
+        self.node = node
+        self.prefix = prefix
+
+
 def node_at(tree, path):
     node = tree
+    if isinstance(tree, Scoped):
+        node, path = tree.node, path[len(tree.prefix) :]
     for field, index in path:
         node = getattr(node, field)
         if index is not None:
@@ -326,8 +337,9 @@ def super_call_text(function):
 class Mutation:
     """One operator at one node with one replacement: how to change a fresh tree, and the text edits to try."""
 
-    def __init__(self, operator, apply, candidates):
+    def __init__(self, operator, path, apply, candidates):
         self.operator = operator
+        self.path = path  # the node the operator applies at
         self.apply = apply  # tree -> None (mutates the fresh tree in place)
         self.candidates = candidates  # () -> iterable of candidate full texts, smallest edit first
 
@@ -418,7 +430,7 @@ class Mutator:
                 sep = ' {} '.format(new_text)
                 yield from self.wrap_variants(parent, parent.values, lambda t: sep.join(t))
 
-        return Mutation(operator, apply, candidates)
+        return Mutation(operator, parent_path + ((field, index),), apply, candidates)
 
     def unary_swap(self, operator, path, node, new_op):
         def apply(tree):
@@ -432,7 +444,7 @@ class Mutator:
             yield splice(self.text, [(start, end, '{}({})'.format(OP_TEXT[new_op], operand))])
             yield splice(self.text, [(start, end, '({}({}))'.format(OP_TEXT[new_op], operand))])
 
-        return Mutation(operator, apply, candidates)
+        return Mutation(operator, path, apply, candidates)
 
     def unary_delete(self, operator, path, node):
         def apply(tree):
@@ -446,7 +458,7 @@ class Mutator:
             yield splice(self.text, [(start, end, '({})'.format(rest))])
             yield splice(self.text, [(start, end, '({})'.format(self.src.segment(node.operand)))])
 
-        return Mutation(operator, apply, candidates)
+        return Mutation(operator, path, apply, candidates)
 
     def negate_test(self, operator, path, node):
         def apply(tree):
@@ -459,7 +471,7 @@ class Mutator:
             yield splice(self.text, [(start, end, 'not ' + test)])
             yield splice(self.text, [(start, end, 'not ({})'.format(test))])
 
-        return Mutation(operator, apply, candidates)
+        return Mutation(operator, path, apply, candidates)
 
     def slice_remove(self, operator, path, node, part):
         def apply(tree):
@@ -481,7 +493,7 @@ class Mutator:
                 rebuilt = texts['lower'] + ':' + texts['upper'] + (':' + texts['step'] if parts['step'] else '')
                 yield splice(self.text, [(start, end, rebuilt)])
 
-        return Mutation(operator, apply, candidates)
+        return Mutation(operator, path, apply, candidates)
 
     def replace_statement(self, operator, path, node, new_node, text):
         def apply(tree):
@@ -491,7 +503,7 @@ class Mutator:
             start, end = self.src.span(node)
             yield splice(self.text, [(start, end, text)])
 
-        return Mutation(operator, apply, candidates)
+        return Mutation(operator, path, apply, candidates)
 
     def handler_body(self, operator, path, node, new_stmt, text):
         def apply(tree):
@@ -503,7 +515,7 @@ class Mutator:
             end = self.src.span(node.body[-1])[1]
             yield splice(self.text, [(start, end, text)])
 
-        return Mutation(operator, apply, candidates)
+        return Mutation(operator, path, apply, candidates)
 
     def statement_lines(self, node):
         """Whole lines of a statement, decorators included: (start offset, end offset past the newline)."""
@@ -518,7 +530,7 @@ class Mutator:
             start, end = self.src.span(node)
             yield splice(self.text, [(start, end, repr(value))])
 
-        return Mutation(operator, apply, candidates)
+        return Mutation(operator, path, apply, candidates)
 
     # -- MutPy's operators, by code --
 
@@ -632,7 +644,7 @@ class Mutator:
                 first = min(d.lineno for d in node.decorator_list)
                 yield splice(self.text, [(self.src.line_start(first), self.src.line_start(node.lineno), '')])
 
-            yield Mutation('DDL', apply, candidates)
+            yield Mutation('DDL', path, apply, candidates)
 
     def _statement_to_pass(self, code, path, node):
         def apply(tree):
@@ -646,7 +658,7 @@ class Mutator:
             s, e = self.src.span(node)
             yield splice(self.text, [(s, e, 'pass')])
 
-        return Mutation(code, apply, candidates)
+        return Mutation(code, path, apply, candidates)
 
     def visit_IHD(self, node, path, parents):
         if not isinstance(node, ast.Assign) or len(node.targets) > 1:
@@ -683,7 +695,7 @@ class Mutator:
                 start, end = self.src.span(node)
                 yield splice(self.text, [(start, end, '{} = {}'.format(targets, values))])
 
-            yield Mutation('IHD', apply, candidates)
+            yield Mutation('IHD', path, apply, candidates)
 
     def visit_IOD(self, node, path, parents):
         if isinstance(node, ast.FunctionDef) and self.classes.is_overridden(node, parents, node.name):
@@ -736,7 +748,7 @@ class Mutator:
                     first_start = lines[0][0]
                     yield without[:first_start] + call + without[first_start:]
 
-        yield Mutation('IOP', apply, candidates)
+        yield Mutation('IOP', path, apply, candidates)
 
     def visit_SCD(self, node, path, parents):
         if not (isinstance(node, ast.FunctionDef) and parents and isinstance(parents[-1], ast.ClassDef)):
@@ -769,7 +781,7 @@ class Mutator:
                 indent = self.src.indent_of(first.lineno)
                 yield splice(self.text, [(line_start, line_start, indent + call + '\n')])
 
-        yield Mutation('SCI', apply, candidates)
+        yield Mutation('SCI', path, apply, candidates)
 
 
 def first_changed_line(original, mutant):
@@ -781,18 +793,51 @@ def first_changed_line(original, mutant):
     return min(len(a), len(b)) + 1 if len(a) != len(b) else 1
 
 
+def scope_of(tree, path):
+    """The longest proper prefix of `path` that ends at a statement (the module when none): the part of the tree a
+    mutation at `path` can change."""
+    node, best = tree, ()
+    for depth, (field, index) in enumerate(path[:-1], start=1):
+        node = getattr(node, field)
+        if index is not None:
+            node = node[index]
+        if isinstance(node, ast.stmt):
+            best = path[:depth]
+    return best
+
+
+def same_shape_to(tree, other, prefix):
+    """Whether the lists along `prefix` have the same lengths in both trees (so the prefix names the same place)."""
+    a, b = tree, other
+    for field, index in prefix:
+        a, b = getattr(a, field), getattr(b, field)
+        if index is not None:
+            if not isinstance(b, list) or len(a) != len(b):
+                return False
+            a, b = a[index], b[index]
+    return type(a) is type(b)
+
+
 def emit(mutator, mutation):
-    tree = ast.parse(mutator.text)
-    mutation.apply(tree)
-    expected = dump(tree)
+    """The mutant's text: the first candidate whose parse equals the mutated tree, compared on the statement that
+    holds the mutation (and the shape of the path to it), else the whole mutated module printed by ast.unparse."""
+    scope = scope_of(mutator.tree, mutation.path)
+    expected_scope = Scoped(copy.deepcopy(node_at(mutator.tree, scope)), scope)
+    mutation.apply(expected_scope)
+    expected = dump(expected_scope.node)
+    top_level = len(mutator.tree.body)
     for candidate in mutation.candidates():
         try:
-            if dump(ast.parse(candidate)) == expected:
-                return candidate, 'splice'
+            parsed = ast.parse(candidate)
         except (SyntaxError, ValueError):
             continue
+        if len(parsed.body) == top_level and same_shape_to(mutator.tree, parsed, scope):
+            if dump(node_at(parsed, scope)) == expected:
+                return candidate, 'splice'
+    tree = ast.parse(mutator.text)
+    mutation.apply(tree)
     printed = ast.unparse(tree) + '\n'
-    if dump(ast.parse(printed)) == expected:
+    if dump(ast.parse(printed)) == dump(tree):
         return printed, 'unparse'
     raise AssertionError('no source for a {} mutant'.format(mutation.operator))
 
