@@ -3,6 +3,7 @@
 import type { AnyPipelineDefinition } from '../src/runtime/pipeline-definition.ts';
 import { bestOfNPipeline } from './best-of-n/index.ts';
 import { codetPipeline } from './codet/index.ts';
+import { mokavPipeline } from './mokav/index.ts';
 import { refinePipeline } from './refine/index.ts';
 import { repoPipeline } from './repo/index.ts';
 
@@ -11,4 +12,5 @@ export const shippedPipelines: readonly AnyPipelineDefinition[] = [
   codetPipeline,
   repoPipeline,
   bestOfNPipeline,
+  mokavPipeline,
 ];

@@ -1,0 +1,9 @@
+import { createMokavPipeline } from './mokav-pipeline.ts';
+
+export { type MokavOptions, mokavOptionsSchema } from './mokav-options.ts';
+export { createMokavPipeline, type MokavPipelineDeps } from './mokav-pipeline.ts';
+export { type MokavCandidate, type MokavResult, mokavResultSchema } from './mokav-result.ts';
+export { type MokavTask, mokavTaskSchema } from './mokav-task.ts';
+
+/** The `graph: mokav` pipeline on the shared batch engine. */
+export const mokavPipeline = createMokavPipeline();
