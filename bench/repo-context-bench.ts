@@ -1,0 +1,311 @@
+/**
+ * Repository context on real bug fixes (issue 18, items 5 and 6): for each commit of the localization set, the
+ * parent commit checked out and the commit message as the task, the context `refinery context` selects (the
+ * repo pipeline's own selection, src/context/select-context.ts, no pinned files, no test output) against plain
+ * BM25 over file contents with the pipeline's old size rules (whole files up to 24,000 bytes, best first, within
+ * the same budget), measured in the same script. Printed per method: hit@context (a changed file is in the
+ * context, whole or in part), context recall (share of the changed files in it), recall@k of the ranking for
+ * k = 1, 3, 5, 10, and time per commit. Then speed on a 2,000-file tree built from the bundles' history (several
+ * revisions side by side, committed in a scratch repository): `selectContext` cold (empty tag cache) and warm (the
+ * cache from the cold run), each in a fresh process, in-process time and the wall time of the whole `refinery
+ * context` command.
+ *
+ *   npm run bench:context
+ *   node --import tsx bench/repo-context-bench.ts [--dataset DIR] [--budget CHARS] [--limit N] [--repo OWNER/NAME]
+ *                                                [--speed-files N] [--no-speed] [--runs N] [--json FILE]
+ *
+ * Nothing is written outside a temporary directory, which is removed at the end.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { termCounts } from '../src/context/code-terms.ts';
+import { LexicalIndex } from '../src/context/lexical-index.ts';
+import { DEFAULT_CONTEXT_BUDGET, selectContext } from '../src/context/select-context.ts';
+import { listTreeFiles, readTreeFile } from '../src/context/tree-files.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: {
+    dataset: { type: 'string', default: '../shared/datasets/repo_localization' },
+    budget: { type: 'string', default: String(DEFAULT_CONTEXT_BUDGET.fileChars) },
+    limit: { type: 'string' },
+    repo: { type: 'string' },
+    'speed-files': { type: 'string', default: '2000' },
+    'no-speed': { type: 'boolean', default: false },
+    'no-accuracy': { type: 'boolean', default: false },
+    runs: { type: 'string', default: '3' },
+    json: { type: 'string' },
+  },
+});
+const DATASET = resolve(ROOT, values.dataset);
+const BUDGET = Number(values.budget);
+const OLD_MAX_FILE_BYTES = 24_000;
+
+interface Commit {
+  repo: string;
+  commit: string;
+  parent: string;
+  query: string;
+  gold_files: string[];
+}
+
+interface Measure {
+  shown: string[];
+  ranking: string[];
+  ms: number;
+}
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 }).toString();
+
+/** BM25 over file contents: every text file ranked, then whole files up to 24,000 bytes within the budget. */
+async function bm25Baseline(dir: string, task: string): Promise<Measure> {
+  const started = performance.now();
+  const index = new LexicalIndex();
+  const sizes = new Map<string, number>();
+  for (const path of await listTreeFiles(dir)) {
+    const file = readTreeFile(dir, path);
+    if (file.kind !== 'text') continue;
+    index.add(path, termCounts(file.text));
+    sizes.set(path, file.text.length);
+  }
+  const ranking = index.search(termCounts(task)).map((h) => h.id);
+  const shown: string[] = [];
+  let used = 0;
+  for (const path of ranking) {
+    const size = sizes.get(path) ?? 0;
+    if (size > OLD_MAX_FILE_BYTES || used + size > BUDGET) continue;
+    shown.push(path);
+    used += size;
+  }
+  return { shown, ranking, ms: performance.now() - started };
+}
+
+async function ours(dir: string, task: string, cacheDir: string): Promise<Measure> {
+  const started = performance.now();
+  const selection = await selectContext(dir, { task, budget: { fileChars: BUDGET } }, { cacheDir });
+  return {
+    shown: selection.files.map((f) => f.path),
+    ranking: selection.ranking.map((r) => r.path),
+    ms: performance.now() - started,
+  };
+}
+
+const KS = [1, 3, 5, 10] as const;
+interface Scores {
+  hit: number[];
+  recall: number[];
+  at: Record<number, number[]>;
+  ms: number[];
+  shown: number[];
+}
+const emptyScores = (): Scores => ({ hit: [], recall: [], at: { 1: [], 3: [], 5: [], 10: [] }, ms: [], shown: [] });
+function score(s: Scores, m: Measure, gold: string[]): void {
+  const shown = new Set(m.shown);
+  const found = gold.filter((g) => shown.has(g)).length;
+  s.hit.push(found > 0 ? 1 : 0);
+  s.recall.push(found / gold.length);
+  for (const k of KS) {
+    const top = new Set(m.ranking.slice(0, k));
+    s.at[k]!.push(gold.filter((g) => top.has(g)).length / gold.length);
+  }
+  s.ms.push(m.ms);
+  s.shown.push(m.shown.length);
+}
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : Number.NaN;
+};
+const f2 = (x: number) => x.toFixed(2);
+
+const work = mkdtempSync(join(tmpdir(), 'refinery-context-bench-'));
+const report: Record<string, unknown> = { budget: BUDGET, load: loadavg() };
+try {
+  if (!values['no-accuracy']) await accuracy();
+  if (!values['no-speed']) speed();
+  if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+async function accuracy(): Promise<void> {
+  let commits = readFileSync(join(DATASET, 'commits_dev.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Commit);
+  if (values.repo) commits = commits.filter((c) => c.repo === values.repo);
+  if (values.limit) commits = commits.slice(0, Number(values.limit));
+  const clones = new Map<string, string>();
+  const methods = { context: emptyScores(), bm25: emptyScores() };
+  const perRepo = new Map<string, { context: Scores; bm25: Scores }>();
+  const cacheDir = join(work, 'tag-cache');
+  const rows: unknown[] = [];
+  console.log(`repository context on ${commits.length} commits of ${DATASET} (budget ${BUDGET} characters)`);
+  for (const c of commits) {
+    let clone = clones.get(c.repo);
+    if (!clone) {
+      clone = join(work, c.repo.replace('/', '+'));
+      git(work, 'clone', '-q', '--no-checkout', join(DATASET, 'repos', `${c.repo.replace('/', '+')}.bundle`), clone);
+      clones.set(c.repo, clone);
+    }
+    git(clone, 'checkout', '-q', '-f', '--detach', c.parent);
+    const [mine, bm25] = [await ours(clone, c.query, cacheDir), await bm25Baseline(clone, c.query)];
+    const repoScores = perRepo.get(c.repo) ?? { context: emptyScores(), bm25: emptyScores() };
+    perRepo.set(c.repo, repoScores);
+    for (const [m, target] of [
+      [mine, [methods.context, repoScores.context]],
+      [bm25, [methods.bm25, repoScores.bm25]],
+    ] as const)
+      for (const t of target) score(t, m, c.gold_files);
+    const rank = (m: Measure) => c.gold_files.map((g) => m.ranking.indexOf(g) + 1).join(',');
+    console.log(
+      `${c.repo.padEnd(22)} ${c.commit.slice(0, 10)} gold ${c.gold_files.length} | context ${mine.shown.filter((p) => c.gold_files.includes(p)).length}/${c.gold_files.length} of ${mine.shown.length} shown, rank ${rank(mine)} | bm25 ${bm25.shown.filter((p) => c.gold_files.includes(p)).length}/${c.gold_files.length}, rank ${rank(bm25)} | ${mine.ms.toFixed(0)} ms`,
+    );
+    rows.push({ commit: c.commit, gold: c.gold_files, shown: mine.shown, bm25Shown: bm25.shown });
+  }
+  const line = (name: string, s: Scores) =>
+    `${name.padEnd(34)} ${f2(mean(s.hit)).padStart(6)} ${f2(mean(s.recall)).padStart(7)}   ${KS.map((k) => f2(mean(s.at[k]!))).join(' / ')}   ${mean(s.shown).toFixed(1).padStart(5)}  ${median(s.ms).toFixed(0).padStart(6)} ms`;
+  console.log(
+    `\n${'method'.padEnd(34)} ${'hit'.padStart(6)} ${'recall'.padStart(7)}   recall@1 / 3 / 5 / 10   files  median time per commit`,
+  );
+  console.log(line('refinery context (this work)', methods.context));
+  console.log(line('BM25, whole files <= 24,000 bytes', methods.bm25));
+  for (const [repo, s] of perRepo) {
+    console.log(line(`  ${repo}: context`, s.context));
+    console.log(line(`  ${repo}: BM25`, s.bm25));
+  }
+  console.log(
+    `time: ${f2(mean(methods.context.ms) / mean(methods.bm25.ms))}x the BM25 baseline's mean time per commit (machine load ${loadavg()[0]!.toFixed(1)})`,
+  );
+  report.accuracy = {
+    commits: commits.length,
+    context: summarize(methods.context),
+    bm25: summarize(methods.bm25),
+    rows,
+  };
+}
+
+function summarize(s: Scores) {
+  return {
+    hitAtContext: mean(s.hit),
+    contextRecall: mean(s.recall),
+    recallAt: Object.fromEntries(KS.map((k) => [k, mean(s.at[k]!)])),
+    meanFilesShown: mean(s.shown),
+    medianMs: median(s.ms),
+    meanMs: mean(s.ms),
+  };
+}
+
+/** A tree of `n` tracked files: revisions of the bundles' repositories side by side (oldest spread first). */
+function buildSpeedTree(n: number): string {
+  const tree = join(work, 'speed-tree');
+  mkdirSync(tree, { recursive: true });
+  const bundles = readdirSync(join(DATASET, 'repos')).filter((f) => f.endsWith('.bundle'));
+  const sources = bundles.map((bundle) => {
+    const clone = join(work, `speed-${bundle}`);
+    git(work, 'clone', '-q', '--no-checkout', join(DATASET, 'repos', bundle), clone);
+    const revs = git(clone, 'rev-list', '--first-parent', 'HEAD').trim().split('\n');
+    return { clone, revs, name: bundle.replace(/\.bundle$/, '') };
+  });
+  let count = 0;
+  for (let step = 0; count < n && step < 64; step++) {
+    for (const s of sources) {
+      if (count >= n) break;
+      const rev = s.revs[Math.floor((step * s.revs.length) / 64)]!;
+      const dest = join(tree, `${s.name}-${step}`);
+      mkdirSync(dest);
+      const files = git(s.clone, 'ls-tree', '-r', '--name-only', rev)
+        .trim()
+        .split('\n')
+        .slice(0, n - count);
+      execFileSync('sh', ['-c', `git -C "${s.clone}" archive ${rev} -- "$@" | tar -x -C "${dest}"`, 'sh', ...files], {
+        stdio: 'ignore',
+      });
+      count += files.length;
+    }
+  }
+  git(tree, 'init', '-q');
+  git(tree, 'add', '.');
+  git(tree, '-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'speed tree');
+  return tree;
+}
+
+function speed(): void {
+  const n = Number(values['speed-files']);
+  const tree = buildSpeedTree(n);
+  const tracked = git(tree, 'ls-files').trim().split('\n').length;
+  const bytes = Number(
+    git(tree, 'count-objects', '-v')
+      .match(/size-pack: (\d+)|size: (\d+)/)?.[0]
+      .split(' ')[1] ?? 0,
+  );
+  const task =
+    'Fix a crash when rendering a template whose filter raises an Undefined error inside a macro call; the attrs validators should keep working.';
+  const cacheDir = join(work, 'speed-cache');
+  const inProcess = (label: string) => {
+    const script = `import { selectContext } from ${JSON.stringify(join(ROOT, 'src/context/select-context.ts'))};
+const t = performance.now();
+const s = await selectContext(${JSON.stringify(tree)}, { task: ${JSON.stringify(task)} }, { cacheDir: ${JSON.stringify(cacheDir)} });
+console.log(JSON.stringify({ ms: performance.now() - t, files: s.files.length, parsed: s.stats.parsed, cached: s.stats.cached, tree: s.stats.treeFiles }));`;
+    const started = performance.now();
+    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    const wall = performance.now() - started;
+    if (out.status !== 0) throw new Error(`${label}: ${out.stderr}`);
+    return {
+      ...(JSON.parse(out.stdout.trim().split('\n').pop()!) as {
+        ms: number;
+        parsed: number;
+        cached: number;
+        tree: number;
+      }),
+      wall,
+    };
+  };
+  const cli = () => {
+    const started = performance.now();
+    const out = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin/refinery.mjs'), 'context', '--repo', tree, '--task', task, '--json'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env },
+      },
+    );
+    if (out.status !== 0) throw new Error(`refinery context: ${out.stderr}`);
+    return performance.now() - started;
+  };
+  const runs = Number(values.runs);
+  const cold: ReturnType<typeof inProcess>[] = [];
+  const warm: ReturnType<typeof inProcess>[] = [];
+  for (let i = 0; i < runs; i++) {
+    rmSync(cacheDir, { recursive: true, force: true });
+    cold.push(inProcess('cold'));
+    warm.push(inProcess('warm'));
+  }
+  // The CLI caches in the scratch tree's git directory: first run cold, then warm.
+  rmSync(join(tree, '.git', 'refinery'), { recursive: true, force: true });
+  const cliCold = cli();
+  const cliWarm = [cli(), cli()];
+  const ms = (xs: number[]) => `${(median(xs) / 1000).toFixed(2)} s`;
+  console.log(
+    `\nspeed: ${tracked} tracked files (${(bytes / 1024).toFixed(0)} MB packed), ${runs} runs each, machine load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
+  );
+  console.log(
+    `  selectContext cold (empty tag cache): median ${ms(cold.map((c) => c.ms))} in process (${cold[0]!.parsed} files parsed), ${ms(cold.map((c) => c.wall))} process wall  (target <= 2 s)`,
+  );
+  console.log(
+    `  selectContext warm (tags cached):     median ${ms(warm.map((c) => c.ms))} in process (${warm[0]!.cached} from cache, ${warm[0]!.parsed} parsed), ${ms(warm.map((c) => c.wall))} process wall  (target <= 0.3 s)`,
+  );
+  console.log(
+    `  refinery context --json (whole command from source through tsx, start-up included): cold ${(cliCold / 1000).toFixed(2)} s, warm ${ms(cliWarm)}`,
+  );
+  report.speed = { trackedFiles: tracked, cold, warm, cliCold, cliWarm };
+}

@@ -1,0 +1,233 @@
+import { type FileParts, fileParts, renderOutline, renderPartialFile, renderWholeFile } from './file-views.ts';
+import { LexicalIndex } from './lexical-index.ts';
+import { type RankedFile, rankFiles } from './rank-files.ts';
+import { taskHints } from './task-hints.ts';
+import { TreeSnapshot, type TreeSnapshotOptions } from './tree-snapshot.ts';
+
+/** What to select context for. */
+export interface ContextRequest {
+  task: string;
+  /** The latest test output: its tracebacks point at files and lines. */
+  testOutput?: string;
+  /** Files already touched or named by the plan: shown first. */
+  pinned?: readonly string[];
+  budget?: ContextBudget;
+}
+
+export interface ContextBudget {
+  /** Characters of file contents (whole files, outlines and line ranges). Default 48,000. */
+  fileChars?: number;
+  /** Characters of the repository map of the files not shown. Default 4,000. */
+  mapChars?: number;
+}
+
+export const DEFAULT_CONTEXT_BUDGET = { fileChars: 48_000, mapChars: 4_000 } as const;
+
+export interface ShownFile {
+  path: string;
+  view: 'whole' | 'partial';
+  /** Line ranges shown (a whole file is one range). */
+  ranges: { start: number; end: number }[];
+  chars: number;
+  score: number;
+}
+
+export interface ContextSelection {
+  /** The files whose content, whole or in part, is shown, in the order shown. */
+  files: ShownFile[];
+  /** Every text file of the tree, best first. */
+  ranking: RankedFile[];
+  /** The files section as the agents see it. */
+  filesText: string;
+  /** The repository map: the next files by rank with their definitions. */
+  mapText: string;
+  /** Characters of filesText + mapText. */
+  chars: number;
+  stats: { treeFiles: number; parsed: number; cached: number };
+}
+
+/** Files no longer than this are shown whole when first picked. */
+const SMALL_FILE = 3_000;
+const MIN_FILES = 6;
+const MAX_FILES = 40;
+
+/**
+ * The context for a task on a tree: rank the files (src/context/rank-files.ts), then fill the budget in two
+ * passes. Breadth first: each file in rank order gets a small view (whole when small, otherwise its outline and
+ * its most relevant unit) until about 60% of the budget; then depth: in rank order a file is shown whole when it
+ * fits, or gets more of its relevant units. A large file is shown in part, never dropped.
+ */
+export async function selectContext(
+  root: string,
+  request: ContextRequest,
+  options: TreeSnapshotOptions = {},
+): Promise<ContextSelection> {
+  const snapshot = await TreeSnapshot.open(root, options);
+  return selectContextIn(snapshot, request);
+}
+
+export async function selectContextIn(snapshot: TreeSnapshot, request: ContextRequest): Promise<ContextSelection> {
+  const budget = {
+    fileChars: request.budget?.fileChars ?? DEFAULT_CONTEXT_BUDGET.fileChars,
+    mapChars: request.budget?.mapChars ?? DEFAULT_CONTEXT_BUDGET.mapChars,
+  };
+  const testOutput = request.testOutput ?? '';
+  const hints = taskHints(request.task, testOutput, snapshot.files);
+  const { ranked, tags } = await rankFiles(snapshot, hints, { pinned: request.pinned ?? [] });
+  const topScore = ranked.find((r) => !r.pinned)?.score ?? 0;
+
+  // Term weights inside files: idf over the ranked files' texts would cost a second pass; use the query's own
+  // weights scaled by how rare a term is across the first files.
+  const idf = new LexicalIndex();
+  for (const r of ranked.slice(0, 200)) idf.addText(r.path, snapshot.text(r.path) ?? '');
+  const weights = new Map<string, number>();
+  for (const [term, n] of hints.terms) weights.set(term, idf.idf(term) * Math.min(n, 3));
+  const weight = (t: string) => weights.get(t) ?? 0;
+
+  const eligible = ranked.filter(
+    (r) => r.pinned || r.mentioned > 0 || (topScore > 0 && r.score >= topScore * 0.08 && r.score > 0),
+  );
+  const partsCache = new Map<string, FileParts>();
+  const partsOf = (path: string): FileParts => {
+    let parts = partsCache.get(path);
+    if (!parts) {
+      parts = fileParts(path, snapshot.text(path) ?? '', tags.get(path), {
+        weight,
+        codeNames: hints.codeNames,
+        words: hints.words,
+        focusLines: hints.mentioned.get(path)?.lines ?? [],
+      });
+      partsCache.set(path, parts);
+    }
+    return parts;
+  };
+
+  interface Pick {
+    ranked: RankedFile;
+    whole: boolean;
+    units: number;
+    text: string;
+  }
+  const picks: Pick[] = [];
+  const render = (pick: Pick): string => {
+    const parts = partsOf(pick.ranked.path);
+    if (pick.whole) return renderWholeFile(pick.ranked.path, parts.text);
+    const chosen = parts.units.slice(0, pick.units).filter((u, i) => i === 0 || u.score > 0);
+    const focus = new Set(chosen.map((u) => u.name).filter((n): n is string => n !== undefined));
+    const outline = renderOutline(parts.tags, pick.units <= 1 ? 1_200 : 2_400, focus);
+    return renderPartialFile(parts, chosen, outline);
+  };
+  let used = 0;
+  const fits = (chars: number, limit: number) => used + chars <= limit;
+
+  // Breadth.
+  const breadthLimit = budget.fileChars * 0.6;
+  for (const r of eligible) {
+    if (picks.length >= MAX_FILES) break;
+    if (used >= breadthLimit && picks.length >= MIN_FILES) break;
+    const text = snapshot.text(r.path) ?? '';
+    const pick: Pick = { ranked: r, whole: text.length <= SMALL_FILE, units: 1, text: '' };
+    pick.text = render(pick);
+    if (!fits(pick.text.length, budget.fileChars)) {
+      if (pick.whole) continue;
+      pick.units = 0;
+      pick.text = render(pick);
+      if (!fits(pick.text.length, budget.fileChars)) continue;
+    }
+    picks.push(pick);
+    used += pick.text.length;
+  }
+  // Depth: in rank order, whole when it fits within 40% of the budget, otherwise more units.
+  for (const pick of picks) {
+    if (pick.whole) continue;
+    const remaining = budget.fileChars - used;
+    const whole: Pick = { ...pick, whole: true };
+    whole.text = render(whole);
+    if (whole.text.length - pick.text.length <= Math.min(remaining, budget.fileChars * 0.4)) {
+      used += whole.text.length - pick.text.length;
+      Object.assign(pick, whole);
+      continue;
+    }
+    const allowance = remaining * 0.45;
+    const parts = partsOf(pick.ranked.path);
+    let spent = 0;
+    while (pick.units < parts.units.length && (parts.units[pick.units]?.score ?? 0) > 0) {
+      const next: Pick = { ...pick, units: pick.units + 1 };
+      next.text = render(next);
+      const extra = next.text.length - pick.text.length;
+      if (spent + extra > allowance || !fits(extra, budget.fileChars)) break;
+      spent += extra;
+      used += extra;
+      Object.assign(pick, next);
+    }
+  }
+  // Whatever is left: more files, small views.
+  for (const r of eligible.slice(picks.length)) {
+    if (picks.length >= MAX_FILES || picks.some((p) => p.ranked.path === r.path)) continue;
+    const text = snapshot.text(r.path) ?? '';
+    const pick: Pick = { ranked: r, whole: text.length <= SMALL_FILE, units: 1, text: '' };
+    pick.text = render(pick);
+    if (!fits(pick.text.length, budget.fileChars)) continue;
+    picks.push(pick);
+    used += pick.text.length;
+  }
+
+  const files: ShownFile[] = picks.map((pick) => {
+    const parts = partsOf(pick.ranked.path);
+    const ranges = pick.whole
+      ? [{ start: 1, end: parts.lines.length }]
+      : parts.units
+          .slice(0, pick.units)
+          .map(({ start, end }) => ({ start, end }))
+          .sort((a, b) => a.start - b.start);
+    return {
+      path: pick.ranked.path,
+      view: pick.whole ? 'whole' : 'partial',
+      ranges,
+      chars: pick.text.length,
+      score: pick.ranked.score,
+    };
+  });
+  const filesText =
+    picks.length > 0
+      ? picks.map((p) => p.text).join('\n\n')
+      : '(no file of the repository matches the task; the repository map lists what there is)';
+  const mapText = renderMap(
+    ranked.filter((r) => !picks.some((p) => p.ranked.path === r.path)),
+    tags,
+    budget.mapChars,
+  );
+  snapshot.flush();
+  return {
+    files,
+    ranking: ranked,
+    filesText,
+    mapText,
+    chars: filesText.length + mapText.length,
+    stats: { treeFiles: snapshot.files.length, parsed: snapshot.counters.parsed, cached: snapshot.counters.cached },
+  };
+}
+
+/** The next files by rank, one line each: the path, then its top-level definitions (from the map, when parsed). */
+function renderMap(
+  rest: readonly RankedFile[],
+  tags: ReadonlyMap<string, { definitions: { name: string; depth: number }[] }>,
+  maxChars: number,
+): string {
+  const lines: string[] = [];
+  let used = 0;
+  for (const r of rest) {
+    const defs =
+      tags
+        .get(r.path)
+        ?.definitions.filter((d) => d.depth === 0)
+        .map((d) => d.name) ?? [];
+    let line = defs.length > 0 ? `${r.path}: ${defs.join(', ')}` : r.path;
+    if (line.length > 200) line = `${line.slice(0, 196)} ...`;
+    if (used + line.length + 1 > maxChars) break;
+    lines.push(line);
+    used += line.length + 1;
+  }
+  const more = rest.length - lines.length;
+  return lines.length === 0 ? '' : `${lines.join('\n')}${more > 0 ? `\n... and ${more} more files` : ''}`;
+}
