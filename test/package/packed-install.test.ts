@@ -105,6 +105,7 @@ describe('the packed package, installed into an empty folder', () => {
       'bin/refinery.mjs',
       'dist/src/execution/harness/run-tests.py',
       'dist/src/execution/batch/python/batch-zygote.py',
+      'dist/src/execution/mutation/mutate.py',
       'configs/refine.yaml',
       'agents/refine-planner/system.md',
       'fixtures/trajectories/refine-running-max.jsonl',
