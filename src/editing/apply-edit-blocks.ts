@@ -18,7 +18,16 @@ export interface ApplyEditsResult {
  * read or written.
  */
 export function applyEditBlocks(root: string, blocks: EditBlock[]): ApplyEditsResult {
-  const pending = new Map<string, { absolute: string; content: string | null; original: string | null }>();
+  const pending = new Map<
+    string,
+    {
+      absolute: string;
+      content: string | null;
+      original: string | null;
+      /** Lines added (or removed) by this reply's earlier blocks, by where they applied: anchors refer to the file as shown. */
+      shifts: { line: number; delta: number }[];
+    }
+  >();
   const applied: EditBlock[] = [];
   const failures: EditFailure[] = [];
   for (const block of blocks) {
@@ -35,7 +44,7 @@ export function applyEditBlocks(root: string, blocks: EditBlock[]): ApplyEditsRe
         continue;
       }
       const original = onDisk ? readFileSync(resolved.absolute, 'utf8') : null;
-      file = { absolute: resolved.absolute, content: original, original };
+      file = { absolute: resolved.absolute, content: original, original, shifts: [] };
       pending.set(resolved.relative, file);
     }
     if (block.search === '') {
@@ -51,11 +60,17 @@ export function applyEditBlocks(root: string, blocks: EditBlock[]): ApplyEditsRe
       failures.push({ block, kind: 'file-missing' });
       continue;
     }
-    const result = applyEditToText(file.content, block.search, block.replace);
+    const anchor =
+      block.anchorLine === undefined
+        ? undefined
+        : block.anchorLine +
+          file.shifts.filter((s) => s.line < (block.anchorLine ?? 0)).reduce((n, s) => n + s.delta, 0);
+    const result = applyEditToText(file.content, block.search, block.replace, anchor);
     if (!result.ok) {
       failures.push({ block, ...result.reason });
       continue;
     }
+    file.shifts.push({ line: result.line, delta: lineCount(block.replace) - lineCount(block.search) });
     file.content = result.content;
     applied.push(block);
   }
@@ -67,4 +82,8 @@ export function applyEditBlocks(root: string, blocks: EditBlock[]): ApplyEditsRe
     changedFiles.push(relative);
   }
   return { applied, failures, changedFiles };
+}
+
+function lineCount(text: string): number {
+  return text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 }

@@ -16,13 +16,21 @@ const MAX_SCORED_LINE = 240;
  * wins ties. Returns undefined for an empty file or empty search. Used only to tell the model where
  * its SEARCH text went wrong, never to apply an edit.
  */
-export function findClosestMatch(content: string, search: string): ClosestMatch | undefined {
+export function findClosestMatch(
+  content: string,
+  search: string,
+  /** Only windows starting within `radius` lines of `line` (1-based): where the model said it was looking. */
+  near?: { line: number; radius: number },
+): ClosestMatch | undefined {
   const fileLines = splitLines(content);
   const searchLines = splitLines(search);
   if (fileLines.length === 0 || searchLines.length === 0) return undefined;
   const size = Math.min(searchLines.length, fileLines.length);
+  const lastStart = fileLines.length - size;
+  const from = near ? Math.min(Math.max(0, near.line - 1 - near.radius), lastStart) : 0;
+  const to = near ? Math.min(lastStart, Math.max(0, near.line - 1 + near.radius)) : lastStart;
   let best: { start: number; score: number } | undefined;
-  for (let start = 0; start + size <= fileLines.length; start++) {
+  for (let start = from; start <= to; start++) {
     let total = 0;
     for (let k = 0; k < searchLines.length; k++) {
       total += lineSimilarity(searchLines[k] ?? '', fileLines[start + k] ?? '');

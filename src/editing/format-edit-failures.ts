@@ -1,4 +1,5 @@
 import { fenceText } from '../text/markdown-fences.ts';
+import { ANCHOR_TOLERANCE_LINES } from './apply-edit-to-text.ts';
 import type { EditFailure } from './edit-failure.ts';
 
 /** Plain-text report of failed blocks, written for the model that produced them. */
@@ -23,10 +24,13 @@ function describeFailure(f: EditFailure): string {
         ? 'differs from your SEARCH only in whitespace/indentation'
         : `is the closest match (similarity ${c.similarity})`;
       const where = c.startLine === c.endLine ? `Line ${c.startLine}` : `Lines ${c.startLine}-${c.endLine}`;
-      return `${head}SEARCH text not found exactly. ${where} ${why}:\n${fenceText(`${c.text}\n`)}`;
+      const anchored = f.anchorLine !== undefined ? ` (looked for near line ${f.anchorLine}, as the block said)` : '';
+      return `${head}SEARCH text not found exactly${anchored}. ${where} ${why}:\n${fenceText(`${c.text}\n`)}`;
     }
     case 'ambiguous':
-      return `${head}SEARCH text occurs ${f.lines.length} times (starting at lines ${f.lines.join(', ')}); include more surrounding lines so it matches once.`;
+      if (f.anchorLine !== undefined)
+        return `${head}SEARCH text occurs ${f.lines.length} times (starting at lines ${f.lines.join(', ')}) and none is the one nearest line ${f.anchorLine} within ${ANCHOR_TOLERANCE_LINES} lines; give the line where your SEARCH starts ('<<<<<<< SEARCH line N') or include more surrounding lines.`;
+      return `${head}SEARCH text occurs ${f.lines.length} times (starting at lines ${f.lines.join(', ')}); include more surrounding lines so it matches once, or give the line where it starts ('<<<<<<< SEARCH line N').`;
     case 'file-missing':
       return `${head}file does not exist. To create it, use an empty SEARCH section.`;
     case 'file-exists':

@@ -1,8 +1,9 @@
 import { fenceOpening } from '../text/markdown-fences.ts';
 import type { EditBlock } from './edit-block.ts';
 import { EditParseError } from './edit-parse-error.ts';
+import { parseSearchMarker, stripAnyLineNumbers, stripLineNumbers } from './line-anchor.ts';
 
-const SEARCH_MARKER = /^<{5,9} SEARCH\s*$/;
+const SEARCH_MARKER = { test: (line: string) => parseSearchMarker(line) !== undefined };
 const DIVIDER = /^={5,9}\s*$/;
 const REPLACE_MARKER = /^>{5,9} REPLACE\s*$/;
 
@@ -21,6 +22,10 @@ const REPLACE_MARKER = /^>{5,9} REPLACE\s*$/;
  * The path is the nearest non-blank, non-fence line (a fence at any indentation) above the SEARCH marker (decorations such as
  * backticks, `**`, `#` and a trailing `:` are stripped); a block with no path line reuses the
  * previous block's path. A path line may not contain whitespace. Text outside blocks is ignored.
+ *
+ * A block may carry a line anchor (`<<<<<<< SEARCH line 120`, or SEARCH lines copied with the tools' line
+ * numbers `120| text`, which are removed, as they are from REPLACE when every REPLACE line has one): see
+ * line-anchor.ts.
  */
 export function parseEditBlocks(reply: string): EditBlock[] {
   const lines = reply.replace(/\r\n/g, '\n').split('\n');
@@ -37,6 +42,7 @@ export function parseEditBlocks(reply: string): EditBlock[] {
       continue;
     }
     const markerLine = i + 1;
+    const marker = parseSearchMarker(line);
     const path = pathAbove(lines, i) ?? previousPath;
     if (path === undefined) {
       throw new EditParseError(markerLine, 'no file path on the line above the block');
@@ -64,7 +70,15 @@ export function parseEditBlocks(reply: string): EditBlock[] {
     }
     if (i >= lines.length) throw new EditParseError(markerLine, "unterminated block: no '>>>>>>> REPLACE' marker");
     i += 1;
-    blocks.push({ path, search: joinLines(search), replace: joinLines(replace), replyLine: markerLine });
+    const numbered = stripLineNumbers(search);
+    const anchorLine = marker?.anchorLine ?? numbered.firstLine;
+    blocks.push({
+      path,
+      search: joinLines(numbered.lines),
+      replace: joinLines(numbered.firstLine !== undefined ? stripAnyLineNumbers(replace) : replace),
+      replyLine: markerLine,
+      ...(anchorLine !== undefined ? { anchorLine } : {}),
+    });
     previousPath = path;
   }
   return blocks;

@@ -5,7 +5,7 @@ import { findClosestMatch } from '../../src/editing/closest-match.ts';
 describe('applyEditToText', () => {
   it('replaces the single exact occurrence', () => {
     const result = applyEditToText('a\nb\nc\n', 'b\n', 'B\nB2\n');
-    expect(result).toEqual({ ok: true, content: 'a\nB\nB2\nc\n' });
+    expect(result).toMatchObject({ ok: true, content: 'a\nB\nB2\nc\n' });
   });
 
   it('refuses an ambiguous SEARCH and names every occurrence line', () => {
@@ -34,12 +34,12 @@ describe('applyEditToText', () => {
 
   it('matches a SEARCH ending the file when the file has no final newline, and keeps it that way', () => {
     const result = applyEditToText('a\nlast', 'last\n', 'final\n');
-    expect(result).toEqual({ ok: true, content: 'a\nfinal' });
+    expect(result).toMatchObject({ ok: true, content: 'a\nfinal' });
   });
 
   it('matches an LF SEARCH in a CRLF file and writes CRLF', () => {
     const result = applyEditToText('a\r\nb\r\nc\r\n', 'b\nc\n', 'B\nC\n');
-    expect(result).toEqual({ ok: true, content: 'a\r\nB\r\nC\r\n' });
+    expect(result).toMatchObject({ ok: true, content: 'a\r\nB\r\nC\r\n' });
   });
 });
 
