@@ -9,10 +9,10 @@ Protocol: one JSON object on stdin, one on stdout.
 
 A mutant is one operator applied at one node with one replacement (MutPy's `mutate_<Node>[_<variant>]`), in
 MutPy's visiting order: operators in the requested order, nodes in pre-order of `ast.iter_fields`, replacements in
-MutPy's method order. The mutated tree is built on a fresh parse; its source is the original text with the
-smallest edit whose parse equals the mutated tree (ast.dump, positions ignored), so comments, docstrings and the
-rest of the layout stay as written. When no local edit parses to the mutated tree (e.g. inside an f-string on
-Python < 3.12), the statement or, last, the whole module is printed with ast.unparse ("emitted" says which).
+MutPy's method order. Its source is the original text with the smallest edit whose parse equals the mutated tree
+(ast.dump, positions ignored; checked on the statement that holds the mutation, a mutated copy of it standing for
+the expected tree), so comments, docstrings and the rest of the layout stay as written. When no local edit parses
+to the mutated tree, the whole mutated module is printed with ast.unparse ("emitted": "unparse").
 
 Where MutPy needs the imported module (IHD, IOD, SCI ask whether a base class has the name), the answer here is
 static: classes of the same module, followed through their bases, plus builtin bases (Exception, dict, ...) and
@@ -282,6 +282,8 @@ class ClassIndex:
             if not isinstance(parent, ast.ClassDef):
                 raise Skip()
             qualname.append(parent.name)
+        if not isinstance(name, str):
+            return False  # an unpacked target that is not a plain name (MutPy fails on it)
         answer = self.base_has(tuple(qualname), name)
         if answer is None:
             raise Skip()
@@ -377,13 +379,6 @@ class Mutator:
         for v in variants:
             out.append(splice(self.text, [(start, end, '({})'.format(v))]))
         return out
-
-    def replace_node_candidates(self, node, new_node_of_tree, path):
-        """Last resorts: the node's span as `(ast.unparse(new node))`."""
-        def make(tree):
-            start, end = self.src.span(node)
-            return splice(self.text, [(start, end, '({})'.format(ast.unparse(node_at(tree, path))))])
-        return make
 
     # -- mutation builders --
 
