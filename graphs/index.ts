@@ -2,6 +2,7 @@
 // A new pipeline is its own folder under graphs/ plus one line here (docs/adding-a-pipeline.md).
 import type { AnyPipelineDefinition } from '../src/runtime/pipeline-definition.ts';
 import { bestOfNPipeline } from './best-of-n/index.ts';
+import { c2rustPipeline } from './c2rust/index.ts';
 import { codetPipeline } from './codet/index.ts';
 import { mokavPipeline } from './mokav/index.ts';
 import { refinePipeline } from './refine/index.ts';
@@ -13,4 +14,5 @@ export const shippedPipelines: readonly AnyPipelineDefinition[] = [
   repoPipeline,
   bestOfNPipeline,
   mokavPipeline,
+  c2rustPipeline,
 ];

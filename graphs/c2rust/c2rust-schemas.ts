@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { UNSAFE_CATEGORIES } from '../../src/techniques/c2rust/unsafe-census.ts';
+
+const programTestSchema = z.object({
+  /** Standard input (CodeNet's stdin tier gets `input + "\n"`). */
+  stdin: z.string().optional(),
+  /** Command-line arguments (CodeNet's argv tier: `input` split on whitespace). */
+  args: z.array(z.string()).optional(),
+  /** The recorded output, compared line-stripped; without it the C program's output is the only oracle. */
+  expected: z.string().optional(),
+});
+
+/** A C program to translate: its sources (`main.c` and its own headers) and its program-level tests. */
+export const c2rustTaskSchema = z.object({
+  id: z.string().min(1),
+  files: z
+    .record(z.string(), z.string())
+    .refine((files) => typeof files['main.c'] === 'string', { message: 'must hold main.c' }),
+  /** No tests: one run with empty stdin and no arguments, the C program's stdout as the oracle (Rosetta). */
+  tests: z.array(programTestSchema).default([]),
+  /** `lines-stripped`: stdout+stderr, each line stripped (CodeNet); `exact-stdout`: byte-for-byte stdout (Rosetta). */
+  comparison: z.enum(['lines-stripped', 'exact-stdout']).default('lines-stripped'),
+});
+
+/** `options:` of a `graph: c2rust` config. */
+export const c2rustOptionsSchema = z
+  .object({
+    /** `scc`: one unit per strongly connected component, callees first; `program`: the whole program as one unit. */
+    units: z.enum(['scc', 'program']).default('scc'),
+    /** Coder attempts per unit (the first translation and its compile repairs); SACTOR uses 6. */
+    maxBuildAttempts: z.number().int().positive().default(6),
+    /** Repairs after a differential-test mismatch. */
+    maxTestRepairs: z.number().int().nonnegative().default(3),
+    /** `#![forbid(unsafe_code)]`: any unsafe becomes compile feedback. */
+    forbidUnsafe: z.boolean().default(false),
+    /** Wall-clock limit of one program run (C or Rust), seconds. */
+    runTimeoutSec: z.number().positive().default(10),
+    /** Compiler errors shown to the coder per repair. */
+    feedbackErrors: z.number().int().positive().default(3),
+  })
+  .strict();
+
+export const OUTCOMES = [
+  'passed',
+  'tests-failed',
+  'unit-failed',
+  'no-recorded-reply',
+  'c-preprocess-failed',
+  'c-build-failed',
+  'c-disagrees',
+  'no-main',
+  'no-oracle',
+] as const;
+
+const unsafeSchema = z.object({
+  categories: z.object(
+    Object.fromEntries(UNSAFE_CATEGORIES.map((c) => [c, z.number().int()])) as Record<
+      (typeof UNSAFE_CATEGORIES)[number],
+      z.ZodNumber
+    >,
+  ),
+  unsafeBlocks: z.number().int(),
+  unsafeFns: z.number().int(),
+  unsafeLines: z.number().int(),
+  lines: z.number().int(),
+  staticMutItems: z.number().int(),
+  rawPointerTypes: z.number().int(),
+});
+
+export const c2rustResultSchema = z.object({
+  taskId: z.string(),
+  /** How the run ended, in the pipeline's terms (`passed` only when every test matches the C program). */
+  outcome: z.enum(OUTCOMES).nullable(),
+  message: z.string(),
+  units: z.array(
+    z.object({
+      index: z.number().int(),
+      functions: z.array(z.string()),
+      attempts: z.number().int(),
+      built: z.boolean(),
+    }),
+  ),
+  /** The last complete crate built (null: no complete crate was built or tried). */
+  rustBuilds: z.boolean().nullable(),
+  /** The first complete crate's build, before any repair of it (the no-repair figure). */
+  firstBuild: z.boolean().nullable(),
+  tests: z.object({ passed: z.number().int(), total: z.number().int() }).nullable(),
+  /** Every test's output equals the C program's at the first differential run (before test repairs). */
+  firstTestsEqual: z.boolean().nullable(),
+  unsafe: unsafeSchema.nullable(),
+  modelCalls: z.number().int(),
+  repairs: z.object({ build: z.number().int(), test: z.number().int() }),
+  timing: z.object({ buildMs: z.number(), runMs: z.number() }),
+  /** The final crate's `src/main.rs`. */
+  crate: z.string().nullable(),
+});
+
+export type C2RustTask = z.output<typeof c2rustTaskSchema>;
+export type C2RustOptions = z.output<typeof c2rustOptionsSchema>;
+export type C2RustResult = z.output<typeof c2rustResultSchema>;
+export type C2RustOutcome = (typeof OUTCOMES)[number];

@@ -1,0 +1,1 @@
+export { c2rustPipeline } from './c2rust-pipeline.ts';

@@ -1,0 +1,57 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_TASK_DIR } from '../../../graphs/c2rust/c2rust-example.ts';
+import type { C2RustResult } from '../../../graphs/c2rust/c2rust-schemas.ts';
+import { c2rustPipeline } from '../../../graphs/c2rust/index.ts';
+import { createRefinery } from '../../../src/runtime/create-refinery.ts';
+import { silentProgress } from '../../../src/runtime/progress-reporter.ts';
+import { ExampleModelClient } from '../../../src/testing/example-model-client.ts';
+import { readTrajectory } from '../../../src/trajectory/trajectory-reader.ts';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'refinery-c2rust-example-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe.skipIf(!existsSync(resolve(root, EXAMPLE_TASK_DIR)))(
+  'c2rust example (CodeNet s194089613, scripted coder)',
+  () => {
+    it('runs both repair branches and ends with every recorded test passing', { timeout: 120_000 }, async () => {
+      const refinery = createRefinery({ pipelines: [c2rustPipeline] });
+      const inputs = await c2rustPipeline.example!.prepare(scratch);
+      const client = new ExampleModelClient(inputs.replies);
+      const run = await refinery.run({
+        cwd: root,
+        configPath: resolve(root, inputs.config),
+        set: inputs.set ?? [],
+        env: {},
+        task: inputs.task,
+        models: { default: client },
+        trajectoryPath: join(scratch, 'run.jsonl'),
+        progress: silentProgress,
+      });
+      const result = run.result as C2RustResult;
+      expect(run.status, run.summary).toBe('passed');
+      // callees first: createNode, then addNodeToList, then main
+      expect(result.units.map((u) => u.functions)).toEqual([['createNode'], ['addNodeToList'], ['main']]);
+      expect(result.units.map((u) => u.attempts)).toEqual([1, 2, 1]);
+      expect(result.repairs).toEqual({ build: 1, test: 1 });
+      expect(result.firstBuild).toBe(true);
+      expect(result.firstTestsEqual).toBe(false);
+      expect(result.tests).toEqual({ passed: 10, total: 10 });
+      expect(result.unsafe?.categories.RawPtrDeref).toBe(0);
+      expect(result.crate).toContain('for i in (0..a.len()).rev()');
+      const events = readTrajectory(run.trajectoryPath!).events;
+      const builds = events.filter((e) => e.type === 'execution' && e.kind === 'c2rust-cargo-build');
+      expect(builds.map((e) => (e.type === 'execution' ? (e.result as { ok: boolean }).ok : null))).toEqual([
+        true,
+        false,
+        true,
+        true,
+        true,
+      ]);
+    });
+  },
+);
