@@ -12,7 +12,7 @@ export class BudgetTracker {
   private inputTokens = 0;
   private outputTokens = 0;
   private costUsd = 0;
-  private readonly startedAt: number;
+  private startedAt: number;
 
   constructor(
     readonly limits: BudgetConfig,
@@ -69,6 +69,16 @@ export class BudgetTracker {
     this.inputTokens += inputTokens;
     this.outputTokens += outputTokens;
     this.costUsd += costUsd;
+  }
+
+  /** A resumed run continues from what the run had spent at its checkpoint (the wall clock included). */
+  restore(totals: BudgetTotals): void {
+    this.iterations = totals.iterations;
+    this.modelCalls = totals.modelCalls;
+    this.inputTokens = totals.inputTokens;
+    this.outputTokens = totals.outputTokens;
+    this.costUsd = totals.costUsd;
+    this.startedAt = this.now() - totals.wallMs;
   }
 
   /** Milliseconds left of the wall budget, or Infinity. */

@@ -25,6 +25,8 @@ export class StepRecorder {
     private readonly trajectory: TrajectoryWriter,
     private readonly currentNode: () => string,
     private readonly replay?: StepReplay,
+    /** A resumed run: the steps the killed run had recorded after its last checkpoint, answered without running. */
+    private readonly answered?: RecordedLedger<unknown>,
   ) {}
 
   async run<T>(kind: string, request: unknown, execute: () => Promise<T>): Promise<T> {
@@ -33,6 +35,8 @@ export class StepRecorder {
     this.counts.set(kind, occurrence);
     const plainRequest = toPlain(request);
     const key = requestKey(kind, plainRequest);
+    const answered = this.answered?.take(key);
+    if (answered !== undefined) return answered as T;
     const replay = this.replay && !this.replay.state.diverged ? this.replay : undefined;
     let recorded: unknown;
     let haveRecording = false;

@@ -26,6 +26,11 @@ export interface TrajectoryModelClientDeps {
   /** Whether `live` records its own attempts and usage in the budget (provider clients do, per HTTP attempt). */
   liveRecordsBudget: boolean;
   replay?: ReplaySource;
+  /**
+   * A resumed run: the calls the killed run had answered after its last checkpoint. A request found here is
+   * answered from it (budgets see it again, the trajectory already holds it) and never sent again.
+   */
+  answered?: RecordedLedger<RecordedModelOutcome>;
 }
 
 /**
@@ -43,6 +48,8 @@ export class TrajectoryModelClient implements ModelClient {
     const call = this.deps.nextCallIndex();
     budget.checkBeforeModelCall();
     const recordable = stripUndefined(request);
+    const answered = this.deps.answered?.take(requestKey('model', recordable));
+    if (answered) return this.answerFromRecording(answered, recordable, node, call, false);
 
     if (replay && !replay.state.diverged) {
       const outcome = replay.ledger.take(requestKey('model', recordable));
@@ -97,16 +104,17 @@ export class TrajectoryModelClient implements ModelClient {
     request: ModelRequest,
     node: string,
     call: number,
+    write = true,
   ): ModelReply {
     const { budget, trajectory } = this.deps;
     if (outcome.kind === 'reply') {
       const reply = outcome.reply;
       for (let i = 0; i < reply.attempts; i++) budget.recordAttempt();
       budget.recordUsage(reply.usage.inputTokens, reply.usage.outputTokens, reply.costUsd);
-      trajectory.write({ type: 'model_call', node, call, request, reply });
+      if (write) trajectory.write({ type: 'model_call', node, call, request, reply });
       return reply;
     }
-    trajectory.write({ type: 'model_error', node, call, request, error: outcome.error });
+    if (write) trajectory.write({ type: 'model_error', node, call, request, error: outcome.error });
     const data = outcome.error.data as { budget?: BudgetName; used?: number; limit?: number } | undefined;
     if (outcome.error.name === 'BudgetExhaustedError' && data?.budget)
       throw new BudgetExhaustedError(data.budget, data.used ?? 0, data.limit ?? 0);

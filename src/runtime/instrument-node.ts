@@ -2,6 +2,16 @@ import type { AnyRunContext } from './run-context.ts';
 
 const stepCounter = new WeakMap<object, number>();
 
+/** The node steps a run has started so far (a checkpoint records it). */
+export function nodeStepsStarted(ctx: AnyRunContext): number {
+  return stepCounter.get(ctx) ?? 0;
+}
+
+/** A resumed run numbers its next node after the steps its checkpoint had seen. */
+export function restoreNodeSteps(ctx: AnyRunContext, steps: number): void {
+  stepCounter.set(ctx, steps);
+}
+
 /**
  * Wraps a LangGraph node so the trajectory gets node_enter, node_exit (with the state update) and the
  * budget totals after the step, and the progress line shows the node. A node does not start once the wall

@@ -87,9 +87,18 @@ export interface PipelineStart<TState extends object> {
 
 export interface StreamableGraph<TState> {
   stream(
-    input: Partial<TState>,
-    options: { streamMode: 'values'; recursionLimit: number; signal: AbortSignal },
+    input: Partial<TState> | null,
+    options: {
+      streamMode: 'values';
+      recursionLimit: number;
+      signal: AbortSignal;
+      /** The run's thread (`thread_id`) when the spine checkpoints it; `durability: 'sync'`. */
+      configurable?: Record<string, unknown>;
+      durability?: 'sync' | 'async' | 'exit';
+    },
   ): Promise<AsyncIterable<unknown>>;
+  /** Set by the spine before streaming: the run's LangGraph checkpointer (LangGraph's own `checkpointer` field). */
+  checkpointer?: unknown;
 }
 
 /** How the graph's run ended, as the spine saw it. */

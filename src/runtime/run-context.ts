@@ -29,6 +29,12 @@ export interface RunContext<TTask = unknown, TOptions = unknown> {
   recordedStep<TResult>(kind: string, request: unknown, run: () => Promise<TResult>): Promise<TResult>;
   /** How this run answers model calls and executions: live, or from a recorded trajectory. */
   mode: RunMode;
+  /**
+   * Set when this run continues a killed one (`refinery resume`): `start` builds the graph again and the spine
+   * continues it from `state`, the last checkpoint (undefined: no node had finished). A pipeline that made
+   * something outside the graph (a worktree) reuses it here, or refuses with a `ResumeError`.
+   */
+  resume?: { trajectoryPath: string; state: Record<string, unknown> | undefined };
 }
 
 /**

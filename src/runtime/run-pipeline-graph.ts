@@ -1,3 +1,4 @@
+import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { GraphRecursionError } from '@langchain/langgraph';
 import { BudgetExhaustedError } from '../budget/budget-exhausted-error.ts';
 import type { ExitStatus } from './exit-status.ts';
@@ -14,15 +15,24 @@ import type { AnyRunContext } from './run-context.ts';
 export async function runPipelineGraph(
   definition: AnyPipelineDefinition,
   ctx: AnyRunContext,
+  checkpointing?: GraphCheckpointing,
 ): Promise<PipelineOutcome> {
   const start = await definition.start(ctx);
-  let state: object | undefined;
+  const resumeFrom = checkpointing?.resumeFrom;
+  let state: object | undefined = resumeFrom?.state;
   let ending: RunEnding;
   try {
-    const stream = await start.graph.stream(start.input ?? {}, {
+    // The spine compiles every graph with the run's checkpointer: one thread per run, saved after every step
+    // (durability `sync`: the next step starts once the checkpoint is written). A resume streams `null` from the
+    // thread's last checkpoint, with what is left of the step limit.
+    if (checkpointing) start.graph.checkpointer = checkpointing.saver;
+    const fromCheckpoint = resumeFrom?.state !== undefined;
+    const stepsDone = fromCheckpoint ? (resumeFrom.ledgers.mark?.nodeSteps ?? 0) : 0;
+    const stream = await start.graph.stream(fromCheckpoint ? null : (start.input ?? {}), {
       streamMode: 'values',
-      recursionLimit: start.stepLimit,
+      recursionLimit: Math.max(1, start.stepLimit - stepsDone),
       signal: ctx.signal,
+      ...(checkpointing ? { configurable: { thread_id: checkpointing.threadId }, durability: 'sync' as const } : {}),
     });
     for await (const values of stream) state = values as object;
     ending = { kind: 'completed' };
@@ -37,6 +47,13 @@ export async function runPipelineGraph(
     return { status: verdict.status, result, summary: verdict.summary };
   }
   return { status: statusOf(ending), result, summary: `${ending.message}; ${definition.progressLine(result)}` };
+}
+
+/** The run's checkpointer, its thread, and the checkpoint a resumed run continues from. */
+export interface GraphCheckpointing {
+  saver: BaseCheckpointSaver;
+  threadId: string;
+  resumeFrom?: { state: Record<string, unknown> | undefined; ledgers: { mark?: { nodeSteps: number } | undefined } };
 }
 
 /** How an exception thrown out of the graph ends the run; rethrows what is not an ending the spine owns. */

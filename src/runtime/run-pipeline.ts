@@ -16,13 +16,16 @@ import { readTrajectory } from '../trajectory/trajectory-reader.ts';
 import { TrajectoryWriter } from '../trajectory/trajectory-writer.ts';
 import { checkModelsReady } from './check-models-ready.ts';
 import { EXIT_CODES, type ExitStatus } from './exit-status.ts';
+import { nodeStepsStarted, restoreNodeSteps } from './instrument-node.ts';
 import { loadTaskFile, validateTask } from './load-task.ts';
 import { pipelineChecks } from './pipeline-checks.ts';
 import type { AnyPipelineDefinition, PipelineSet } from './pipeline-definition.ts';
 import { flagFor, parsePipelineFlags } from './pipeline-flags.ts';
 import { type ProgressReporter, silentProgress } from './progress-reporter.ts';
 import { loadPromptTemplate } from './prompt-template.ts';
+import { planResume, type ResumeLedgers, type ResumePlan, resumeLedgers } from './resume-plan.ts';
 import { RunCancelledError } from './run-cancelled-error.ts';
+import { checkpointPathFor, openRunCheckpointer, type RunCheckpointer } from './run-checkpointer.ts';
 import type { AnyRunContext, RunContext, RunMode } from './run-context.ts';
 import { newRunId } from './run-id.ts';
 import { runPipelineGraph } from './run-pipeline-graph.ts';
@@ -47,6 +50,16 @@ export interface RunPipelineOptions {
     /** Values of the recorded pipeline's `replayFlags` (e.g. `{ repo }`), applied to the recorded task by its `replayTask`. */
     flags?: Record<string, unknown>;
   };
+  /**
+   * Continue a run that was killed (or cancelled) from its last checkpoint, appending to its trajectory
+   * (`refinery resume`); config, task and run id come from the trajectory's header.
+   */
+  resume?: { trajectoryPath: string };
+  /**
+   * LangGraph checkpoints of a live run, in `<trajectory>.checkpoints.sqlite` (deleted when the run ends, kept
+   * after a cancel): `sqlite` (default when a trajectory is written) or `none`. Replays keep none.
+   */
+  checkpoints?: 'sqlite' | 'none';
   /** Where to write the trajectory; `null` writes none; default `<trajectory.dir>/<runId>.jsonl`. */
   trajectoryPath?: string | null;
   progress?: ProgressReporter;
@@ -89,7 +102,12 @@ interface PreparedRun {
 export async function runPipeline(options: RunPipelineOptions): Promise<RunPipelineResult> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const prepared = options.replay ? prepareReplay(options, cwd) : await prepareLive(options, cwd, env);
+  const resumePlan = options.resume ? planResume(resolve(cwd, options.resume.trajectoryPath), env) : undefined;
+  const prepared = resumePlan
+    ? prepareResume(resumePlan, cwd)
+    : options.replay
+      ? prepareReplay(options, cwd)
+      : await prepareLive(options, cwd, env);
   const definition: AnyPipelineDefinition | undefined = options.pipelines.get(prepared.config.graph);
   if (!definition)
     throw new TaskError(
@@ -99,7 +117,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     );
   const pipelineOptions = definition.optionsSchema.parse(prepared.config.options);
   let task = prepared.task;
-  if (options.replay) {
+  if (resumePlan) {
+    // The recorded task, as the killed run had it.
+  } else if (options.replay) {
     const flags = definedValues(options.replay.flags);
     if (Object.keys(flags).length > 0) {
       if (!definition.replayFlags || !definition.replayTask)
@@ -129,7 +149,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     else if (options.taskFile !== undefined) task = loadTaskFile(resolve(cwd, options.taskFile), definition.taskSchema);
     else throw new TaskError('--task', '', 'a task is required (--task FILE)');
   }
-  if (!options.replay)
+  if (!options.replay && !resumePlan)
     await checkModelsReady({
       config: prepared.config,
       configPath: prepared.configPath,
@@ -140,12 +160,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       overridden: options.models,
     });
 
-  const runId = options.runId ?? newRunId();
-  const trajectoryPath =
-    options.trajectoryPath === null
+  const runId = resumePlan?.header.runId ?? options.runId ?? newRunId();
+  const trajectoryPath = resumePlan
+    ? resumePlan.trajectoryPath
+    : options.trajectoryPath === null
       ? null
       : resolve(cwd, options.trajectoryPath ?? resolve(cwd, prepared.config.trajectory.dir, `${runId}.jsonl`));
-  const writer = new TrajectoryWriter(trajectoryPath, prepared.secrets);
+  const writer = new TrajectoryWriter(trajectoryPath, prepared.secrets, resumePlan?.nextSeq ?? 0);
   options.onTrajectory?.(writer);
   const budget = new BudgetTracker(prepared.config.budgets);
   const progress = options.progress ?? silentProgress;
@@ -153,18 +174,19 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const cancel = () =>
     controller.abort(new RunCancelledError(String(options.signal?.reason ?? 'aborted by the caller')));
 
-  writer.write({
-    type: 'header',
-    schemaVersion: TRAJECTORY_SCHEMA_VERSION,
-    refineryVersion: REFINERY_VERSION,
-    runId,
-    config: prepared.redactedConfig as Record<string, unknown>,
-    configPath: prepared.configPath,
-    baseDir: relative(cwd, prepared.baseDir) || '.',
-    task,
-    prompts: promptHashes(prepared.config, prepared.baseDir),
-    ...(options.replay ? { replayOf: relative(cwd, resolve(cwd, options.replay.trajectoryPath)) } : {}),
-  });
+  if (!resumePlan)
+    writer.write({
+      type: 'header',
+      schemaVersion: TRAJECTORY_SCHEMA_VERSION,
+      refineryVersion: REFINERY_VERSION,
+      runId,
+      config: prepared.redactedConfig as Record<string, unknown>,
+      configPath: prepared.configPath,
+      baseDir: relative(cwd, prepared.baseDir) || '.',
+      task,
+      prompts: promptHashes(prepared.config, prepared.baseDir),
+      ...(options.replay ? { replayOf: relative(cwd, resolve(cwd, options.replay.trajectoryPath)) } : {}),
+    });
 
   let callIndex = 0;
   const ctx: AnyRunContext = {
@@ -183,7 +205,33 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     modelFor: undefined as unknown as RunContext['modelFor'],
     recordedStep: undefined as unknown as RunContext['recordedStep'],
   };
-  const steps = new StepRecorder(writer, () => ctx.currentNode.name, prepared.replaySource?.steps);
+  // Checkpoints: a live run with a trajectory saves one after every step; a resume continues from the last.
+  const checkpointer: RunCheckpointer | undefined =
+    trajectoryPath !== null && !options.replay && options.checkpoints !== 'none'
+      ? await openRunCheckpointer(checkpointPathFor(trajectoryPath), () => ({
+          seq: writer.nextSeq,
+          totals: budget.totals(),
+          nodeSteps: nodeStepsStarted(ctx),
+          modelCalls: callIndex,
+        }))
+      : undefined;
+  let resumed: { ledgers: ResumeLedgers; state: Record<string, unknown> | undefined } | undefined;
+  if (resumePlan) {
+    const saved = await checkpointer?.latest(runId);
+    const ledgers = resumeLedgers(resumePlan, saved);
+    resumed = { ledgers, state: saved?.values };
+    budget.restore(ledgers.totals);
+    callIndex = ledgers.mark?.modelCalls ?? 0;
+    restoreNodeSteps(ctx, ledgers.mark?.nodeSteps ?? 0);
+    ctx.resume = { trajectoryPath: resumePlan.trajectoryPath, state: saved?.values };
+    writer.write(resumeEventOf(resumePlan, ledgers, saved?.step ?? null));
+  }
+  const steps = new StepRecorder(
+    writer,
+    () => ctx.currentNode.name,
+    prepared.replaySource?.steps,
+    resumed?.ledgers.steps,
+  );
   ctx.recordedStep = (kind, request, run) => steps.run(kind, request, run);
   let liveExecutor: Executor | undefined = options.executor;
   ctx.executor = new RecordingExecutor(
@@ -218,6 +266,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
         })),
       liveRecordsBudget: override === undefined && modelConfig.provider !== 'recorded',
       ...(prepared.replaySource ? { replay: prepared.replaySource.models } : {}),
+      ...(resumed ? { answered: resumed.ledgers.models } : {}),
     });
     const entry = {
       client,
@@ -244,7 +293,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       )
     : undefined;
   try {
-    const outcome = await runPipelineGraph(definition, ctx);
+    const outcome = await runPipelineGraph(
+      definition,
+      ctx,
+      checkpointer ? { saver: checkpointer.saver, threadId: runId, resumeFrom: resumed } : undefined,
+    );
     status = outcome.status;
     result = outcome.result;
     summary = outcome.summary;
@@ -268,6 +321,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     ...(error ? { error: { name: error.name, message: error.message } } : {}),
   });
   writer.close();
+  // A cancelled run keeps its checkpoints (`refinery resume` continues it); any other ending needs them no more.
+  if (status === 'cancelled') checkpointer?.close();
+  else checkpointer?.remove();
   progress.finish(`${status}: ${summary}`);
   return { runId, status, exitCode, result, summary, trajectoryPath, ...(error ? { error } : {}) };
 }
@@ -287,6 +343,30 @@ async function prepareLive(options: RunPipelineOptions, cwd: string, env: NodeJS
     secrets: loaded.secrets,
     task: options.task,
     mode: { kind: 'live' },
+  };
+}
+
+function prepareResume(plan: ResumePlan, cwd: string): PreparedRun {
+  const header = plan.header;
+  return {
+    config: plan.config,
+    redactedConfig: header.config,
+    configPath: header.configPath ?? plan.trajectoryPath,
+    baseDir: replayBaseDir(header, cwd, plan.trajectoryPath, header.configPath ?? plan.trajectoryPath),
+    secrets: plan.secrets,
+    task: header.task,
+    mode: { kind: 'live' },
+  };
+}
+
+function resumeEventOf(plan: ResumePlan, ledgers: ResumeLedgers, checkpointStep: number | null) {
+  return {
+    type: 'resume' as const,
+    fromSeq: ledgers.fromSeq,
+    checkpointStep,
+    droppedBytes: plan.droppedBytes,
+    totals: ledgers.totals,
+    ...(plan.after !== undefined ? { after: plan.after } : {}),
   };
 }
 

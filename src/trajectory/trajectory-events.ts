@@ -50,7 +50,7 @@ export const modelReplySchema = z.object({
   toolCalls: z.array(z.array(toolCall)).optional(),
 });
 
-const budgetTotals = z.object({
+export const budgetTotals = z.object({
   iterations: z.number(),
   modelCalls: z.number(),
   inputTokens: z.number(),
@@ -141,6 +141,26 @@ export const finalEvent = z.object({
   error: z.object({ name: z.string(), message: z.string() }).optional(),
 });
 
+/**
+ * A run continued after it was killed (or cancelled): `refinery resume`. Events from `fromSeq` up to this one
+ * belong to the nodes that were running and run again from the last checkpoint; their answered model calls and
+ * executions are answered from those events, not sent again (docs/batch-and-resume.md).
+ */
+export const resumeEvent = z.object({
+  ...base,
+  type: z.literal('resume'),
+  /** The first event after the checkpoint resumed from (the header's seq + 1 when no node had finished). */
+  fromSeq: z.number().int().nonnegative(),
+  /** LangGraph's step of the checkpoint; null when the run restarts from its input. */
+  checkpointStep: z.number().int().nullable(),
+  /** Bytes of a torn last line cut off the file before appending. */
+  droppedBytes: z.number().int().nonnegative(),
+  /** The budget totals restored from the checkpoint. */
+  totals: budgetTotals,
+  /** Status of the final event written before this resume (a cancelled run), if any. */
+  after: z.string().optional(),
+});
+
 export const trajectoryEvent = z.discriminatedUnion('type', [
   headerEvent,
   nodeEnterEvent,
@@ -151,6 +171,7 @@ export const trajectoryEvent = z.discriminatedUnion('type', [
   budgetEvent,
   noteEvent,
   finalEvent,
+  resumeEvent,
 ]);
 
 export type TrajectoryEvent = z.infer<typeof trajectoryEvent>;
@@ -158,6 +179,7 @@ export type HeaderEvent = z.infer<typeof headerEvent>;
 export type ModelCallEvent = z.infer<typeof modelCallEvent>;
 export type ExecutionEvent = z.infer<typeof executionEvent>;
 export type FinalEvent = z.infer<typeof finalEvent>;
+export type ResumeEvent = z.infer<typeof resumeEvent>;
 /** An event as handed to the writer, which stamps `seq` and `at`. */
 export type TrajectoryEventInput = TrajectoryEvent extends infer E
   ? E extends TrajectoryEvent

@@ -17,7 +17,10 @@ export class TrajectoryWriter {
   constructor(
     readonly path: string | null,
     secrets: string[] = [],
+    /** The seq of the first event written: a resumed run appends after the events already in the file. */
+    firstSeq = 0,
   ) {
+    this.seq = firstSeq;
     this.secrets = secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
     if (path) {
       mkdirSync(dirname(path), { recursive: true });
@@ -25,6 +28,11 @@ export class TrajectoryWriter {
     } else {
       this.fd = null;
     }
+  }
+
+  /** The seq the next event gets. */
+  get nextSeq(): number {
+    return this.seq;
   }
 
   onEvent(listener: TrajectoryListener): void {

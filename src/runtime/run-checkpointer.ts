@@ -1,0 +1,82 @@
+import { rmSync } from 'node:fs';
+import type { BaseCheckpointSaver } from '@langchain/langgraph';
+import type { BudgetTotals } from '../trajectory/trajectory-events.ts';
+
+/**
+ * Where the run stood when LangGraph saved a checkpoint: the trajectory's next seq, the budget totals, the node
+ * steps started and the model calls made. Stored in the checkpoint's metadata, so a resume knows which events
+ * came after the checkpoint (the nodes that run again) and restores the counters to that point.
+ */
+export interface CheckpointMark {
+  seq: number;
+  totals: BudgetTotals;
+  nodeSteps: number;
+  modelCalls: number;
+}
+
+/** The latest checkpoint of a run, as a resume needs it. */
+export interface SavedCheckpoint {
+  /** LangGraph's step of the checkpoint (-1: the input, before any node). */
+  step: number;
+  mark: CheckpointMark | undefined;
+  /** The state's channel values at the checkpoint (the last state, should the graph have nothing left to run). */
+  values: Record<string, unknown>;
+}
+
+export interface RunCheckpointer {
+  path: string;
+  saver: BaseCheckpointSaver;
+  latest(threadId: string): Promise<SavedCheckpoint | undefined>;
+  close(): void;
+  /** Closes the database and deletes its files (a run that ended). */
+  remove(): void;
+}
+
+const MARK_KEY = 'refinery';
+
+/** The checkpoint file beside a trajectory: `runs/<id>.jsonl` → `runs/<id>.checkpoints.sqlite`. */
+export function checkpointPathFor(trajectoryPath: string): string {
+  return `${trajectoryPath.replace(/\.jsonl$/, '')}.checkpoints.sqlite`;
+}
+
+/**
+ * A LangGraph SQLite checkpointer for one run (`@langchain/langgraph-checkpoint-sqlite`, loaded on first use so a
+ * command that runs nothing does not load better-sqlite3). Every checkpoint carries the run's {@link CheckpointMark},
+ * taken when LangGraph saves it (after a step's nodes returned, before the next step starts).
+ */
+export async function openRunCheckpointer(path: string, mark: () => CheckpointMark): Promise<RunCheckpointer> {
+  const { SqliteSaver } = await import('@langchain/langgraph-checkpoint-sqlite');
+  const saver = SqliteSaver.fromConnString(path);
+  const put = saver.put.bind(saver);
+  saver.put = (config, checkpoint, metadata) =>
+    put(config, checkpoint, { ...metadata, [MARK_KEY]: mark() } as typeof metadata);
+  // WAL (the saver's own setting) with NORMAL sync survives a killed process; only an OS crash may lose the last step.
+  saver.db.pragma('synchronous = NORMAL');
+  let open = true;
+  const close = () => {
+    if (open) saver.db.close();
+    open = false;
+  };
+  return {
+    path,
+    saver,
+    async latest(threadId) {
+      const tuple = await saver.getTuple({ configurable: { thread_id: threadId } });
+      if (!tuple) return undefined;
+      const metadata = (tuple.metadata ?? {}) as Record<string, unknown>;
+      const values: Record<string, unknown> = {};
+      for (const [channel, value] of Object.entries(tuple.checkpoint.channel_values))
+        if (!channel.startsWith('__') && !channel.includes(':')) values[channel] = value;
+      return {
+        step: typeof metadata['step'] === 'number' ? metadata['step'] : -1,
+        mark: metadata[MARK_KEY] as CheckpointMark | undefined,
+        values,
+      };
+    },
+    close,
+    remove() {
+      close();
+      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
+    },
+  };
+}
