@@ -4,9 +4,12 @@ import { EXIT_CODES } from '../runtime/exit-status.ts';
 import { pipelineChecks } from '../runtime/pipeline-checks.ts';
 import type { AnyPipelineDefinition } from '../runtime/pipeline-definition.ts';
 import type { CliContext } from './cli-context.ts';
+import { batchCommand } from './commands/batch-command.ts';
+import { contextCommand } from './commands/context.ts';
 import { execCommand } from './commands/exec-command.ts';
 import { pipelineCommands, verbCommand } from './commands/pipeline-commands.ts';
 import { replayCommand } from './commands/replay-command.ts';
+import { resumeCommand } from './commands/resume-command.ts';
 import { runCommand } from './commands/run-command.ts';
 import { schemaCommand } from './commands/schema-command.ts';
 import { undoCommand } from './commands/undo-command.ts';
@@ -33,10 +36,13 @@ export function commandTable(refinery: Refinery, ctx: CliContext, targets: Comma
     .helpCommand('help [COMMAND]', 'help for a command');
   program.addCommand(runCommand(refinery, ctx, targets.run));
   program.addCommand(replayCommand(refinery, ctx, targets.replay));
+  program.addCommand(resumeCommand(refinery, ctx));
+  program.addCommand(batchCommand(refinery, ctx));
   program.addCommand(validateCommand(ctx, { graphs: pipelineChecks(refinery.pipelines) }));
   program.addCommand(schemaCommand(ctx));
   program.addCommand(execCommand(ctx));
   program.addCommand(undoCommand(ctx));
+  program.addCommand(contextCommand(refinery, ctx));
   const verbs = [...new Set(pipelineCommands(refinery).map((c) => c.verb))];
   for (const verb of verbs) program.addCommand(verbCommand(verb, refinery, ctx));
 
