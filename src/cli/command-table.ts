@@ -5,7 +5,6 @@ import { pipelineChecks } from '../runtime/pipeline-checks.ts';
 import type { AnyPipelineDefinition } from '../runtime/pipeline-definition.ts';
 import type { CliContext } from './cli-context.ts';
 import { batchCommand } from './commands/batch-command.ts';
-import { contextCommand } from './commands/context.ts';
 import { execCommand } from './commands/exec-command.ts';
 import { pipelineCommands, verbCommand } from './commands/pipeline-commands.ts';
 import { replayCommand } from './commands/replay-command.ts';
@@ -42,7 +41,6 @@ export function commandTable(refinery: Refinery, ctx: CliContext, targets: Comma
   program.addCommand(schemaCommand(ctx));
   program.addCommand(execCommand(ctx));
   program.addCommand(undoCommand(ctx));
-  program.addCommand(contextCommand(refinery, ctx));
   const verbs = [...new Set(pipelineCommands(refinery).map((c) => c.verb))];
   for (const verb of verbs) program.addCommand(verbCommand(verb, refinery, ctx));
 
