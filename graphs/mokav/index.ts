@@ -1,3 +1,4 @@
+import { createMokavBenchCommand } from './mokav-bench-command.ts';
 import { createMokavPipeline } from './mokav-pipeline.ts';
 
 export { type MokavOptions, mokavOptionsSchema } from './mokav-options.ts';
@@ -5,5 +6,5 @@ export { createMokavPipeline, type MokavPipelineDeps } from './mokav-pipeline.ts
 export { type MokavCandidate, type MokavResult, mokavResultSchema } from './mokav-result.ts';
 export { type MokavTask, mokavTaskSchema } from './mokav-task.ts';
 
-/** The `graph: mokav` pipeline on the shared batch engine. */
-export const mokavPipeline = createMokavPipeline();
+/** The `graph: mokav` pipeline on the shared batch engine, with its `refinery bench mokav`. */
+export const mokavPipeline = { ...createMokavPipeline(), commands: [createMokavBenchCommand(createMokavPipeline)] };
