@@ -16,6 +16,7 @@ import { commitWorktreeChanges } from '../../src/workspace/commit-worktree-chang
 import { runTestCommand } from '../../src/workspace/run-test-command.ts';
 import type { RunWorktree } from '../../src/workspace/run-worktree.ts';
 import { stagedDiff } from '../../src/workspace/staged-diff.ts';
+import { callAgentExploring, toolsNote, toolWorkspace } from './explore-with-tools.ts';
 import { listTrackedFiles, renderFiles, renderFileTree, selectRelevantFiles } from './repo-files.ts';
 import type { RepoOptions } from './repo-options.ts';
 import { type CommitRecord, RepoState, type RepoStateValue, type TestSummary } from './repo-state.ts';
@@ -80,15 +81,20 @@ export function buildRepoGraph(ctx: RepoContext, deps: RepoGraphDeps) {
 
   const planner = instrumentNode(ctx, 'planner', async (state: RepoStateValue): Promise<Partial<RepoStateValue>> => {
     const tracked = await listTrackedFiles(dir);
-    const reply = await callAgent(ctx, {
-      agent: 'planner',
-      vars: {
-        task: task.task,
-        file_tree: renderFileTree(tracked, options.maxTreeEntries),
-        files: await currentFiles(state, state.baseline?.output ?? ''),
-        ...testVars(state.baseline),
+    const reply = await callAgentExploring(
+      ctx,
+      {
+        agent: 'planner',
+        vars: {
+          task: task.task,
+          file_tree: renderFileTree(tracked, options.maxTreeEntries),
+          files: await currentFiles(state, state.baseline?.output ?? ''),
+          tools: toolsNote(ctx),
+          ...testVars(state.baseline),
+        },
       },
-    });
+      toolWorkspace(ctx, dir, state.changedFiles),
+    );
     const plan = parseRepoPlan(reply.texts[0] ?? '');
     return { plan: plan.text, planFiles: plan.files };
   });
@@ -127,16 +133,21 @@ export function buildRepoGraph(ctx: RepoContext, deps: RepoGraphDeps) {
     const feedback = [state.feedback && `Feedback on the previous attempt:\n${state.feedback}`, state.editReport]
       .filter((s) => s)
       .join('\n\n');
-    const reply = await callAgent(ctx, {
-      agent: 'coder',
-      vars: {
-        task: task.task,
-        plan: state.plan,
-        files: await currentFiles(state, state.test?.output ?? ''),
-        feedback: feedback ? `${feedback}\n` : '',
-        ...testVars(state.test),
+    const reply = await callAgentExploring(
+      ctx,
+      {
+        agent: 'coder',
+        vars: {
+          task: task.task,
+          plan: state.plan,
+          files: await currentFiles(state, state.test?.output ?? ''),
+          feedback: feedback ? `${feedback}\n` : '',
+          tools: toolsNote(ctx),
+          ...testVars(state.test),
+        },
       },
-    });
+      toolWorkspace(ctx, dir, state.changedFiles),
+    );
     const parsed = parseRepoEdits(reply.texts[0] ?? '');
     if (parsed.problem !== undefined) {
       return { iteration, appliedThisIteration: false, allEditsApplied: false, editReport: parsed.problem };

@@ -18,6 +18,13 @@ export const repoOptionsSchema = z
     maxTreeEntries: z.number().int().positive().default(400),
     /** Cap on test output captured per run of the test command. */
     maxTestOutputBytes: z.number().int().positive().default(24_000),
+    /**
+     * Let the planner and coder explore the worktree with tools (search, open a line range, list a folder,
+     * definitions and references) through the provider's tool-calling API before they answer.
+     */
+    tools: z.boolean().default(true),
+    /** Rounds of tool calls per planner or coder call; the next request asks for the answer without tools. */
+    maxToolRounds: z.number().int().nonnegative().default(8),
   })
   .strict();
 

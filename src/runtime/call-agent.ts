@@ -1,4 +1,4 @@
-import type { ChatMessage, ModelParams, ModelReply } from '../models/model-types.ts';
+import type { ChatMessage, ModelParams, ModelReply, ToolChoice, ToolDefinition } from '../models/model-types.ts';
 import { PromptError } from './prompt-error.ts';
 import { loadPromptTemplate, renderPrompt } from './prompt-template.ts';
 import type { AnyRunContext } from './run-context.ts';
@@ -11,6 +11,11 @@ export interface AgentCall {
   history?: ChatMessage[];
   params?: ModelParams;
   recordKey?: string;
+  /** Turns after the rendered user prompt: a tool loop's assistant tool calls and tool results. */
+  continuation?: ChatMessage[];
+  /** Tools offered through the provider's tool-calling API (see src/tools/run-tool-loop.ts). */
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
 }
 
 /**
@@ -30,6 +35,7 @@ export async function callAgent(ctx: AnyRunContext, call: AgentCall): Promise<Mo
   messages.push(...(call.history ?? []));
   if (!prompts.user) throw new PromptError('config', `agents.${call.agent}.prompts.user is not configured`);
   messages.push({ role: 'user', content: renderPrompt(loadPromptTemplate(prompts.user, ctx.baseDir), call.vars) });
+  messages.push(...(call.continuation ?? []));
   const model = ctx.modelFor(call.agent);
   return model.client.call(
     {
@@ -39,6 +45,8 @@ export async function callAgent(ctx: AnyRunContext, call: AgentCall): Promise<Mo
       params: { ...(model.params as ModelParams), ...(agentConfig.params ?? {}), ...(call.params ?? {}) },
       agent: call.agent,
       ...(call.recordKey !== undefined ? { recordKey: call.recordKey } : {}),
+      ...(call.tools !== undefined && call.tools.length > 0 ? { tools: call.tools } : {}),
+      ...(call.toolChoice !== undefined ? { toolChoice: call.toolChoice } : {}),
     },
     { signal: ctx.signal },
   );
