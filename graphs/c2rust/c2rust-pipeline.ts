@@ -49,6 +49,7 @@ export const c2rustPipeline: PipelineDefinition<C2RustTask, C2RustOptions, C2Rus
       units: pieces
         .filter((p) => p.unit > 0)
         .map((p) => ({ index: p.unit, functions: p.functions, attempts: p.attempts, built: p.built })),
+      cOracle: s.oracle ? s.oracle.status : s.analysis?.status === 'preprocess-failed' ? 'unavailable' : null,
       rustBuilds: s.crate ? (s.lastBuild?.ok ?? null) : s.firstBuild === false ? false : null,
       firstBuild: s.firstBuild ?? null,
       tests,

@@ -35,6 +35,12 @@ export const c2rustOptionsSchema = z
     forbidUnsafe: z.boolean().default(false),
     /** Wall-clock limit of one program run (C or Rust), seconds. */
     runTimeoutSec: z.number().positive().default(10),
+    /**
+     * When -O0, -O2 and the sanitizers disagree (undefined behaviour) or the C output differs from the recorded one:
+     * `stop` reports the task and does not translate it (§4 stage 9); `continue` reports it and tests against the
+     * -O0 output anyway (the bench measures released translations this way).
+     */
+    onUntrustedOracle: z.enum(['stop', 'continue']).default('stop'),
     /** Compiler errors shown to the coder per repair. */
     feedbackErrors: z.number().int().positive().default(3),
   })
@@ -80,6 +86,8 @@ export const c2rustResultSchema = z.object({
       built: z.boolean(),
     }),
   ),
+  /** The C oracle: `ok` (the three builds agree on every test), why not, or `unavailable` (the C does not preprocess). */
+  cOracle: z.enum(['ok', 'c-build-failed', 'c-disagrees', 'unavailable']).nullable(),
   /** The last complete crate built (null: no complete crate was built or tried). */
   rustBuilds: z.boolean().nullable(),
   /** The first complete crate's build, before any repair of it (the no-repair figure). */

@@ -164,7 +164,8 @@ async function translateTask(
   const run = await runPipeline({
     configPath,
     // A recorded translation is a whole file: the whole program is one unit.
-    set: [...flags.set, 'options.units=program'],
+    // It measures the released translation: a C side with undefined behaviour is reported, and tested against anyway.
+    set: ['options.units=program', 'options.onUntrustedOracle=continue', ...flags.set],
     task: { id: folder.id, files: folder.files, tests: folder.tests, comparison: folder.comparison },
     // The recorded model stands in for every configured model (the coder is the only agent).
     models: Object.fromEntries(modelNames.map((name) => [name, model])),
@@ -181,6 +182,7 @@ async function translateTask(
     status: run.status,
     outcome: result.outcome,
     message: result.message,
+    c_status: result.cOracle ?? 'none',
     rust_builds: result.firstBuild,
     tests: result.tests,
     stdout_equal: result.firstTestsEqual,
@@ -290,7 +292,7 @@ function describe(line: TaskLine): string {
   const unsafeTotal = line.unsafe ? UNSAFE_CATEGORIES.reduce((s, c) => s + line.unsafe!.categories[c], 0) : 0;
   return (
     `${line.id}: ${line.outcome ?? line.status}, builds ${fmt(line.rust_builds)}, stdout-equal ${fmt(line.stdout_equal)}` +
-    `${line.tests ? `, tests ${line.tests.passed}/${line.tests.total}` : ''}, unsafe ${unsafeTotal}, build ${line.build_s} s, run ${line.run_s} s`
+    `${line.tests ? `, tests ${line.tests.passed}/${line.tests.total}` : ''}, unsafe ${unsafeTotal}, C oracle ${line.c_status ?? '-'}, build ${line.build_s} s, run ${line.run_s} s`
   );
 }
 const fmt = (v: boolean | null) => (v === null ? '-' : v ? 'yes' : 'no');

@@ -59,8 +59,25 @@ export function extractCProgramFacts(root: Node): CProgramFacts {
   const types: CTypeFact[] = [];
   const primitiveTypedefs = new Set<string>();
 
-  for (const node of root.namedChildren) {
-    if (!node) continue;
+  const children = root.namedChildren.filter((n): n is Node => n !== null);
+  children.forEach((node, i) => {
+    const implicit = implicitIntDefinition(node, children[i + 1]);
+    if (implicit) {
+      const calls: string[] = [];
+      const valueRefs: string[] = [];
+      collectUses(implicit.body, calls, valueRefs);
+      functions.push({
+        name: implicit.name,
+        line: node.startPosition.row + 1,
+        text: `${node.text.replace(/;?\s*$/, '')} ${implicit.body.text}`,
+        signature: `int ${node.text.replace(/;?\s*$/, '')}`,
+        calls: unique(calls),
+        valueRefs: unique(valueRefs),
+        typeRefs: unique([...typeNamesIn(implicit.body)]),
+      });
+      return;
+    }
+    if (implicitIntBody(node, children[i - 1])) return;
     switch (node.type) {
       case 'function_definition': {
         const declarator = node.childForFieldName('declarator');
@@ -133,8 +150,26 @@ export function extractCProgramFacts(root: Node): CProgramFacts {
         break;
       }
     }
-  }
+  });
   return { functions, globals, types };
+}
+
+/**
+ * A K&R implicit-int definition, `main() { ... }`: tree-sitter-c reads it as a call statement missing its `;`
+ * followed by a block. Returns the name and the body when `node` and `next` are such a pair.
+ */
+function implicitIntDefinition(node: Node, next: Node | undefined): { name: string; body: Node } | undefined {
+  if (node.type !== 'expression_statement' || next?.type !== 'compound_statement') return undefined;
+  const call = node.namedChildren[0];
+  if (call?.type !== 'call_expression' || node.namedChildren.length !== 1) return undefined;
+  const callee = call.childForFieldName('function');
+  const args = call.childForFieldName('arguments');
+  if (callee?.type !== 'identifier' || !args?.namedChildren.every((a) => a?.type === 'identifier')) return undefined;
+  return { name: callee.text, body: next };
+}
+
+function implicitIntBody(node: Node, previous: Node | undefined): boolean {
+  return previous !== undefined && implicitIntDefinition(previous, node) !== undefined;
 }
 
 /** A `struct|union|enum tag { ... }` with a body, as its own type fact (nested in a typedef or a declaration). */
