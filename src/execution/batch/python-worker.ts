@@ -69,6 +69,8 @@ interface InFlight {
 }
 
 const SUITE_CAPACITY = 4000;
+/** Distinct harness modules a calls zygote holds before it forgets them all (each is a module in its memory). */
+const HARNESS_CAPACITY = 64;
 /** The zygote enforces limits itself; this only catches a zygote that stopped answering. */
 const BACKSTOP_MS = 15_000;
 
@@ -203,6 +205,7 @@ export class PythonWorker {
     if (suite && !this.suites.has(suite.key)) {
       if (this.suites.size >= SUITE_CAPACITY) {
         this.suites.clear();
+        this.harnesses.clear();
         message('0 reset 0 - 0', '');
       }
       this.suites.add(suite.key);
@@ -212,6 +215,12 @@ export class PythonWorker {
       );
     }
     if (job.op === 'call' && !this.harnesses.has(job.harnessKey)) {
+      if (this.harnesses.size >= HARNESS_CAPACITY) {
+        // the zygote reaches the reset after every job sent before it, which found their harness registered
+        this.harnesses.clear();
+        this.suites.clear();
+        message('0 reset 0 - 0', '');
+      }
       this.harnesses.add(job.harnessKey);
       message(`0 harness 0 ${job.harnessKey} 0`, job.harnessSource);
     }

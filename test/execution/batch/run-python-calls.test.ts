@@ -79,6 +79,22 @@ describe('runPythonCalls', () => {
     expect(fields).toEqual(['cpuLimitSec', 'wallLimitSec', 'jobs[1]', 'harness']);
   });
 
+  it('registers each distinct harness once per worker, and forgets them all past 64', async () => {
+    const single = new PythonWorkerPool({ size: 1 });
+    try {
+      const counts: unknown[] = [];
+      for (let i = 1; i <= 66; i++) {
+        const harness = `# harness ${i % 65}\nimport sys\ndef run(job):\n    return sum(1 for n in sys.modules if n.startswith('_refinery_harness_'))\n`;
+        const result = await runPythonCalls({ harness, jobs: [i], cpuLimitSec: 5 }, { pool: single, cache: false });
+        counts.push(result.runs[0]!.value);
+      }
+      // the 65th distinct harness finds the worker reset; the 66th is the first one again, registered anew
+      expect(counts).toEqual([...Array.from({ length: 64 }, (_, i) => i + 1), 1, 2]);
+    } finally {
+      await single.close();
+    }
+  });
+
   it('runs calls only on the guard-free sibling pool, which closes with its pool', async () => {
     const sibling = pool.forCalls();
     expect(pool.forCalls()).toBe(sibling);

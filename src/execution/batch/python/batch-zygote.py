@@ -953,6 +953,8 @@ class Server:
                 self.suites.clear()
                 self.suite_specs.clear()
                 self.harnesses.clear()
+                for name in [name for name in sys.modules if name.startswith('_refinery_harness_')]:
+                    del sys.modules[name]
                 self.retire_runner('reset')
                 continue
             if op == b'harness':
