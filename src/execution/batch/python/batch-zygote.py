@@ -371,17 +371,20 @@ def _rmtree(path):
         pass
 
 
-def _prepare_zygote(calls=False):
+def _prepare_zygote(calls=False, process_limit=True):
     """Everything every child needs that is the same for all of them, done once so forks copy no pages for it:
     rlimits, the reference harness's nulled functions, discarded stdio, a frozen heap. A zygote for harness calls
     (`calls`) keeps a normal interpreter instead: no guard, no SIGALRM handler, and sys.stdin/stdout on /dev/null
-    rather than the sink (so input() meets an end of file and exit() raises SystemExit, as in a fresh python3)."""
+    rather than the sink (so input() meets an end of file and exit() raises SystemExit, as in a fresh python3).
+    Without `process_limit` (a fresh python3 that shares its uid with everything else) RLIMIT_NPROC is left alone."""
     for limit, value in (
         (resource.RLIMIT_AS, MEMORY_LIMIT_BYTES),
         (resource.RLIMIT_FSIZE, FILE_SIZE_LIMIT_BYTES),
         (resource.RLIMIT_CORE, 0),
-        (resource.RLIMIT_NPROC, PROCESS_LIMIT),
+        (resource.RLIMIT_NPROC, PROCESS_LIMIT if process_limit else None),
     ):
+        if value is None:
+            continue
         try:
             _setrlimit(limit, (value, value))
         except (ValueError, OSError):
@@ -1044,7 +1047,7 @@ def single_call(job):
     import tempfile  # not preloaded: the matrix zygote's warm modules stay CodeT's
 
     result_fd = os.dup(1)
-    _, _, devnull = _prepare_zygote(calls=True)
+    _, _, devnull = _prepare_zygote(calls=True, process_limit=False)
     scratch = tempfile.mkdtemp(prefix='refinery-call-')
     try:
         run = load_harness('single', job['harness'])
