@@ -19,8 +19,11 @@ export const mokavOptionsSchema = z
     samples: z.number().int().positive().default(10),
     /** One CPU-time limit for Q then P on one input (RLIMIT_CPU): machine load cannot flip a verdict. */
     limitSec: z.number().positive().default(5),
-    /** Wall ceiling of one call, for programs that sleep or block (default 2 × limitSec + 1). */
-    wallLimitSec: z.number().positive().optional(),
+    /**
+     * Wall ceiling of one call, for programs that sleep or block. Well above the CPU limit, so that a loaded machine
+     * (a CPU-bound call getting a fraction of a core) cannot turn a run under the CPU limit into a TIMEOUT.
+     */
+    wallLimitSec: z.number().positive().default(30),
     /** Joined message texts above this drop the oldest turns after the first (Mokav: 39,000 characters). */
     historyChars: z.number().int().positive().default(HISTORY_CHAR_LIMIT),
     /**

@@ -25,9 +25,9 @@ const recordSchema = z.object({
   mokav_verdict: z.string().nullable(),
 });
 
-/** The pair key of a record: `problem_id,author`, or the program name when both halves name the same file. */
+/** The pair key of a record: `problem_id,author` (C4B), or the program name (QuixBugs: `[name.py, name.py]`). */
 export function loggedPairKey(pair: readonly [string, string]): string {
-  return pair[0] === pair[1] ? pair[0].replace(/\.py$/, '') : `${pair[0]},${pair[1]}`;
+  return pair[0] === pair[1] && pair[0].endsWith('.py') ? pair[0].slice(0, -3) : `${pair[0]},${pair[1]}`;
 }
 
 /** Every sample of a candidates file (`c4b_*_candidates_<run>.jsonl[.gz]`), in log order. */
