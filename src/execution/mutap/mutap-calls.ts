@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import type { RunScripts, ScriptOutcome } from '../../techniques/mutap/script-outcome.ts';
+import type { ParseVerdict } from '../../techniques/mutap/syntax-fix.ts';
+import type { CallOutcome, CallsResult, MatrixEngine } from '../matrix/matrix-engine.ts';
+
+/** The harness MuTAP's programs run in (`run(job)`; see the file for how it reproduces `python3 file.py`). */
+export const MUTAP_HARNESS = readFileSync(new URL('./mutap-harness.py', import.meta.url), 'utf8');
+
+/** MuTAP's limit per program run: 10 s, here of CPU time, so load on the machine cannot flip a verdict. */
+export const MUTAP_CPU_LIMIT_SEC = 10;
+
+export interface MutapCallOptions {
+  cpuLimitSec?: number;
+  wallLimitSec?: number;
+  signal?: AbortSignal;
+}
+
+/** Engine work done through one `MutapCalls`, for the bench's time report. */
+export interface MutapCallStats {
+  calls: number;
+  executed: number;
+  cached: number;
+  /** Runs (distinct, executed now or cached) that hit a limit. */
+  timeouts: number;
+  /** Wall seconds of the runs executed now that hit a limit: the part of the wall time no design avoids. */
+  limitSeconds: number;
+}
+
+/** A script job as the harness takes it. */
+export const scriptJob = (source: string, stdout = false) => ({ kind: 'script', source, stdout });
+export const parseJob = (source: string) => ({ kind: 'parse', source });
+
+/** The ScriptOutcome of one engine call of the harness's `script` job. */
+export function scriptOutcome(call: CallOutcome): ScriptOutcome {
+  if (call.status === 'timeout') return { status: 'timeout' };
+  if (call.status === 'crashed') return { status: 'crashed', error: call.error ?? 'NoResult' };
+  const value = call.value as { exit: number; assertion: boolean; error: string | null; stdout: string | null };
+  return { status: 'exited', exit: value.exit, assertion: value.assertion, error: value.error, stdout: value.stdout };
+}
+
+/**
+ * MuTAP's program runs on the shared engine: `runScripts` (whole programs, `python3 file.py` semantics) and
+ * `parse` (MuTAP's `ast.parse` syntax check), batched into one `runCalls` each, deduplicated and cached by content.
+ */
+export class MutapCalls {
+  readonly stats: MutapCallStats = {
+    calls: 0,
+    executed: 0,
+    cached: 0,
+    timeouts: 0,
+    limitSeconds: 0,
+  };
+
+  constructor(
+    private readonly engine: MatrixEngine,
+    private readonly options: MutapCallOptions = {},
+  ) {}
+
+  get cpuLimitSec(): number {
+    return this.options.cpuLimitSec ?? MUTAP_CPU_LIMIT_SEC;
+  }
+
+  readonly runScripts: RunScripts = async (sources, options = {}) => {
+    const result = await this.call(sources.map((source) => scriptJob(source, options.stdout === true)));
+    return result.outcomes.map(scriptOutcome);
+  };
+
+  async parse(sources: readonly string[]): Promise<ParseVerdict[]> {
+    const result = await this.call(sources.map(parseJob));
+    return result.outcomes.map((call) => {
+      if (call.status !== 'ok') return { ok: false, line: null };
+      const value = call.value as { ok: boolean; line: number | null };
+      return value.ok ? { ok: true } : { ok: false, line: value.line };
+    });
+  }
+
+  private async call(jobs: readonly unknown[]): Promise<CallsResult> {
+    if (jobs.length === 0) return { outcomes: [], stats: { executed: 0, cached: 0, timeouts: 0, timeoutSeconds: 0 } };
+    const result = await this.engine.runCalls(
+      {
+        harness: MUTAP_HARNESS,
+        jobs,
+        cpuLimitSec: this.cpuLimitSec,
+        ...(this.options.wallLimitSec !== undefined ? { wallLimitSec: this.options.wallLimitSec } : {}),
+      },
+      this.options.signal ? { signal: this.options.signal } : {},
+    );
+    this.stats.calls += jobs.length;
+    this.stats.executed += result.stats.executed;
+    this.stats.cached += result.stats.cached;
+    this.stats.timeouts += result.stats.timeouts;
+    const seen = new Set<string>();
+    result.outcomes.forEach((outcome, i) => {
+      if (outcome.status !== 'timeout' || outcome.cached) return;
+      const key = JSON.stringify(jobs[i]);
+      if (seen.has(key)) return;
+      seen.add(key);
+      this.stats.limitSeconds += outcome.wallMs / 1000;
+    });
+    return result;
+  }
+}
