@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RepoRunResult } from '../../../graphs/repo/repo-pipeline.ts';
+import { startAnthropicWireServer } from '../../../src/testing/wire-servers/anthropic-wire-server.ts';
 import { startOpenAiWireServer } from '../../../src/testing/wire-servers/openai-wire-server.ts';
 import type { WireToolCall } from '../../../src/testing/wire-servers/scripted-http-server.ts';
 import { git } from '../../support/fixture-repos.ts';
@@ -199,6 +200,54 @@ describe('a repo run that explores with tools', () => {
       expect(events.filter((e) => e.type === 'execution' && e.kind === 'tool')).toHaveLength(6);
     },
   );
+
+  it('runs the same exploration through the Anthropic Messages API (tool_use / tool_result turns)', async () => {
+    const replies = script();
+    const server = await startAnthropicWireServer({
+      respond: (body: { system?: string; messages: { role: string; content: unknown }[] }) => {
+        const agent = /You are the (planner|coder)\b/.exec(body.system ?? '')?.[1] ?? 'unknown';
+        const round = body.messages.filter(
+          (m) => m.role === 'assistant' && Array.isArray(m.content) && m.content.some((b) => b.type === 'tool_use'),
+        ).length;
+        const reply = replies[agent]?.[round];
+        if (!reply) throw new Error(`scripted model: no reply for ${agent} round ${round}`);
+        return reply;
+      },
+    });
+    try {
+      const run = await shippedRefinery.run({
+        configPath: 'configs/repo.yaml',
+        cwd: PROJECT_ROOT,
+        set: [
+          'models.default.provider=anthropic',
+          'models.default.name=claude-haiku-4-5',
+          `models.default.baseUrl=${server.baseUrl}`,
+          'models.default.apiKey=wire-key',
+          'options.tester=false',
+        ],
+        taskFlags: { repo, task: TASK, testCmd: LEDGER_TEST_CMD },
+        trajectoryPath: join(root, 'anthropic.jsonl'),
+      });
+      expect(run.error?.stack ?? run.status).toBe('passed');
+      expect(server.requests).toHaveLength(5);
+      // The wire server refuses tool_result blocks that do not follow their tool_use: all five were accepted.
+      const last = server.requests[2]!.body as {
+        messages: { role: string; content: { type: string; is_error?: boolean }[] }[];
+      };
+      const results = last.messages[2]!.content;
+      expect(results.map((b) => `${b.type}${b.is_error ? '!' : ''}`)).toEqual([
+        'tool_result',
+        'tool_result!',
+        'tool_result!',
+        'tool_result',
+      ]);
+      expect(JSON.stringify(server.requests.map((r) => r.body))).not.toContain(SECRET);
+      const committed = git(repo, ['show', `${(run.result as RepoRunResult).branch}:shop/ledger.py`]);
+      expect(committed).toContain('    return total * (100 - percent) / 100');
+    } finally {
+      await server.stop();
+    }
+  });
 
   it('stops on the calls budget in the middle of a tool loop', async () => {
     const server = await startOpenAiWireServer({
