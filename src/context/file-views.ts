@@ -116,7 +116,11 @@ function capSpan(
   return [{ start, end: Math.min(span.end, start + MAX_UNIT_LINES - 1) }];
 }
 
-/** The outline: definitions with their line numbers, indented by nesting; within `maxChars`. */
+/**
+ * The outline: definitions with their line numbers, indented by nesting, in file order, within `maxChars`. When
+ * not all fit, the definitions named in `focus` come first, then classes, then other top-level definitions,
+ * then methods; the rest are counted.
+ */
 export function renderOutline(tags: FileTags | undefined, maxChars: number, focus: ReadonlySet<string>): string {
   const defs = (tags?.definitions ?? []).filter((d) => d.depth <= 1 || focus.has(d.name));
   if (defs.length === 0) return '';
@@ -124,23 +128,19 @@ export function renderOutline(tags: FileTags | undefined, maxChars: number, focu
   const line = (d: DefinitionSpan) => `${String(d.line).padStart(width)}: ${'    '.repeat(d.depth)}${d.signature}`;
   const all = defs.map(line);
   if (all.join('\n').length <= maxChars) return all.join('\n');
-  // Too long: top-level definitions, plus the nested ones named in focus; the rest counted.
-  const out: string[] = [];
-  let used = 0;
-  let hidden = 0;
-  for (const d of defs) {
-    if (d.depth > 0 && !focus.has(d.name)) {
-      hidden++;
-      continue;
-    }
-    const text = line(d);
-    if (used + text.length + 1 > maxChars) {
-      hidden++;
-      continue;
-    }
-    out.push(text);
-    used += text.length + 1;
+  const priority = (d: DefinitionSpan) =>
+    focus.has(d.name) ? 0 : d.depth === 0 && d.kind === 'class' ? 1 : d.depth === 0 ? 2 : 3;
+  const order = defs.map((d, i) => ({ d, i })).sort((a, b) => priority(a.d) - priority(b.d) || a.i - b.i);
+  const chosen = new Set<number>();
+  let used = 40;
+  for (const { d, i } of order) {
+    const length = all[i]!.length + 1;
+    if (used + length > maxChars) continue;
+    chosen.add(i);
+    used += length;
   }
+  const out = all.filter((_, i) => chosen.has(i));
+  const hidden = defs.length - chosen.size;
   if (hidden > 0) out.push(`${' '.repeat(width)}  ... ${hidden} more definitions not listed`);
   return out.join('\n');
 }

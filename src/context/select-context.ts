@@ -50,6 +50,8 @@ export interface ContextSelection {
 const SMALL_FILE = 3_000;
 const MIN_FILES = 6;
 const MAX_FILES = 40;
+/** The map lists definitions of this many files at most (each parsed, or taken from the cache). */
+const MAP_PARSED_FILES = 40;
 
 /**
  * The context for a task on a tree: rank the files (src/context/rank-files.ts), then fill the budget in two
@@ -192,11 +194,9 @@ export async function selectContextIn(snapshot: TreeSnapshot, request: ContextRe
     picks.length > 0
       ? picks.map((p) => p.text).join('\n\n')
       : '(no file of the repository matches the task; the repository map lists what there is)';
-  const mapText = renderMap(
-    ranked.filter((r) => !picks.some((p) => p.ranked.path === r.path)),
-    tags,
-    budget.mapChars,
-  );
+  const rest = ranked.filter((r) => !picks.some((p) => p.ranked.path === r.path));
+  const mapTags = await snapshot.tagsOfMany(rest.slice(0, MAP_PARSED_FILES).map((r) => r.path));
+  const mapText = renderMap(rest, mapTags, budget.mapChars);
   snapshot.flush();
   return {
     files,
@@ -211,17 +211,16 @@ export async function selectContextIn(snapshot: TreeSnapshot, request: ContextRe
 /** The next files by rank, one line each: the path, then its top-level definitions (from the map, when parsed). */
 function renderMap(
   rest: readonly RankedFile[],
-  tags: ReadonlyMap<string, { definitions: { name: string; depth: number }[] }>,
+  tags: ReadonlyMap<string, { definitions: { name: string; depth: number; kind: string }[] }>,
   maxChars: number,
 ): string {
   const lines: string[] = [];
   let used = 0;
   for (const r of rest) {
-    const defs =
-      tags
-        .get(r.path)
-        ?.definitions.filter((d) => d.depth === 0)
-        .map((d) => d.name) ?? [];
+    const top = tags.get(r.path)?.definitions.filter((d) => d.depth === 0) ?? [];
+    const defs = [...top.filter((d) => d.kind === 'class'), ...top.filter((d) => d.kind !== 'class')].map(
+      (d) => d.name,
+    );
     let line = defs.length > 0 ? `${r.path}: ${defs.join(', ')}` : r.path;
     if (line.length > 200) line = `${line.slice(0, 196)} ...`;
     if (used + line.length + 1 > maxChars) break;
