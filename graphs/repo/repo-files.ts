@@ -1,77 +1,58 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolveInsideRoot } from '../../src/editing/resolve-inside-root.ts';
-import { fenceText } from '../../src/text/markdown-fences.ts';
+import type { ContextBudgetOptions } from '../../src/context/context-budget-schema.ts';
+import { selectContext } from '../../src/context/select-context.ts';
 import { workspaceGit } from '../../src/workspace/workspace-git.ts';
-
-const MAX_SINGLE_FILE = 24_000;
 
 export async function listTrackedFiles(dir: string): Promise<string[]> {
   const out = await workspaceGit(dir).raw(['ls-files', '-z']);
   return out.split('\0').filter((p) => p !== '');
 }
 
-/** The file tree for the planner: tracked paths plus new files the run created, capped. */
+/**
+ * The file tree for the planner: every path when there are at most `maxEntries`; otherwise the deepest level
+ * of folders that fits, each deeper folder collapsed to one line with its file count.
+ */
 export function renderFileTree(paths: string[], maxEntries: number): string {
-  const shown = paths.slice(0, maxEntries);
-  const more = paths.length - shown.length;
-  return shown.join('\n') + (more > 0 ? `\n... and ${more} more` : '');
-}
-
-function readText(dir: string, path: string): string | undefined {
-  const resolved = resolveInsideRoot(dir, path);
-  if (!resolved.ok || !existsSync(resolved.absolute)) return undefined;
-  const stat = statSync(resolved.absolute);
-  if (!stat.isFile() || stat.size > MAX_SINGLE_FILE) return undefined;
-  const buffer = readFileSync(resolved.absolute);
-  if (buffer.subarray(0, 8000).includes(0)) return undefined;
-  return buffer.toString('utf8');
+  if (paths.length <= maxEntries) return paths.join('\n');
+  let best: string[] = [];
+  for (let depth = 1; depth < 64; depth++) {
+    const lines: string[] = [];
+    const folders = new Map<string, number>();
+    for (const path of paths) {
+      const segments = path.split('/');
+      if (segments.length <= depth) lines.push(path);
+      else {
+        const folder = `${segments.slice(0, depth).join('/')}/`;
+        if (!folders.has(folder)) lines.push(folder);
+        folders.set(folder, (folders.get(folder) ?? 0) + 1);
+      }
+    }
+    if (lines.length > maxEntries) break;
+    best = lines.map((line) => (folders.has(line) ? `${line} (${folders.get(line)} files)` : line));
+    if (folders.size === 0) break;
+  }
+  if (best.length === 0) {
+    const shown = paths.slice(0, maxEntries);
+    return `${shown.join('\n')}\n... and ${paths.length - shown.length} more`;
+  }
+  return best.join('\n');
 }
 
 /**
- * Orders candidate files by how likely they matter: named by the planner or already edited first, then
- * files the test output mentions, then files whose name appears in the task, then test files, then the
- * rest; within a rank, tracked order. Text files only, within `maxBytes` in total.
+ * What the planner, tester and coder are shown of the worktree (src/context/select-context.ts, the same as
+ * `refinery context`): the files already touched or planned first, then the files ranked for the task and the
+ * latest test output, whole or in part (a large file as its outline plus the relevant functions), within
+ * `budget.fileChars`; then the repository map of the next files within `budget.mapChars`.
  */
-export function selectRelevantFiles(
+export async function renderRepoContext(
   dir: string,
-  candidates: string[],
-  hints: { pinned: string[]; taskText: string; testOutput: string },
-  maxBytes: number,
-): string[] {
-  const rank = (path: string): number => {
-    if (hints.pinned.includes(path)) return 0;
-    if (hints.testOutput.includes(path)) return 1;
-    const stem = path
-      .split('/')
-      .pop()!
-      .replace(/\.[^.]+$/, '');
-    if (stem.length > 2 && new RegExp(`\\b${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(hints.taskText))
-      return 2;
-    if (/test|spec/i.test(path)) return 3;
-    return 4;
-  };
-  const all = [...new Set([...hints.pinned, ...candidates])];
-  const ordered = all
-    .map((path, index) => ({ path, index, rank: rank(path) }))
-    .sort((a, b) => a.rank - b.rank || a.index - b.index);
-  const chosen: string[] = [];
-  let used = 0;
-  for (const { path } of ordered) {
-    const text = readText(dir, path);
-    if (text === undefined || used + text.length > maxBytes) continue;
-    chosen.push(path);
-    used += text.length;
-  }
-  return chosen;
-}
-
-/** Files as the agents see them: the path on its own line, then the contents in a fence. */
-export function renderFiles(dir: string, paths: string[]): string {
-  const parts: string[] = [];
-  for (const path of paths) {
-    const text = readText(dir, path);
-    if (text === undefined) continue;
-    parts.push(`${path}\n${fenceText(text)}`);
-  }
-  return parts.length ? parts.join('\n\n') : '(no files)';
+  hints: { pinned: string[]; taskText: string; testOutput: string; files: string[] },
+  budget: ContextBudgetOptions,
+): Promise<string> {
+  const selection = await selectContext(
+    dir,
+    { task: hints.taskText, testOutput: hints.testOutput, pinned: hints.pinned, budget },
+    { files: hints.files },
+  );
+  if (selection.mapText === '') return selection.filesText;
+  return `${selection.filesText}\n\nRepository map (the next files by relevance, with their top-level definitions):\n${selection.mapText}`;
 }

@@ -17,7 +17,7 @@ import { runTestCommand } from '../../src/workspace/run-test-command.ts';
 import type { RunWorktree } from '../../src/workspace/run-worktree.ts';
 import { stagedDiff } from '../../src/workspace/staged-diff.ts';
 import { callAgentExploring, toolsNote, toolWorkspace } from './explore-with-tools.ts';
-import { listTrackedFiles, renderFiles, renderFileTree, selectRelevantFiles } from './repo-files.ts';
+import { listTrackedFiles, renderFileTree, renderRepoContext } from './repo-files.ts';
 import type { RepoOptions } from './repo-options.ts';
 import { type CommitRecord, RepoState, type RepoStateValue, type TestSummary } from './repo-state.ts';
 import type { RepoTask } from './repo-task.ts';
@@ -65,13 +65,16 @@ export function buildRepoGraph(ctx: RepoContext, deps: RepoGraphDeps) {
 
   const currentFiles = async (state: RepoStateValue, testOutput: string) => {
     const tracked = await listTrackedFiles(dir);
-    const chosen = selectRelevantFiles(
+    return renderRepoContext(
       dir,
-      [...tracked, ...state.changedFiles.filter((p) => !tracked.includes(p))],
-      { pinned: [...state.changedFiles, ...state.planFiles], taskText: task.task, testOutput },
-      options.maxFileBytes,
+      {
+        files: [...tracked, ...state.changedFiles.filter((p) => !tracked.includes(p))],
+        pinned: [...state.changedFiles, ...state.planFiles],
+        taskText: task.task,
+        testOutput,
+      },
+      options.context,
     );
-    return renderFiles(dir, chosen);
   };
 
   const baseline = instrumentNode(ctx, 'survey', async (): Promise<Partial<RepoStateValue>> => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contextBudgetSchema } from '../../src/context/context-budget-schema.ts';
 
 /** `options:` of a repo config. Documented in docs/repo-runs.md. */
 export const repoOptionsSchema = z
@@ -12,8 +13,10 @@ export const repoOptionsSchema = z
      * `tests-pass-all-edits-applied`: and every edit block of that iteration applied.
      */
     acceptance: z.enum(['tests-pass', 'tests-pass-all-edits-applied']).default('tests-pass'),
-    /** Byte budget for file contents shown to one agent call. */
+    /** The critic is shown at most half this many bytes of the diff. */
     maxFileBytes: z.number().int().positive().default(48_000),
+    /** Characters of repository context one agent call is shown (docs/repo-context.md). */
+    context: contextBudgetSchema.default({ fileChars: 48_000, mapChars: 4_000 }),
     /** At most this many paths in the file tree shown to the planner. */
     maxTreeEntries: z.number().int().positive().default(400),
     /** Cap on test output captured per run of the test command. */
