@@ -5,6 +5,7 @@ import { bestOfNPipeline } from './best-of-n/index.ts';
 import { c2rustPipeline } from './c2rust/index.ts';
 import { codetPipeline } from './codet/index.ts';
 import { mokavPipeline } from './mokav/index.ts';
+import { mutapPipeline } from './mutap/index.ts';
 import { refinePipeline } from './refine/index.ts';
 import { repoPipeline } from './repo/index.ts';
 
@@ -15,4 +16,5 @@ export const shippedPipelines: readonly AnyPipelineDefinition[] = [
   bestOfNPipeline,
   mokavPipeline,
   c2rustPipeline,
+  mutapPipeline,
 ];
