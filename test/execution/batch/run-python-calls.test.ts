@@ -21,6 +21,8 @@ def run(job):
         exit()
     if job == 'raise':
         raise LookupError(job)
+    if job == 'odd':
+        raise type('odd|name\\nhere', (Exception,), {})()
     if job == 'guard':
         import os, shutil
         return [exit is not None, os.getcwd is not None, shutil.rmtree is not None]
@@ -51,12 +53,15 @@ describe('runPythonCalls', () => {
 
   it("answers a value that JSON cannot hold as the harness's crash; CodeT's programs keep the guard", async () => {
     const result = await runPythonCalls(
-      { harness: HARNESS, jobs: ['set', 'nan'], cpuLimitSec: 5 },
+      { harness: HARNESS, jobs: ['set', 'nan', 'odd', 'ok'], cpuLimitSec: 5 },
       { pool, cache: false },
     );
     expect(result.runs.map((r) => [r.status, r.error])).toEqual([
       ['crashed', 'TypeError'],
       ['crashed', 'ValueError'],
+      // an exception class named with the protocol's separators cannot break the worker's reply line
+      ['crashed', 'odd_name here'],
+      ['ok', undefined],
     ]);
     // the matrix pool's programs still meet the reliability guard: exit is None there
     const guarded = await runPythonPrograms({ programs: ['exit()'], timeoutMs: 5000 }, { pool, cache: false });

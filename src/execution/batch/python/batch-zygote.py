@@ -454,7 +454,7 @@ def load_harness(key, source):
             raise TypeError('the harness defines no run(job)')
     except BaseException as e:  # noqa: BLE001  (reported to the caller; the zygote keeps serving)
         text = '%s: %s' % (type(e).__name__, e)
-        return text.replace('|', '/').replace('\n', ' ').encode('utf-8', 'replace')[:500]
+        return text.replace('|', '/').replace('\n', ' ').replace('\r', ' ').encode('utf-8', 'replace')[:500]
     sys.modules[name] = module
     return run
 
@@ -473,7 +473,8 @@ def _call_child(run, payload, cpu, scratch, write_fd, devnull):
             value = run(_loads(payload))
             reply = b'ok||' + _dumps(value, allow_nan=False).encode() + b'\n'
         except BaseException as e:  # noqa: BLE001  (how run ended is the caller's verdict)
-            reply = b'crashed|' + type(e).__name__.encode() + b'|\n'
+            name = type(e).__name__.replace('|', '_').replace('\n', ' ').replace('\r', ' ')
+            reply = b'crashed|' + name.encode('utf-8', 'replace') + b'|\n'
         view = memoryview(reply)
         while view:
             view = view[_write(write_fd, view):]
