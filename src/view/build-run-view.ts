@@ -1,0 +1,145 @@
+import { lineDiff } from '../replay/line-diff.ts';
+import type { TrajectoryEvent } from '../trajectory/trajectory-events.ts';
+import type { ParsedTrajectory } from '../trajectory/trajectory-reader.ts';
+import type { BudgetLimits, CallView, ExecutionView, NodeSpan, RunView } from './run-view.ts';
+import { summarizeExecution } from './summarize-execution.ts';
+
+type ModelRequest = Extract<TrajectoryEvent, { type: 'model_call' }>['request'];
+
+/**
+ * The view of one trajectory: its events as recorded, plus the node spans of the timeline, each model call's
+ * diff against the same agent's previous call, each execution's verdict, limits and excerpts, and the budget
+ * totals over time. Read from the trajectory format alone, so it works for every pipeline.
+ */
+export function buildRunView(trajectory: ParsedTrajectory): RunView {
+  const { header, events } = trajectory;
+  const start = Date.parse(header.at);
+  const spans: NodeSpan[] = [];
+  const open = new Map<string, NodeSpan[]>();
+  const calls: CallView[] = [];
+  const executions: ExecutionView[] = [];
+  const lastCall = new Map<string, { event: number; prompt: string; reply: string }>();
+  const points: RunView['budgets']['points'] = [];
+  let final: RunView['final'] = null;
+
+  events.forEach((event, index) => {
+    switch (event.type) {
+      case 'node_enter': {
+        const span: NodeSpan = {
+          step: event.step,
+          node: event.node,
+          enter: index,
+          exit: null,
+          startMs: Math.max(0, Date.parse(event.at) - start) || 0,
+          durationMs: null,
+          events: [],
+        };
+        spans.push(span);
+        const list = open.get(event.node);
+        if (list) list.push(span);
+        else open.set(event.node, [span]);
+        return;
+      }
+      case 'node_exit': {
+        const list = open.get(event.node);
+        const at = list?.findIndex((s) => s.step === event.step) ?? -1;
+        const span = list && at >= 0 ? list.splice(at, 1)[0] : list?.shift();
+        if (span) {
+          span.exit = index;
+          span.durationMs = event.durationMs;
+        }
+        return;
+      }
+      case 'model_call':
+      case 'model_error': {
+        const agent = event.request.agent;
+        const prompt = promptText(event.request);
+        const reply =
+          event.type === 'model_call' ? replyText(event.reply) : `(error) ${event.error.name}: ${event.error.message}`;
+        const before = lastCall.get(agent);
+        calls.push({
+          event: index,
+          agent,
+          previous: before?.event ?? null,
+          promptDiff: before ? lineDiff(before.prompt, prompt) : '',
+          replyDiff: before ? lineDiff(before.reply, reply) : '',
+        });
+        lastCall.set(agent, { event: index, prompt, reply });
+        break;
+      }
+      case 'execution':
+        executions.push(summarizeExecution(event, index));
+        break;
+      case 'budget':
+        points.push({ seq: event.seq, totals: event.totals });
+        return;
+      case 'final':
+        points.push({ seq: event.seq, totals: event.totals });
+        final = {
+          status: event.status,
+          exitCode: event.exitCode,
+          result: event.result ?? null,
+          totals: event.totals,
+          error: event.error ?? null,
+        };
+        return;
+    }
+    // Events a node wrote belong to that node's open span (the latest one, for a node running twice at once).
+    const node = 'node' in event && typeof event.node === 'string' ? event.node : undefined;
+    const owner = node === undefined ? undefined : open.get(node)?.at(-1);
+    owner?.events.push(index);
+  });
+
+  return {
+    path: trajectory.path,
+    runId: header.runId,
+    pipeline: typeof header.config.graph === 'string' ? header.config.graph : '',
+    replayOf: header.replayOf ?? null,
+    task: header.task ?? null,
+    startedAt: header.at,
+    truncated: trajectory.truncated
+      ? 'the last line was cut off: this is the prefix a killed run left'
+      : final
+        ? null
+        : 'no final event: the run was killed (or is still running); this is the prefix it left',
+    final,
+    budgets: { points, limits: budgetLimits(header.config.budgets) },
+    events,
+    spans,
+    calls,
+    executions,
+  };
+}
+
+/** The prompt as one text: each message under its role, tool calls and tool answers included. */
+export function promptText(request: ModelRequest): string {
+  return request.messages
+    .map((m) => {
+      const calls = m.toolCalls?.map((c) => `[tool call ${c.id}] ${c.name}(${c.arguments})`).join('\n');
+      const head = `## ${m.role}${m.toolCallId ? ` (answers ${m.toolCallId}${m.isError ? ', error' : ''})` : ''}`;
+      return [head, m.content, ...(calls ? [calls] : [])].join('\n');
+    })
+    .join('\n');
+}
+
+function replyText(reply: Extract<TrajectoryEvent, { type: 'model_call' }>['reply']): string {
+  return reply.texts
+    .map((text, i) => {
+      const calls = reply.toolCalls?.[i]?.map((c) => `[tool call ${c.id}] ${c.name}(${c.arguments})`) ?? [];
+      return [reply.texts.length > 1 ? `## sample ${i + 1}` : '', text, ...calls].filter((l) => l !== '').join('\n');
+    })
+    .join('\n');
+}
+
+function budgetLimits(config: unknown): BudgetLimits {
+  const b = (config && typeof config === 'object' ? config : {}) as Record<string, unknown>;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const wallSeconds = num(b.wallSeconds);
+  return {
+    iterations: num(b.iterations),
+    modelCalls: num(b.modelCalls),
+    tokens: num(b.tokens),
+    costUsd: num(b.costUsd),
+    wallMs: wallSeconds === null ? null : wallSeconds * 1000,
+  };
+}

@@ -1,0 +1,20 @@
+import { readTrajectory } from '../trajectory/trajectory-reader.ts';
+import { buildRunView } from './build-run-view.ts';
+import { compareRuns } from './compare-runs.ts';
+import { renderViewHtml } from './render-view-html.ts';
+import type { ViewPage } from './view-page.ts';
+
+/**
+ * The viewer's HTML for one trajectory, or for two side by side (A first): a whole page, self-contained.
+ * Throws TrajectoryFormatError (exit 2, naming the file and line) for a file that is not a trajectory.
+ */
+export function buildViewHtml(paths: readonly [string] | readonly [string, string]): string {
+  return renderViewHtml(buildViewPage(paths));
+}
+
+export function buildViewPage(paths: readonly [string] | readonly [string, string]): ViewPage {
+  const runs = paths.map((path) => buildRunView(readTrajectory(path)));
+  if (runs.length === 1) return { kind: 'single', runs: [runs[0]!] };
+  const [a, b] = [runs[0]!, runs[1]!];
+  return { kind: 'compare', runs: [a, b], comparison: compareRuns(a, b) };
+}
