@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { silentProgress } from '../../src/runtime/progress-reporter.ts';
+import { readTrajectory } from '../../src/trajectory/trajectory-reader.ts';
+import { buildRunView } from '../../src/view/build-run-view.ts';
+import { compareRuns } from '../../src/view/compare-runs.ts';
+import { shippedRefinery } from '../support/shipped-refinery.ts';
+import { killedPrefix, REFINE_RUN, REPO_ROOT, readEvents, withEditedPrompt } from './view-fixtures.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'refinery-view-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const view = (path: string) => buildRunView(readTrajectory(path));
+
+describe('compareRuns: two runs of the same task aligned by step', () => {
+  it('finds no difference between a run and its replay (exec recorded), and aligns every step', async () => {
+    const replay = join(dir, 'replay.jsonl');
+    const run = await shippedRefinery.run({
+      cwd: REPO_ROOT,
+      replay: { trajectoryPath: REFINE_RUN, exec: 'recorded', onDivergence: 'stop' },
+      trajectoryPath: replay,
+      progress: silentProgress,
+    });
+    expect(run.status, run.summary).toBe('passed');
+    const comparison = compareRuns(view(REFINE_RUN), view(replay));
+    const steps = readEvents(REFINE_RUN).filter((e) => e.type === 'node_enter').length;
+    expect(comparison.rows).toHaveLength(steps);
+    expect(comparison.rows.every((r) => r.same)).toBe(true);
+    expect(comparison.first).toBeNull();
+  });
+
+  it('stops at the model call whose prompt changed, with a diff of the changed line', () => {
+    const edited = withEditedPrompt(REFINE_RUN, join(dir, 'edited.jsonl'));
+    const { rows, first } = compareRuns(view(REFINE_RUN), view(edited.path));
+    expect(first?.step).toBe(edited.step);
+    expect(first?.what).toBe(`model call ${edited.call} (agent '${edited.agent}'): the request differs`);
+    expect(first?.diff).toContain(`\n-${edited.removed}\n+${edited.added}`);
+    // Every step before it is the same in both runs.
+    expect(rows.slice(0, first!.row!).every((r) => r.same)).toBe(true);
+    const a = readEvents(REFINE_RUN);
+    expect(a[first!.a!]).toMatchObject({ type: 'model_call', call: edited.call });
+  });
+
+  it("says which run has a step the other lacks (a killed run's prefix against the whole run)", () => {
+    const events = readEvents(REFINE_RUN);
+    const cut = events.findIndex((e) => e.type === 'node_exit' && e.step === 3) + 1;
+    const prefix = killedPrefix(REFINE_RUN, join(dir, 'killed.jsonl'), cut);
+    const killed = view(prefix);
+    expect(killed.truncated).toMatch(/cut off/);
+    const { first } = compareRuns(view(REFINE_RUN), killed);
+    expect(first?.step).toBe(4);
+    expect(first?.what).toMatch(/^only A has step 4 \(/);
+  });
+});
