@@ -201,6 +201,23 @@ describe('a repo run that explores with tools', () => {
     },
   );
 
+  it('a replay that gets another tool result than the recording stops at that tool call', async () => {
+    const lines = readFileSync(join(root, 'run.jsonl'), 'utf8').trimEnd().split('\n');
+    const tampered = lines.map((l) => {
+      const e = JSON.parse(l);
+      if (e.type !== 'execution' || e.kind !== 'tool' || e.request.name !== 'search_code') return l;
+      return JSON.stringify({ ...e, result: { ...e.result, content: 'no match' } });
+    });
+    writeFileSync(join(root, 'tampered.jsonl'), `${tampered.join('\n')}\n`);
+    const replay = await shippedRefinery.run({
+      replay: { trajectoryPath: join(root, 'tampered.jsonl'), exec: 'live', onDivergence: 'stop' },
+      trajectoryPath: join(root, 'replay-tampered.jsonl'),
+      cwd: PROJECT_ROOT,
+    });
+    expect(replay.status).toBe('diverged');
+    expect(replay.error?.message).toContain('tool #1: result differs from the recording');
+  });
+
   it('runs the same exploration through the Anthropic Messages API (tool_use / tool_result turns)', async () => {
     const replies = script();
     const server = await startAnthropicWireServer({
