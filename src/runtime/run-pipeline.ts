@@ -206,15 +206,23 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     recordedStep: undefined as unknown as RunContext['recordedStep'],
   };
   // Checkpoints: a live run with a trajectory saves one after every step; a resume continues from the last.
-  const checkpointer: RunCheckpointer | undefined =
-    trajectoryPath !== null && !options.replay && options.checkpoints !== 'none'
-      ? await openRunCheckpointer(checkpointPathFor(trajectoryPath), () => ({
-          seq: writer.nextSeq,
-          totals: budget.totals(),
-          nodeSteps: nodeStepsStarted(ctx),
-          modelCalls: callIndex,
-        }))
-      : undefined;
+  let checkpointer: RunCheckpointer | undefined;
+  if (trajectoryPath !== null && !options.replay && options.checkpoints !== 'none') {
+    try {
+      checkpointer = await openRunCheckpointer(checkpointPathFor(trajectoryPath), () => ({
+        seq: writer.nextSeq,
+        totals: budget.totals(),
+        nodeSteps: nodeStepsStarted(ctx),
+        modelCalls: callIndex,
+      }));
+    } catch (cause) {
+      // better-sqlite3 is a native module: where it did not build, the run goes on without checkpoints.
+      if (resumePlan) throw cause;
+      options.onWarning?.(
+        `no checkpoints for this run (it cannot be resumed): ${(cause as Error).message.split('\n')[0]}`,
+      );
+    }
+  }
   let resumed: { ledgers: ResumeLedgers; state: Record<string, unknown> | undefined } | undefined;
   if (resumePlan) {
     const saved = await checkpointer?.latest(runId);

@@ -1,0 +1,297 @@
+/**
+ * Refinery's own overheads (issue 19 item 5), each against a baseline measured in the same run, round-robin, so
+ * all see the same machine load; medians of --runs runs (after one warm-up run of each):
+ *
+ *   1. graph overhead per iteration: bench/overhead-loop-pipeline.ts (coder → execute → critic) run by the spine
+ *      (runPipeline: LangGraph, node instrumentation, budgets, the trajectory file) with a zero-latency scripted
+ *      model and executions answered at once, as recorded ones are, without checkpoints; baseline: the same
+ *      model calls, executions and decisions in a plain loop. Target: under 2 ms per iteration.
+ *   2. checkpointer cost per node: the same run with the SQLite checkpointer (the default of every live run)
+ *      against without, per node step. Target: under 1 ms.
+ *   3. replay of a 10,000-event trajectory with --exec recorded: a refine trajectory of at least --events events,
+ *      recorded first with a scripted model and canned executions, replayed in process (runPipeline) and through
+ *      the CLI (`refinery replay T --exec recorded`, process start included); baseline: reading that trajectory
+ *      and writing its events again (the I/O a replay cannot avoid). Target: under 2 s.
+ *   4. `refinery view` of that trajectory: measured once the `view` command exists (the viewer's figure: its
+ *      engineer fills in {@link measureView}); until then printed as not measured.
+ *
+ *   npm run bench:overhead
+ *   node --import tsx bench/overhead-bench.ts [--iterations 300] [--events 10000] [--runs 5]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { shippedPipelines } from '../graphs/index.ts';
+import { createCliContext } from '../src/cli/cli-context.ts';
+import { commandTable } from '../src/cli/command-table.ts';
+import { runCommandLine } from '../src/cli/run-command-line.ts';
+import { createExecutor } from '../src/execution/create-executor.ts';
+import type { ExecutionResult, Executor } from '../src/execution/execution-types.ts';
+import type { ModelClient, ModelReply } from '../src/models/model-types.ts';
+import { createRefinery } from '../src/runtime/create-refinery.ts';
+import { readTrajectory } from '../src/trajectory/trajectory-reader.ts';
+import { TrajectoryWriter } from '../src/trajectory/trajectory-writer.ts';
+import { loopStep, overheadLoopPipeline, recordedExecutor, zeroLatencyModel } from './overhead-loop-pipeline.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: {
+    iterations: { type: 'string', default: '300' },
+    events: { type: 'string', default: '10000' },
+    runs: { type: 'string', default: '5' },
+  },
+});
+const ITERATIONS = Number(values.iterations);
+const EVENTS = Number(values.events);
+const RUNS = Number(values.runs);
+const scratch = mkdtempSync(join(tmpdir(), 'refinery-overhead-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+const refinery = createRefinery({ pipelines: [...shippedPipelines, overheadLoopPipeline] });
+const quiet = () => {};
+
+console.log(
+  `overhead bench: load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (figures on a loaded machine are not the product's)`,
+);
+
+/**
+ * Runs each variant once to warm up, then RUNS times round-robin; returns the median wall ms of each, and under
+ * `cpu.<name>` the median CPU ms of this process (user + system; less sensitive to a loaded machine than wall
+ * time; a child process's CPU is not in it).
+ */
+async function measure(variants: Record<string, () => Promise<void>>): Promise<Record<string, number>> {
+  const times: Record<string, number[]> = Object.fromEntries(
+    Object.keys(variants).flatMap((name) => [
+      [name, []],
+      [`cpu.${name}`, []],
+    ]),
+  );
+  for (const run of Object.values(variants)) await run();
+  for (let i = 0; i < RUNS; i++)
+    for (const [name, run] of Object.entries(variants)) {
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      await run();
+      const wall = performance.now() - started;
+      const used = process.cpuUsage(cpu);
+      times[name]!.push(wall);
+      times[`cpu.${name}`]!.push((used.user + used.system) / 1000);
+    }
+  return Object.fromEntries(Object.entries(times).map(([k, t]) => [k, median(t)]));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const ms = (value: number) => `${value.toFixed(3)} ms`;
+const verdict = (value: number, target: number) =>
+  value < target ? `under the ${target} ms target` : `OVER the ${target} ms target`;
+
+// 1 and 2: the loop pipeline, with and without checkpoints, against the plain loop.
+const loopConfig = join(scratch, 'overhead-loop.yaml');
+writeFileSync(
+  loopConfig,
+  [
+    'graph: overhead-loop',
+    'models: { default: { provider: openai, name: scripted } }',
+    'agents: { coder: { model: default } }',
+    `budgets: { iterations: ${ITERATIONS + 1}, tokens: 1000000000, costUsd: 1000000, wallSeconds: 1000000 }`,
+    `options: { iterations: ${ITERATIONS} }`,
+    '',
+  ].join('\n'),
+);
+let loopRun = 0;
+const loopVariant = (checkpoints: 'sqlite' | 'none') => async () => {
+  const result = await refinery.run({
+    configPath: loopConfig,
+    task: { id: 'overhead' },
+    models: { default: zeroLatencyModel },
+    executor: recordedExecutor,
+    checkpoints,
+    trajectoryPath: join(scratch, `loop-${loopRun++}.jsonl`),
+    cwd: scratch,
+    onWarning: quiet,
+  });
+  if (result.status !== 'passed') throw new Error(`overhead loop ended ${result.status}: ${result.summary}`);
+};
+const loop = await measure({
+  baseline: async () => {
+    let code = '';
+    for (let iteration = 1; ; iteration++) {
+      code = (await zeroLatencyModel.call(loopStep.request(iteration))).texts[0] ?? '';
+      const result = await recordedExecutor.run(loopStep.execution(code));
+      if (loopStep.decide(iteration, ITERATIONS, result.verdict) === 'stop') break;
+    }
+  },
+  spine: loopVariant('none'),
+  checkpointed: loopVariant('sqlite'),
+});
+/** A figure as wall time (CPU time of this process in brackets). */
+const both = (m: Record<string, number>, name: string, per = 1) =>
+  `${ms(m[name]! / per)} (cpu ${ms(m[`cpu.${name}`]! / per)})`;
+const diff = (m: Record<string, number>, a: string, b: string, per: number) => ({
+  wall: (m[a]! - m[b]!) / per,
+  cpu: (m[`cpu.${a}`]! - m[`cpu.${b}`]!) / per,
+});
+const perIteration = diff(loop, 'spine', 'baseline', ITERATIONS);
+const perNode = diff(loop, 'checkpointed', 'spine', 3 * ITERATIONS);
+console.log(
+  `\n1. graph overhead per iteration (${ITERATIONS} iterations of coder → execute → critic, median of ${RUNS})`,
+);
+console.log(
+  `   baseline, plain loop:               ${both(loop, 'baseline')}; per iteration ${both(loop, 'baseline', ITERATIONS)}`,
+);
+console.log(
+  `   spine + LangGraph, no checkpoints:  ${both(loop, 'spine')}; per iteration ${both(loop, 'spine', ITERATIONS)}`,
+);
+console.log(
+  `   overhead per iteration:             ${ms(perIteration.wall)} (cpu ${ms(perIteration.cpu)}): ${verdict(perIteration.wall, 2)}`,
+);
+console.log(
+  `\n2. checkpointer cost per node (SQLite, durability sync, ${3 * ITERATIONS} node steps, median of ${RUNS})`,
+);
+console.log(
+  `   with SQLite checkpoints:            ${both(loop, 'checkpointed')}: ${(loop['checkpointed']! / loop['spine']!).toFixed(2)}x the run without`,
+);
+console.log(
+  `   cost per node:                      ${ms(perNode.wall)} (cpu ${ms(perNode.cpu)}): ${verdict(perNode.wall, 1)}`,
+);
+
+// 3: record a refine trajectory of at least EVENTS events, then replay it with recorded executions.
+const trajectory = await recordLongRefineRun();
+const events = readTrajectory(trajectory).events.length;
+let replayRun = 0;
+const replay = await measure({
+  baseline: async () => {
+    const read = readTrajectory(trajectory);
+    const writer = new TrajectoryWriter(join(scratch, `copy-${replayRun++}.jsonl`));
+    for (const { seq: _seq, at: _at, ...event } of read.events) writer.write(event);
+    writer.close();
+  },
+  replay: async () => {
+    const result = await refinery.run({
+      replay: { trajectoryPath: trajectory, exec: 'recorded', onDivergence: 'stop' },
+      trajectoryPath: join(scratch, `replay-${replayRun++}.jsonl`),
+      cwd: ROOT,
+      onWarning: quiet,
+    });
+    if (result.status === 'diverged' || result.status === 'error') throw new Error(`replay: ${result.summary}`);
+  },
+  cli: async () => {
+    const child = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'bin/refinery.mjs'),
+        'replay',
+        trajectory,
+        '--exec',
+        'recorded',
+        '--quiet',
+        '--trajectory',
+        join(scratch, `cli-${replayRun++}.jsonl`),
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    if (child.status === 3 || child.status === 20) throw new Error(`refinery replay: ${child.stderr}`);
+  },
+});
+console.log(`\n3. replay of a ${events}-event refine trajectory with --exec recorded (median of ${RUNS})`);
+console.log(`   baseline, read it and write its events: ${both(replay, 'baseline')}`);
+console.log(
+  `   replay in process (runPipeline):        ${both(replay, 'replay')}: ${(replay['replay']! / replay['baseline']!).toFixed(1)}x the baseline; ${verdict(replay['replay']!, 2000)}`,
+);
+console.log(
+  `   refinery replay in a process (from source through tsx, its start included): ${ms(replay['cli']!)} wall`,
+);
+
+// 4: the viewer's figure.
+const view = await measureView(trajectory);
+console.log(
+  `\n4. refinery view of that trajectory: ${view === undefined ? 'not measured (no `refinery view` command in this build yet)' : `${ms(view)}: ${verdict(view, 2000)}`}`,
+);
+
+/**
+ * `refinery view TRAJECTORY --out FILE.html`, in process, median of RUNS, when the CLI has a `view` command.
+ * The viewer's engineer: adjust the arguments (and add a baseline) here.
+ */
+async function measureView(path: string): Promise<number | undefined> {
+  const ctx = createCliContext({ stdout: { write: () => true }, stderr: { write: () => true } });
+  if (!commandTable(refinery, ctx).commands.some((c) => c.name() === 'view')) return undefined;
+  let n = 0;
+  const times = await measure({
+    view: async () => {
+      const code = await runCommandLine(
+        commandTable(refinery, ctx),
+        ['view', path, '--out', join(scratch, `view-${n++}.html`)],
+        ctx,
+      );
+      if (code !== 0) throw new Error(`refinery view exited ${code}`);
+    },
+  });
+  return times['view'];
+}
+
+/**
+ * A refine run that never passes, with a zero-latency model whose every coder reply is another wrong candidate
+ * and executions answered from one real execution of the first (the same failing report), long enough to write
+ * at least EVENTS events (about 11 a coder → execute → critic iteration).
+ */
+async function recordLongRefineRun(): Promise<string> {
+  const path = join(scratch, 'long-refine.jsonl');
+  const iterations = Math.ceil(EVENTS / 11) + 5;
+  let coder = 0;
+  const model: ModelClient = {
+    async call(request): Promise<ModelReply> {
+      const system = request.messages[0]?.content ?? '';
+      const text = system.includes('You are the planner')
+        ? '- Keep the largest value seen so far.'
+        : system.includes('You are the tester')
+          ? '```python\nassert running_max([1, 1]) == [1, 1]\n```'
+          : `\`\`\`python\ndef running_max(values):\n    variant = ${coder++}\n    return values[:-1]\n\`\`\``;
+      return {
+        texts: [text],
+        finishReasons: ['stop'],
+        usage: { inputTokens: 100, outputTokens: 30 },
+        costUsd: 0,
+        attempts: 1,
+        latencyMs: 0,
+        model: 'scripted',
+      };
+    },
+  };
+  const live = createExecutor({ sandbox: 'auto', onWarning: quiet });
+  let canned: ExecutionResult | undefined;
+  const executor: Executor = {
+    async run(request, options) {
+      canned ??= await live.run(request, options);
+      return { ...canned };
+    },
+  };
+  const result = await refinery.run({
+    configPath: 'configs/refine.yaml',
+    taskFile: 'fixtures/tasks/running-max.json',
+    set: [
+      `budgets.iterations=${iterations}`,
+      'budgets.tokens=1000000000',
+      'budgets.costUsd=1000000',
+      'budgets.wallSeconds=1000000',
+      'options.tester=false',
+    ],
+    models: { default: model },
+    executor,
+    checkpoints: 'none',
+    trajectoryPath: path,
+    cwd: ROOT,
+    env: { ...process.env, OPENAI_API_KEY: 'sk-bench-0000' },
+    onWarning: quiet,
+  });
+  if (!result.status.startsWith('exhausted'))
+    throw new Error(`the long refine run ended ${result.status}: ${result.summary}`);
+  return path;
+}
