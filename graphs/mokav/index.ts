@@ -1,3 +1,4 @@
+import { difftestCommand } from './difftest-command.ts';
 import { createMokavBenchCommand } from './mokav-bench-command.ts';
 import { createMokavPipeline } from './mokav-pipeline.ts';
 
@@ -6,5 +7,8 @@ export { createMokavPipeline, type MokavPipelineDeps } from './mokav-pipeline.ts
 export { type MokavCandidate, type MokavResult, mokavResultSchema } from './mokav-result.ts';
 export { type MokavTask, mokavTaskSchema } from './mokav-task.ts';
 
-/** The `graph: mokav` pipeline on the shared batch engine, with its `refinery bench mokav`. */
-export const mokavPipeline = { ...createMokavPipeline(), commands: [createMokavBenchCommand(createMokavPipeline)] };
+/** The `graph: mokav` pipeline on the shared batch engine, with `refinery bench mokav` and `refinery difftest`. */
+export const mokavPipeline = {
+  ...createMokavPipeline(),
+  commands: [createMokavBenchCommand(createMokavPipeline), difftestCommand],
+};

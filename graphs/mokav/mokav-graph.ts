@@ -2,7 +2,7 @@ import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import { parseTesterReply } from '../../agents/mokav-tester/parse-tester-reply.ts';
 import { feedbackPromptVars, initialPromptVars } from '../../agents/mokav-tester/prompt-parts.ts';
 import type { MatrixEngine } from '../../src/execution/matrix/matrix-engine.ts';
-import { type ExampleRun, runDetCalls, runExample } from '../../src/execution/mokav/det-calls.ts';
+import { type ExampleRun, runDetCalls, runExample, runSeparateDetCalls } from '../../src/execution/mokav/det-calls.ts';
 import { callAgent } from '../../src/runtime/call-agent.ts';
 import { instrumentNode } from '../../src/runtime/instrument-node.ts';
 import { loadPromptTemplate, renderPrompt } from '../../src/runtime/prompt-template.ts';
@@ -57,7 +57,10 @@ export function buildMokavGraph(ctx: RunContext<MokavTask, MokavOptions>, engine
     cpuLimitSec: options.limitSec,
     ...(options.wallLimitSec ? { wallLimitSec: options.wallLimitSec } : {}),
   };
-  const scalars = { scalars: 'harness-exception' as const };
+  // A revision's module (difftest): each version in its own process, twice; a number is one argument there.
+  const separate = 'files' in task.patched || 'files' in task.original;
+  const runCalls = separate ? runSeparateDetCalls : runDetCalls;
+  const scalars = { scalars: separate ? ('one-argument' as const) : ('harness-exception' as const) };
   const originalCode = task.originalCode ?? ('source' in task.original ? task.original.source : '');
   const patchedCode = task.patchedCode ?? ('source' in task.patched ? task.patched.source : '');
   const prompts = ctx.config.agents.tester?.prompts ?? {};
@@ -140,9 +143,9 @@ export function buildMokavGraph(ctx: RunContext<MokavTask, MokavOptions>, engine
       const slice = runnable.slice(start, start + size);
       const toRun = slice.filter((item): item is { index: number; args: PyValue[] } => item.args !== null);
       for (const item of slice) if (item.args === null) done[item.index]!.verdict = 'HARNESS_EXCEPTION';
-      const request = { q: task.patched, p: task.original, args: toRun.map((item) => item.args), limits };
+      const request = { q: task.patched, p: task.original, args: toRun.map((item) => item.args), limits, separate };
       const batch = await ctx.recordedStep('mokav-det', request, () =>
-        runDetCalls(
+        runCalls(
           engine,
           toRun.map((item) => ({ q: task.patched, p: task.original, args: item.args })),
           limits,

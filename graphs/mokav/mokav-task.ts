@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { REPLY_FORMATS } from '../../src/techniques/mokav/parse-candidate-input.ts';
 import { pyValueSchema } from '../../src/techniques/mokav/python-value.ts';
 
-/** A version of the program: its source (exec'd into a fresh namespace) or a module in a directory (difftest). */
+/** A version of the program: its source (exec'd into a fresh namespace) or a module of a revision (difftest). */
 export const subjectSchema = z.union([
   z
     .object({
@@ -14,7 +14,8 @@ export const subjectSchema = z.union([
     .strict(),
   z
     .object({
-      path: z.string().min(1),
+      /** A revision's Python files by relative path (difftest): each version runs in its own process. */
+      files: z.record(z.string(), z.string()),
       module: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, 'must be a dotted module name'),
       function: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, 'must be a Python name'),
     })

@@ -70,8 +70,8 @@ export async function runMokavBench(
     ...pipelineChecks(services.pipelines.with(unbound)),
   });
   const options = unbound.optionsSchema.parse(loaded.config.options) as MokavOptions;
-  const pairs = loadMokavPairs(pairsPath);
   const logged = loadMokavCandidates(candidatesPath);
+  const pairs = loadMokavPairs(pairsPath, new Set(logged.map((s) => s.pair)));
   const officialTests = flags.official ? loadMokavProblemTests(testsPath) : undefined;
 
   const lease = acquireSharedMatrixEngine({ config: loaded.config, baseDir: loaded.baseDir });

@@ -7,13 +7,14 @@ import type { CliContext } from './cli-context.ts';
 import { batchCommand } from './commands/batch-command.ts';
 import { contextCommand } from './commands/context.ts';
 import { execCommand } from './commands/exec-command.ts';
-import { pipelineCommands, verbCommand } from './commands/pipeline-commands.ts';
+import { pipelineCommands, standaloneCommands, verbCommand } from './commands/pipeline-commands.ts';
 import { replayCommand } from './commands/replay-command.ts';
 import { resumeCommand } from './commands/resume-command.ts';
 import { runCommand } from './commands/run-command.ts';
 import { schemaCommand } from './commands/schema-command.ts';
 import { undoCommand } from './commands/undo-command.ts';
 import { validateCommand } from './commands/validate-command.ts';
+import { viewCommand } from './commands/view-command.ts';
 
 export interface CommandTableTargets {
   /** The pipeline of `refinery run CONFIG`: its `runFlags` join `run`. */
@@ -42,9 +43,11 @@ export function commandTable(refinery: Refinery, ctx: CliContext, targets: Comma
   program.addCommand(schemaCommand(ctx));
   program.addCommand(execCommand(ctx));
   program.addCommand(undoCommand(ctx));
+  program.addCommand(viewCommand(ctx));
   program.addCommand(contextCommand(refinery, ctx));
   const verbs = [...new Set(pipelineCommands(refinery).map((c) => c.verb))];
   for (const verb of verbs) program.addCommand(verbCommand(verb, refinery, ctx));
+  for (const command of standaloneCommands(refinery, ctx)) program.addCommand(command);
 
   program.addHelpText('after', () => programFooter(program, refinery));
   return program;

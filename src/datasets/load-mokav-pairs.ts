@@ -30,9 +30,11 @@ const c4bPairSchema = z.object({
 /**
  * Pairs from a C4B pairs file (`c4b_*_pairs.jsonl[.gz]`, one pair per line) or a QuixBugs directory in Mokav's port
  * layout (`python_programs/`, `correct_python_programs/`, `json_testcases/`: a program counts when all three hold it).
+ * `only`: the QuixBugs programs to read (the port's minimum_spanning_tree test file, which Mokav's run excluded,
+ * is not JSON).
  */
-export function loadMokavPairs(path: string): MokavPair[] {
-  if (existsSync(path) && statSync(path).isDirectory()) return loadQuixBugsPairs(path);
+export function loadMokavPairs(path: string, only?: ReadonlySet<string>): MokavPair[] {
+  if (existsSync(path) && statSync(path).isDirectory()) return loadQuixBugsPairs(path, only);
   const seen = new Set<string>();
   return readDatasetJsonLines(path).map(({ line, value }) => {
     const row = parseDatasetRow(c4bPairSchema, path, line, value);
@@ -50,7 +52,7 @@ export function loadMokavPairs(path: string): MokavPair[] {
   });
 }
 
-function loadQuixBugsPairs(dir: string): MokavPair[] {
+function loadQuixBugsPairs(dir: string, only?: ReadonlySet<string>): MokavPair[] {
   const programs = join(dir, 'python_programs');
   if (!existsSync(programs))
     throw new RecordingFormatError(dir, undefined, undefined, 'a QuixBugs directory needs python_programs/');
@@ -59,6 +61,7 @@ function loadQuixBugsPairs(dir: string): MokavPair[] {
     .sort()
     .flatMap((file) => {
       const name = file.slice(0, -3);
+      if (only && !only.has(name)) return [];
       const patched = join(dir, 'correct_python_programs', file);
       const tests = join(dir, 'json_testcases', `${name}.json`);
       if (!existsSync(patched) || !existsSync(tests)) return [];

@@ -137,11 +137,15 @@ export interface PipelineSet {
 }
 
 /**
- * A command a pipeline brings to the CLI. `refinery <verb> <pipeline> [args]` finds it through the registry
- * (today the verb is `bench`: `refinery bench codet`); the spine's CLI never names a pipeline.
+ * A command a pipeline brings to the CLI, found through the registry; the spine's CLI never names a pipeline.
+ * `bench`: `refinery bench <pipeline> [flags]` (`refinery bench codet`). `standalone`: a top-level verb of its own,
+ * `refinery <name> [flags]` (Mokav's `refinery difftest`), whose name must be neither a spine command's nor
+ * another pipeline's.
  */
 export interface PipelineCommand {
-  verb: 'bench';
+  verb: 'bench' | 'standalone';
+  /** The verb of a `standalone` command (`difftest`); unused for `bench`. */
+  name?: string;
   /** One line for `refinery --help`. */
   summary: string;
   /** Its flags (see {@link FlagSchema}): `refinery <verb> <pipeline> --help` is generated from them. */

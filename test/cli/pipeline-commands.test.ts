@@ -75,3 +75,39 @@ describe('commands a pipeline brings are found through the registry the CLI is g
     expect(stdout).toMatch(/--label <LABEL>\s+a label for the report \(default: "none"\)/);
   });
 });
+
+describe('a standalone verb a pipeline brings (`refinery difftest`)', () => {
+  const calls: Record<string, unknown>[] = [];
+  const refinery = createRefinery({
+    pipelines: [
+      inertPipeline('beta', {
+        commands: [
+          {
+            verb: 'standalone',
+            name: 'compare',
+            summary: 'compare two things',
+            flags: z.object({ base: z.string().meta({ placeholder: 'REV', description: 'the base revision' }) }),
+            run: async (flags) => {
+              calls.push(flags);
+              return 5;
+            },
+          },
+        ],
+      }),
+    ],
+  });
+
+  it('`refinery compare --base X` runs it with its flags checked, listed in --help, not under bench', async () => {
+    const { code } = await capture(() => main(['compare', '--base', 'main'], refinery));
+    expect(code).toBe(5);
+    expect(calls.at(-1)).toEqual({ base: 'main' });
+    const missing = await capture(() => main(['compare'], refinery));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('refinery compare');
+    const help = await capture(() => main(['--help'], refinery));
+    expect(help.stdout).toMatch(/compare \[options\]\s+compare two things/);
+    expect(help.stdout).not.toContain('bench beta');
+    const bench = await capture(() => main(['bench', 'beta'], refinery));
+    expect(bench.code).toBe(2);
+  });
+});

@@ -7,25 +7,54 @@ import { type CliContext, setAction } from '../cli-context.ts';
 import { addFlagOptions, flagValues } from '../flag-options.ts';
 import { addFooter } from '../run-command-line.ts';
 
-/** The verbs pipelines may bring (`PipelineCommand['verb']`), with their help line. */
-const VERBS: Record<PipelineCommand['verb'], string> = {
+/** The verbs pipelines bring one sub-command each to (`refinery bench <pipeline>`), with their help line. */
+type SharedVerb = Exclude<PipelineCommand['verb'], 'standalone'>;
+const VERBS: Record<SharedVerb, string> = {
   bench: "a pipeline's own benchmark",
 };
 
-/** Each pipeline's commands of one verb, found through the registry (`refinery bench codet`). */
+/** Each pipeline's commands of a shared verb, found through the registry (`refinery bench codet`). */
 export function pipelineCommands(
   refinery: Refinery,
-): { verb: PipelineCommand['verb']; pipeline: AnyPipelineDefinition; command: PipelineCommand }[] {
+): { verb: SharedVerb; pipeline: AnyPipelineDefinition; command: PipelineCommand }[] {
   return refinery.pipelines
     .all()
-    .flatMap((pipeline) => (pipeline.commands ?? []).map((command) => ({ verb: command.verb, pipeline, command })));
+    .flatMap((pipeline) =>
+      (pipeline.commands ?? []).flatMap((command) =>
+        command.verb === 'standalone' ? [] : [{ verb: command.verb, pipeline, command }],
+      ),
+    );
+}
+
+/**
+ * `refinery <name> [flags]`: the top-level verbs pipelines bring (`standalone` commands, e.g. `refinery difftest`),
+ * their flags and help generated from the command's flag schema like a bench's.
+ */
+export function standaloneCommands(refinery: Refinery, ctx: CliContext): Command[] {
+  return refinery.pipelines.all().flatMap((pipeline) =>
+    (pipeline.commands ?? []).flatMap((brought) => {
+      if (brought.verb !== 'standalone' || !brought.name) return [];
+      const name = brought.name;
+      const command = new Command(name)
+        .summary(brought.summary)
+        .description(`${brought.summary} (brought by the ${pipeline.name} pipeline)`);
+      addFlagOptions(command, brought.flags);
+      if (brought.help) addFooter(command, brought.help);
+      return [
+        setAction(command, ctx, () => {
+          const flags = parsePipelineFlags(brought.flags, flagValues(command, brought.flags), `refinery ${name}`);
+          return brought.run(flags, { pipelines: refinery.pipelines, cwd: process.cwd() });
+        }),
+      ];
+    }),
+  );
 }
 
 /**
  * `refinery VERB PIPELINE [flags]`: one sub-command per pipeline that brings a VERB command, its flags and help
  * generated from the command's flag schema. The spine's CLI never names a pipeline.
  */
-export function verbCommand(verb: PipelineCommand['verb'], refinery: Refinery, ctx: CliContext): Command {
+export function verbCommand(verb: SharedVerb, refinery: Refinery, ctx: CliContext): Command {
   const offering = pipelineCommands(refinery).filter((c) => c.verb === verb);
   const known = offering.map((c) => c.pipeline.name).join(', ') || '(none)';
   const command = new Command(verb)

@@ -13,7 +13,10 @@ Jobs (JSON; Python values travel in the encoding of `decode`):
   Returns {"status", "vars": [[name, [value, ...]], ...], "str"}.
 
 A SUBJECT is {"source": PYTHON, "function": NAME, "filename": LABEL} (the source is exec'd into a fresh module
-namespace) or {"path": DIR, "module": DOTTED, "function": NAME} (imported from DIR).
+namespace) or {"files": {RELATIVE_PATH: TEXT}, "module": DOTTED, "function": NAME} (a revision's Python files,
+written into a fresh directory of the call's process and imported from there: the sandbox shows no user tree).
+- {"op": "probe", "subject": SUBJECT}: loads it; returns {"status": "ok", "source": the function's source} or
+  {"status": "load-error", "error"}.
 
 Never a DET: an exception of either version, SystemExit included (`exit()` must see a normal interpreter, and a
 crash is a crash), or a failure of the comparison itself. Program stdout/stderr are discarded and stdin reads
@@ -24,6 +27,7 @@ import copy
 import importlib
 import os
 import sys
+import tempfile
 
 TEXT_CAP = 4000
 TRACE_VALUE_CAP = 50
@@ -96,9 +100,15 @@ def load(subject):
         namespace = {"__name__": filename.strip("<>") or "subject", "__builtins__": builtins}
         exec(compile(subject["source"], filename, "exec"), namespace)
         return namespace[subject["function"]], filename
-    path = subject["path"]
-    if path not in sys.path:
-        sys.path.insert(0, path)
+    # A revision's Python files, sent as data (the sandbox shows no user directory): written into a fresh
+    # directory of this call's own process and imported from there.
+    root = tempfile.mkdtemp(prefix="subject-")
+    for relative, text in subject["files"].items():
+        target = os.path.join(root, relative)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    sys.path.insert(0, root)
     module = importlib.import_module(subject["module"])
     function = module
     for part in subject["function"].split("."):
@@ -153,7 +163,14 @@ def _call(job):
         value = function(*args)
     except BaseException as error:  # noqa: BLE001
         return {"status": "error", "error": type(error).__name__}
-    return dict(status="ok", **_texts(value))
+    texts = _texts(value)
+    try:
+        import ast
+
+        literal = ast.literal_eval(texts["repr"]) == value
+    except BaseException:  # noqa: BLE001
+        literal = False
+    return dict(status="ok", literal=literal, **texts)
 
 
 def _trace(job):
@@ -197,7 +214,21 @@ def _trace(job):
     return out
 
 
-OPS = {"det": _det, "call": _call, "trace": _trace}
+def _probe(job):
+    try:
+        function, _ = load(job["subject"])
+    except BaseException as error:  # noqa: BLE001
+        return {"status": "load-error", "error": "%s: %s" % (type(error).__name__, error)}
+    try:
+        import inspect
+
+        source = inspect.getsource(function)
+    except BaseException:  # noqa: BLE001
+        source = ""
+    return {"status": "ok", "source": source}
+
+
+OPS = {"det": _det, "call": _call, "trace": _trace, "probe": _probe}
 
 
 def run(job):
