@@ -20,7 +20,7 @@ beforeAll(() => {
   // Outside the worktree: a file and a folder that no tool may read.
   writeFileSync(join(base, 'secret.txt'), `${SECRET}\n`);
   mkdirSync(join(base, 'outside'));
-  writeFileSync(join(base, 'outside', 'data.py'), `KEY = "${SECRET}"\n`);
+  writeFileSync(join(base, 'outside', 'data.py'), `KEY = "${SECRET}"\n\n\ndef leaked_secret_fn():\n    return KEY\n`);
   mkdirSync(join(root, 'pkg'), { recursive: true });
   const body = Array.from({ length: 300 }, (_, i) => `    value_${i} = ${i}`).join('\n');
   writeFileSync(
@@ -31,6 +31,7 @@ beforeAll(() => {
   writeFileSync(join(root, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));
   symlinkSync(join(base, 'secret.txt'), join(root, 'link.txt'));
   symlinkSync(join(base, 'outside'), join(root, 'linked-dir'));
+  symlinkSync(join(base, 'outside', 'data.py'), join(root, 'evil.py'));
   git(root, ['init', '-q', '-b', 'main']);
   git(root, ['add', '-A']);
   git(root, ['commit', '-q', '-m', 'init']);
@@ -126,8 +127,11 @@ describe('exploration tools', () => {
     expect(result.content).not.toContain(SECRET);
   });
 
-  it('a search of the whole tree never reaches the files behind symlinks', async () => {
+  it('a search of the whole tree, or of its symbols, never reaches the files behind symlinks', async () => {
     const result = await run('search_code', { pattern: 'SECRET|KEY' });
     expect(result.content).not.toContain(SECRET);
+    // evil.py is a tracked symlink to a Python file outside: the map has no definitions from it.
+    expect((await run('find_symbol', { query: 'leaked' })).content).toBe('no definition whose name contains "leaked"');
+    expect((await run('open_file', { path: 'evil.py' })).content).toContain('resolves outside the repository');
   });
 });
