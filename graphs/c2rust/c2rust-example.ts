@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { loadC2RustTaskFolder } from '../../src/datasets/load-c2rust-tasks.ts';
 import { PACKAGE_ROOT } from '../../src/runtime/package-root.ts';
 import type { PipelineExample } from '../../src/runtime/pipeline-example.ts';
@@ -21,10 +22,21 @@ export const c2rustExample: PipelineExample = {
     ) as string[];
     return {
       config: 'configs/c2rust.yaml',
-      // Binaries and results in a temporary store, removed when the process ends: nothing is left in the checkout.
-      set: ['execution.cache=false'],
+      // Results and binaries in a store of this process's own, removed when it exits: a second run of the example
+      // (the replay, the budget stop) hits it, and nothing is left in the checkout.
+      set: [`execution.cacheDir=${exampleCacheDir()}`],
       task: { id: folder.id, files: folder.files, tests: folder.tests, comparison: folder.comparison },
       replies: { coder: replies },
     };
   },
 };
+
+let cacheDir: string | undefined;
+function exampleCacheDir(): string {
+  if (cacheDir === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'refinery-c2rust-example-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    cacheDir = dir;
+  }
+  return cacheDir;
+}

@@ -171,9 +171,11 @@ export function buildC2RustGraph(ctx: Ctx) {
     const complete = state.pieces.every((p) => p.code !== null);
     const mainRs = await assemble(written, state.modules, options.forbidUnsafe);
     const files = crateFiles(mainRs, state.modules);
-    const result = await ctx.recordedStep('c2rust-cargo-build', { files }, async () => {
+    const mode = complete ? 'build' : 'check';
+    const result = await ctx.recordedStep('c2rust-cargo-build', { files, mode }, async () => {
       const started = performance.now();
-      const b = await buildRustCrate(bench(), files, ctx.signal);
+      // A crate still missing units only needs its diagnostics: `cargo check` skips code generation.
+      const b = await buildRustCrate(bench(), files, ctx.signal, mode);
       return {
         ok: b.ok,
         diagnostics: b.ok ? [] : b.diagnostics.slice(0, 20),

@@ -39,6 +39,7 @@ export const c2rustPipeline: PipelineDefinition<C2RustTask, C2RustOptions, C2Rus
       unsafe = await censusOf(s.crate);
       for (const module of Object.values(s.modules ?? {})) unsafe = addUnsafeCensus(unsafe, await censusOf(module));
     }
+    const failure = s.lastTests?.find((t) => !t.passed);
     const tests = s.lastTests
       ? { passed: s.lastTests.filter((t) => t.passed).length, total: s.lastTests.length }
       : null;
@@ -54,6 +55,9 @@ export const c2rustPipeline: PipelineDefinition<C2RustTask, C2RustOptions, C2Rus
       firstBuild: s.firstBuild ?? null,
       tests,
       firstTestsEqual: s.firstTestsEqual ?? null,
+      firstFailure: failure
+        ? { ending: failure.ending ?? null, expected: clip(failure.expected), actual: clip(failure.actual) }
+        : null,
       unsafe: unsafe ?? (s.crate ? emptyUnsafeCensus() : null),
       modelCalls: s.modelCalls ?? 0,
       repairs: { build: s.buildRepairs ?? 0, test: s.testRepairs ?? 0 },
@@ -76,3 +80,5 @@ function progressLine(result: C2RustResult): string {
   const tests = result.tests ? `, tests ${result.tests.passed}/${result.tests.total}` : '';
   return `${result.taskId}: ${result.outcome ?? 'running'} (${built}/${units} unit(s) built${tests}, ${result.modelCalls} model call(s))${result.message ? `: ${result.message}` : ''}`;
 }
+
+const clip = (text: string) => (text.length > 400 ? `${text.slice(0, 400)}...` : text);

@@ -95,6 +95,8 @@ export const c2rustResultSchema = z.object({
   tests: z.object({ passed: z.number().int(), total: z.number().int() }).nullable(),
   /** Every test's output equals the C program's at the first differential run (before test repairs). */
   firstTestsEqual: z.boolean().nullable(),
+  /** The first test of the last differential run that did not match: how it ended, expected and actual output. */
+  firstFailure: z.object({ ending: z.string().nullable(), expected: z.string(), actual: z.string() }).nullable(),
   unsafe: unsafeSchema.nullable(),
   modelCalls: z.number().int(),
   repairs: z.object({ build: z.number().int(), test: z.number().int() }),

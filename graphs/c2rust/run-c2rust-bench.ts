@@ -181,7 +181,9 @@ async function translateTask(
     kind: 'translated',
     status: run.status,
     outcome: result.outcome,
-    message: result.message,
+    message: result.firstFailure?.ending
+      ? `${result.message}; the Rust run ${result.firstFailure.ending}`
+      : result.message,
     c_status: result.cOracle ?? 'none',
     rust_builds: result.firstBuild,
     tests: result.tests,

@@ -34,7 +34,8 @@ export type RustBuild =
   | { ok: false; hash: string; diagnostics: BuildDiagnostic[] };
 
 /**
- * `cargo build --offline --release --message-format=json` on the crate, in a fresh working directory
+ * `cargo build --offline --release --message-format=json` on the crate (`cargo check` in `check` mode: the
+ * diagnostics without code generation, for a crate still missing units), in a fresh working directory
  * (CARGO_HOME inside it, CARGO_NET_OFFLINE=true). The verdict and diagnostics are cached by the files' hash and
  * the toolchain's version; the binary is kept in the store by the same hash.
  */
@@ -42,8 +43,9 @@ export async function buildRustCrate(
   bench: C2RustWorkbench,
   files: Record<string, string>,
   signal?: AbortSignal,
+  mode: 'build' | 'check' = 'build',
 ): Promise<RustBuild> {
-  const hash = stepKey('cargo', await toolVersion('rust'), JSON.stringify(files));
+  const hash = stepKey(mode === 'build' ? 'cargo' : 'cargo-check', await toolVersion('rust'), JSON.stringify(files));
   const forbidden = forbiddenDependencies(files['Cargo.toml'] ?? '');
   if (forbidden.length > 0) return { ok: false, hash, diagnostics: forbidden as BuildDiagnostic[] };
   const build = () =>
@@ -54,7 +56,7 @@ export async function buildRustCrate(
         files,
         argv: (toolchain) => [
           toolchain.tools.cargo ?? 'cargo',
-          'build',
+          mode,
           '--offline',
           '--release',
           '--message-format=json',
@@ -93,6 +95,6 @@ export async function buildRustCrate(
     };
   });
   if (!verdict.ok) return { ok: false, hash, diagnostics: verdict.diagnostics };
-  if (!existsSync(bench.binaryPath(hash))) await build();
+  if (mode === 'build' && !existsSync(bench.binaryPath(hash))) await build();
   return { ok: true, hash, path: bench.binaryPath(hash), language: 'rust', warnings: verdict.warnings };
 }

@@ -48,11 +48,10 @@ export function rustFileItems(root: Node): RustFileItems {
       const nameNode = node.childForFieldName('name');
       const name = kind === 'impl' ? `impl ${node.childForFieldName('type')?.text ?? ''}` : (nameNode?.text ?? '');
       const body = node.childForFieldName('body');
-      const start = leading.find((l) => l.type === 'attribute_item' || isDocComment(l)) ?? node;
-      const text = `${leading
-        .slice(leading.indexOf(start) >= 0 ? leading.indexOf(start) : leading.length)
-        .map((l) => `${l.text}\n`)
-        .join('')}${node.text}`;
+      // Attributes and doc comments right above the item belong to it (a plain comment before them does not).
+      const first = leading.findIndex((l) => l.type === 'attribute_item' || isDocComment(l));
+      const start = first >= 0 ? leading[first]! : node;
+      const text = root.text.slice(start.startIndex, node.endIndex);
       out.items.push({
         kind,
         name,

@@ -55,3 +55,34 @@ describe.skipIf(!existsSync(resolve(root, EXAMPLE_TASK_DIR)))(
     });
   },
 );
+
+describe('c2rust with unsafe forbidden', () => {
+  it('turns unsafe code into compile feedback, and the safe repair passes', { timeout: 120_000 }, async () => {
+    const refinery = createRefinery({ pipelines: [c2rustPipeline] });
+    const unsafeReply =
+      '```rust\nstatic mut N: i32 = 41;\nfn main() {\n    unsafe {\n        N += 1;\n        println!("{}", N);\n    }\n}\n```\n';
+    const safeReply = '```rust\nfn main() {\n    let n: i32 = 41 + 1;\n    println!("{}", n);\n}\n```\n';
+    const run = await refinery.run({
+      cwd: root,
+      configPath: resolve(root, 'configs/c2rust.yaml'),
+      set: ['options.forbidUnsafe=true', 'options.units=program', `execution.cacheDir=${join(scratch, 'cache')}`],
+      env: {},
+      task: {
+        id: 'forty-two',
+        files: { 'main.c': '#include <stdio.h>\nint n = 41;\nint main(void) { n++; printf("%d\\n", n); return 0; }\n' },
+      },
+      models: { default: new ExampleModelClient({ coder: [unsafeReply, safeReply] }) },
+      trajectoryPath: join(scratch, 'forbid.jsonl'),
+      progress: silentProgress,
+    });
+    const result = run.result as C2RustResult;
+    expect(run.status, run.summary).toBe('passed');
+    expect(result.firstBuild).toBe(false);
+    expect(result.crate?.startsWith('#![forbid(unsafe_code)]\n')).toBe(true);
+    expect(result.unsafe?.unsafeBlocks).toBe(0);
+    const coderCalls = readTrajectory(run.trajectoryPath!).events.filter((e) => e.type === 'model_call');
+    const repairPrompt = JSON.stringify(coderCalls[1]?.type === 'model_call' ? coderCalls[1].request : null);
+    expect(repairPrompt).toMatch(/unsafe/);
+    expect(repairPrompt).toContain('forbid(unsafe_code)');
+  });
+});
