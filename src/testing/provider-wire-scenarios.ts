@@ -86,6 +86,39 @@ export function describeProviderWireScenarios(h: ProviderWireHarness, makeClient
       expect(h.streamAsksForUsage(body)).toBe(true);
     });
 
+    for (const stream of [false, true]) {
+      it(`round-trips tool calls through the provider's tool API (stream ${stream})`, async () => {
+        const tools = [
+          {
+            name: 'open_file',
+            description: 'Show a file.',
+            parameters: { type: 'object', properties: { path: { type: 'string' } } },
+          },
+        ];
+        const { server, client } = await setup(
+          [
+            { text: '', toolCalls: [{ id: 'call_1', name: 'open_file', arguments: { path: 'a.py' } }] },
+            { text: 'answer' },
+          ],
+          { stream },
+        );
+        const first = request(h.pricedModel, { tools });
+        const reply = await client.call(first);
+        expect(reply.toolCalls).toEqual([[{ id: 'call_1', name: 'open_file', arguments: '{"path":"a.py"}' }]]);
+        // The wire server refuses a result that is not where the real API wants it: this one is accepted.
+        const second = await client.call({
+          ...first,
+          messages: [
+            ...first.messages,
+            { role: 'assistant', content: reply.texts[0] ?? '', toolCalls: reply.toolCalls?.[0] ?? [] },
+            { role: 'tool', toolCallId: 'call_1', content: 'print(1)' },
+          ],
+        });
+        expect(second.texts).toEqual(['answer']);
+        expect(server.requests).toHaveLength(2);
+      });
+    }
+
     it('waits out a 429 retry-after, then succeeds; both attempts count against the budget', async () => {
       const budget = new BudgetTracker({});
       const { server, client, sleeps } = await setup(
