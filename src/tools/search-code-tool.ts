@@ -8,6 +8,8 @@ const MAX_RESULTS = 200;
 /** Longer lines are cut in results, and only their first part is searched (keeps a bad pattern cheap). */
 const MAX_LINE = 2_000;
 const SHOWN_LINE = 200;
+/** A group containing + or * that is itself repeated: the classic catastrophic-backtracking shape. */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,)/;
 
 export const searchCodeTool = defineTool({
   name: 'search_code',
@@ -23,6 +25,10 @@ export const searchCodeTool = defineTool({
     })
     .strict(),
   async run(args, workspace) {
+    if (NESTED_QUANTIFIER.test(args.pattern))
+      return toolError(
+        'a quantified group that contains a quantifier (like (a+)+) can take exponential time and is refused; simplify the pattern',
+      );
     let regex: RegExp;
     try {
       regex = new RegExp(args.pattern, args.ignore_case ? 'i' : '');

@@ -81,6 +81,8 @@ describe('exploration tools', () => {
       'pkg/core.py:7: return mean([1])',
       'pkg/use.py:3: print(mean([1, 2]))',
     ]);
+    expect((await run('search_code', { pattern: '(a+)+$' })).content).toContain('exponential time');
+    expect((await run('search_code', { pattern: '(def|class) \\w+' })).isError).toBe(false);
     const bad = await run('search_code', { pattern: '(' });
     expect(bad.isError).toBe(true);
     expect(bad.content).toContain('invalid regular expression');
