@@ -2,7 +2,7 @@ import { lineDiff } from '../replay/line-diff.ts';
 import type { TrajectoryEvent } from '../trajectory/trajectory-events.ts';
 import type { ParsedTrajectory } from '../trajectory/trajectory-reader.ts';
 import type { BudgetLimits, CallView, ExecutionView, NodeSpan, RunView } from './run-view.ts';
-import { summarizeExecution } from './summarize-execution.ts';
+import { configLimits, summarizeExecution } from './summarize-execution.ts';
 
 type ModelRequest = Extract<TrajectoryEvent, { type: 'model_call' }>['request'];
 
@@ -103,6 +103,7 @@ export function buildRunView(trajectory: ParsedTrajectory): RunView {
         ? null
         : 'no final event: the run was killed (or is still running); this is the prefix it left',
     final,
+    executionLimits: configLimits(header.config.execution),
     budgets: { points, limits: budgetLimits(header.config.budgets) },
     events,
     spans,

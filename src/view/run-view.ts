@@ -56,6 +56,8 @@ export interface RunView {
     totals: BudgetTotals;
     error: { name: string; message: string } | null;
   } | null;
+  /** The config's execution limits (`execution.timeoutSec`, ...): what applies where a request sets none. */
+  executionLimits: Record<string, string | number | boolean>;
   /** Budget totals after each node, and the limits the config set (null where none). */
   budgets: { points: { seq: number; totals: BudgetTotals }[]; limits: BudgetLimits };
   events: TrajectoryEvent[];

@@ -31,6 +31,15 @@ export function summarizeExecution(event: ExecutionEvent, index: number): Execut
   return { event: index, verdict: verdictOf(event.result), limits, excerpts: excerpts.slice(0, MAX_EXCERPTS) };
 }
 
+/** The limits a config's `execution` section sets, by key path: the defaults every execution of the run gets. */
+export function configLimits(execution: unknown): ExecutionView['limits'] {
+  const limits: ExecutionView['limits'] = {};
+  walk(execution, 'execution', 0, (path, key, value) => {
+    if (LIMIT_KEY.test(key) && (typeof value === 'number' || typeof value === 'boolean')) limits[path] = value;
+  });
+  return limits;
+}
+
 /** `verdict` or `status` as given; `passed: true|false`; `timedOut`; for a batch, a count per verdict of its items. */
 export function verdictOf(result: unknown): string {
   const own = ownVerdict(result);

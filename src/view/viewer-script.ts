@@ -341,6 +341,14 @@ export const VIEWER_SCRIPT = String.raw`
     target.appendChild(box);
   }
 
+  function limitRow(key, value, from) {
+    var tr = h('tr', 'from-' + from);
+    tr.appendChild(h('td', null, key));
+    tr.appendChild(h('td', null, String(value)));
+    tr.appendChild(h('td', 'hint', from === 'config' ? 'the run\'s config' : 'this request'));
+    return tr;
+  }
+
   function showExecution(target, run, i) {
     var x = run.executions[i];
     var e = run.events[x.event];
@@ -352,17 +360,14 @@ export const VIEWER_SCRIPT = String.raw`
     box.appendChild(title);
     box.appendChild(h('p', null, 'took ' + ms(e.durationMs === undefined ? null : e.durationMs) + ' \u00b7 key ' + e.key.slice(0, 16)));
     section(box, 'Limits');
-    var keys = Object.keys(x.limits);
-    if (keys.length === 0) box.appendChild(h('p', 'hint', 'The request sets no limits of its own (the config\'s execution limits apply).'));
+    var own = Object.keys(x.limits);
+    var defaults = Object.keys(run.executionLimits);
+    if (own.length === 0 && defaults.length === 0) box.appendChild(h('p', 'hint', 'Neither the request nor the config sets a limit.'));
     else {
       var table = h('table', 'limits');
       table.setAttribute('data-testid', 'limits');
-      keys.forEach(function (k) {
-        var tr = h('tr');
-        tr.appendChild(h('td', null, k));
-        tr.appendChild(h('td', null, String(x.limits[k])));
-        table.appendChild(tr);
-      });
+      own.forEach(function (k) { table.appendChild(limitRow(k, x.limits[k], 'request')); });
+      defaults.forEach(function (k) { table.appendChild(limitRow(k, run.executionLimits[k], 'config')); });
       box.appendChild(table);
     }
     section(box, 'Program and output');

@@ -39,6 +39,7 @@ pre { white-space: pre-wrap; word-break: break-word; background: var(--soft); bo
 .vrow.selected { background: #dbe6ff; }
 .detail { flex: 1 1 48%; min-width: 0; height: 62vh; min-height: 280px; overflow: auto; border: 1px solid var(--line); border-radius: 3px; padding: 6px 10px; }
 .hint { color: var(--muted); }
+.final pre { max-height: 260px; }
 .c-seq { width: 48px; flex: none; color: var(--muted); text-align: right; }
 .c-step { width: 40px; flex: none; color: var(--muted); text-align: right; }
 .c-type { width: 90px; flex: none; overflow: hidden; text-overflow: ellipsis; }
