@@ -7,6 +7,7 @@ export const MUTAP_BENCH_DEFAULTS = {
   totalsName: 'ms_dev_totals.json',
   perTaskName: 'ms_per_task_dev.csv',
   config: 'configs/mutap.yaml',
+  configFewShot: 'configs/mutap-few-shot.yaml',
 };
 
 /** `refinery bench mutap` flags: `refinery bench mutap --help` is generated from them. */
@@ -18,6 +19,10 @@ export const mutapBenchFlagsSchema = z.object({
       placeholder: 'FILE',
       description: `MuTAP slice (JSONL, .gz read as gzip): PUTs, released mutants and test files (default ${MUTAP_BENCH_DEFAULTS.tasks})`,
     }),
+  ids: z.string().optional().meta({
+    placeholder: 'ID,...',
+    description: 'only these tasks of the slice (comma-separated task numbers); default every task',
+  }),
   totals: z
     .string()
     .optional()
@@ -38,6 +43,14 @@ export const mutapBenchFlagsSchema = z.object({
     placeholder: 'N',
     description:
       "speed: also run the first N tasks twice more, uncached: on the engine and in MuTAP's design (a fresh python3 per mutant × test file); 0: skip",
+  }),
+  run: z.enum(['zero-shot', 'few-shot']).optional().meta({
+    description:
+      'instead of scoring the released files: run the MuTAP graph on every task with the released Codex outputs of that prompt setting as the tester (default config configs/mutap.yaml or configs/mutap-few-shot.yaml)',
+  }),
+  out: z.string().optional().meta({
+    placeholder: 'DIR',
+    description: 'with --run: write one trajectory per task to DIR/trajectories/ (refinery replay replays each)',
   }),
   json: z.boolean().default(false).meta({ description: 'print the figures as one JSON object on stdout' }),
   config: z

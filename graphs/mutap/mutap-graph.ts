@@ -24,7 +24,7 @@ import { type ParseVerdict, truncateUntilParses } from '../../src/techniques/mut
 import { scoringBody, splitTestFile } from '../../src/techniques/mutap/test-file.ts';
 import type { MutapOptions } from './mutap-options.ts';
 import type { MutapResult, MutapScore } from './mutap-result.ts';
-import type { MutapTask } from './mutap-task.ts';
+import { augmentRecordKey, type MutapTask } from './mutap-task.ts';
 
 export interface MutapMutant {
   source: string;
@@ -183,7 +183,9 @@ export function buildMutapGraph(ctx: RunContext<MutapTask, MutapOptions>, engine
     const outputs: string[] = [];
     for (const index of targets) {
       const mutant = state.mutants![index]!;
-      outputs.push(await askTester('augment', augmentPromptVars(last.content, mutant.source), `${task.id}#augment`));
+      outputs.push(
+        await askTester('augment', augmentPromptVars(last.content, mutant.source), augmentRecordKey(task.id)),
+      );
     }
     return { augmentation: outputs, augmentationCalls: state.augmentationCalls + targets.length };
   });

@@ -27,3 +27,6 @@ export const mutapTaskSchema = z
 
 export type MutapTask = z.infer<typeof mutapTaskSchema>;
 export type MutapGivenMutant = z.infer<typeof mutapGivenMutantSchema>;
+
+/** The record key of the tester's augmentation calls (the initial call uses the task id). */
+export const augmentRecordKey = (id: string) => `${id}#augment`;

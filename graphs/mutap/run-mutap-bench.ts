@@ -30,6 +30,7 @@ import { scoreSuite } from '../../src/techniques/mutap/score-suite.ts';
 import { scoringBody, scoringProgram } from '../../src/techniques/mutap/test-file.ts';
 import { MUTAP_BENCH_DEFAULTS as DEFAULTS, type MutapBenchFlags } from './mutap-bench-flags.ts';
 import { mutapOptionsSchema } from './mutap-options.ts';
+import { runMutapGraphBench } from './run-mutap-graph-bench.ts';
 
 type MutantMode = 'released' | 'generated';
 
@@ -61,7 +62,9 @@ export async function runBenchMutap(flags: MutapBenchFlags, services: PipelineCo
   const tasksFile = flags.tasks ? fromCwd(flags.tasks) : fromRoot(DEFAULTS.tasks);
   const totalsFile = flags.totals ? fromCwd(flags.totals) : join(dirname(tasksFile), DEFAULTS.totalsName);
   const perTaskFile = join(dirname(tasksFile), DEFAULTS.perTaskName);
-  const configPath = flags.config ? fromCwd(flags.config) : fromRoot(DEFAULTS.config);
+  const configPath = flags.config
+    ? fromCwd(flags.config)
+    : fromRoot(flags.run === 'few-shot' ? DEFAULTS.configFewShot : DEFAULTS.config);
   const fail = (message: string) => {
     process.stderr.write(`refinery bench mutap: ${message}\n`);
     return BAD_INPUT_EXIT_CODE;
@@ -73,10 +76,19 @@ export async function runBenchMutap(flags: MutapBenchFlags, services: PipelineCo
   try {
     dataset = loadMutapDataset(tasksFile);
     if (flags.totals || existsSync(totalsFile)) totals = loadMutapTotals(totalsFile);
-    if (totals && !flags.totals && existsSync(perTaskFile)) perTask = loadMutapPerTask(perTaskFile);
+    if ((totals || flags.run) && !flags.totals && existsSync(perTaskFile)) perTask = loadMutapPerTask(perTaskFile);
   } catch (error) {
     if (RefineryError.isInstance(error)) return fail(error.message);
     throw error;
+  }
+  if (flags.ids) {
+    const wanted = flags.ids
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
+    const missing = wanted.filter((id) => !dataset.some((t) => t.task === id));
+    if (missing.length > 0) return fail(`--ids: no task ${missing.join(', ')} in ${tasksFile}`);
+    dataset = dataset.filter((t) => wanted.includes(t.task));
   }
   const known = totals ? Object.keys(totals.totals_by_test_file) : [...MUTAP_RELEASED_VARIANTS];
   const variants = flags.variant.length > 0 ? flags.variant : known;
@@ -91,6 +103,26 @@ export async function runBenchMutap(flags: MutapBenchFlags, services: PipelineCo
   const lease = acquireSharedMatrixEngine({ config: loaded.config, baseDir: loaded.baseDir });
   const limits = { cpuLimitSec: options.cpuLimitSec, wallLimitSec: options.wallLimitSec };
   const calls = new MutapCalls(lease.engine, limits);
+  if (flags.run) {
+    try {
+      return await runMutapGraphBench({
+        setting: flags.run,
+        dataset,
+        tasksFile,
+        perTask,
+        loaded,
+        configPath,
+        set: flags.set,
+        engine: lease.engine,
+        services,
+        outDir: flags.out ? fromCwd(flags.out) : undefined,
+        json: flags.json,
+      });
+    } finally {
+      await lease.release();
+      await closeSharedPythonWorkerPool();
+    }
+  }
   const modes: MutantMode[] = flags.mutants === 'both' ? ['released', 'generated'] : [flags.mutants];
   const cores = availableParallelism();
   const loadAtStart = loadavg()[0]!;
