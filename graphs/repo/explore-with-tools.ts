@@ -1,11 +1,16 @@
 import { buildRepoMap, type RepoMap } from '../../src/context/repo-map.ts';
 import type { ModelReply } from '../../src/models/model-types.ts';
 import { type AgentCall, callAgent } from '../../src/runtime/call-agent.ts';
+import type { RunContext } from '../../src/runtime/run-context.ts';
 import type { ToolWorkspace } from '../../src/tools/exploration-tool.ts';
 import { ExplorationToolbox } from '../../src/tools/exploration-toolbox.ts';
 import { runToolLoop } from '../../src/tools/run-tool-loop.ts';
 import { listTrackedFiles } from './repo-files.ts';
-import type { RepoContext } from './repo-graph.ts';
+import type { RepoOptions } from './repo-options.ts';
+import type { RepoTask } from './repo-task.ts';
+
+/** The repo run's context (as repo-graph.ts's RepoContext, named here without importing the graph). */
+type RepoContext = RunContext<RepoTask, RepoOptions>;
 
 /** What the exploration tools read: the worktree as it is now, with the files the run created. */
 export function toolWorkspace(ctx: RepoContext, dir: string, changedFiles: string[]): ToolWorkspace {
