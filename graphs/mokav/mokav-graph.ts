@@ -154,8 +154,13 @@ export function buildMokavGraph(ctx: RunContext<MokavTask, MokavOptions>, engine
       );
       totals.executed += batch.stats.executed;
       totals.cached += batch.stats.cached;
-      totals.timeouts += batch.stats.timeouts;
-      totals.timeoutSeconds += batch.stats.timeoutSeconds;
+      // Limit time spent now: a cached outcome reports the seconds it took when it ran, not in this run.
+      const limited = new Map<string, number>();
+      for (const [i, outcome] of batch.outcomes.entries())
+        if (outcome.verdict === 'TIMEOUT' && !outcome.cached)
+          limited.set(JSON.stringify(toRun[i]!.args), outcome.wallMs);
+      totals.timeouts += limited.size;
+      totals.timeoutSeconds += [...limited.values()].reduce((sum, ms) => sum + ms / 1000, 0);
       for (const [i, item] of toRun.entries()) {
         const outcome = batch.outcomes[i]!;
         const candidate = done[item.index]!;

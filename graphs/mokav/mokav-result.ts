@@ -18,6 +18,7 @@ export const mokavCandidateSchema = z.object({
 });
 export type MokavCandidate = z.infer<typeof mokavCandidateSchema>;
 
+/** Distinct runs executed now and answered from the cache; runs executed now that reached the limit, and their seconds. */
 export const mokavRunsSchema = z.object({
   executed: z.number().int(),
   cached: z.number().int(),
