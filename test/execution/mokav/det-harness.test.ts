@@ -1,7 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeSharedPythonWorkerPool, sharedPythonWorkerPool } from '../../../src/execution/batch/index.ts';
 import { createBatchMatrixEngine } from '../../../src/execution/matrix/batch-matrix-engine.ts';
-import { runDetCalls, runExample, runSubjectCalls, type Subject } from '../../../src/execution/mokav/det-calls.ts';
+import {
+  probeSubjects,
+  runDetCalls,
+  runExample,
+  runSeparateDetCalls,
+  runSubjectCalls,
+  type Subject,
+} from '../../../src/execution/mokav/det-calls.ts';
 import { callArguments } from '../../../src/techniques/mokav/calling-convention.ts';
 import type { PyValue } from '../../../src/techniques/mokav/python-value.ts';
 
@@ -149,16 +156,27 @@ describe('the DET harness (techniques §2.4, §2.8)', () => {
     expect((await runExample(engine, patched, original, ['x'], false, limits)).patchedOutput).toBe('');
   });
 
-  it('one version alone per call (difftest), by module path', async () => {
+  it("difftest: one version per call, imported from a revision's files; probe names a missing entry; a difference that does not reproduce is flaky", async () => {
+    const files = {
+      'pkg/__init__.py': '',
+      'pkg/m.py': 'import os\n\ndef f(x):\n    return [x, x]\n\ndef noise():\n    return os.urandom(8).hex()\n',
+    };
+    const f: Subject = { files, module: 'pkg.m', function: 'f' };
     const [ok, bad] = await runSubjectCalls(
       engine,
       [
-        { subject: q('global_list.append(args[0])'), args: ['a'] },
-        { subject: q('global_list.append(args[1])'), args: ['a'] },
+        { subject: f, args: ['a'] },
+        { subject: f, args: [] },
       ],
       limits,
     );
-    expect(ok).toEqual({ status: 'ok', str: "['a']", repr: "['a']" });
-    expect(bad).toEqual({ status: 'error', error: 'IndexError' });
+    expect(ok).toEqual({ status: 'ok', literal: true, str: "['a', 'a']", repr: "['a', 'a']" });
+    expect(bad).toEqual({ status: 'error', error: 'TypeError' });
+    const [found, missing] = await probeSubjects(engine, [f, { files, module: 'pkg.m', function: 'g' }], limits);
+    expect(found).toEqual({ ok: true, source: expect.stringContaining('def f(x)') });
+    expect(missing).toEqual({ ok: false, error: expect.stringContaining('AttributeError') });
+    const noise: Subject = { files, module: 'pkg.m', function: 'noise' };
+    const batch = await runSeparateDetCalls(engine, [{ q: noise, p: noise, args: [] }], limits);
+    expect(batch.outcomes[0]).toMatchObject({ verdict: 'ERROR', error: 'flaky' });
   });
 });
