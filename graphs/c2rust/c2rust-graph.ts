@@ -12,6 +12,7 @@ import { callAgent } from '../../src/runtime/call-agent.ts';
 import { instrumentNode } from '../../src/runtime/instrument-node.ts';
 import type { RunContext } from '../../src/runtime/run-context.ts';
 import { compileFeedback, mismatchFeedback } from '../../src/techniques/c2rust/c2rust-feedback.ts';
+import { rustConstants } from '../../src/techniques/c2rust/macro-normalization.ts';
 import { globalsModule } from '../../src/techniques/c2rust/primitive-globals.ts';
 import { assembleRustSource, type RustItem } from '../../src/techniques/c2rust/rust-items.ts';
 import { unitContext } from '../../src/techniques/c2rust/unit-context.ts';
@@ -63,18 +64,23 @@ export function buildC2RustGraph(ctx: Ctx) {
       message: `${analysis.graph.functions.length} function(s), ${analysis.pruned.functions.length} reachable from main, ${pieces.length} unit(s)`,
       data: { order: pieces.map((p) => p.functions), ruleGlobals: analysis.ruleGlobals.map((g) => g.cName) },
     });
+    const constants = rustConstants(analysis.macros);
     const modules: Record<string, string> =
-      options.units === 'scc' && analysis.ruleGlobals.length > 0
-        ? { globals: globalsModule(analysis.ruleGlobals) }
+      options.units === 'scc' && (analysis.ruleGlobals.length > 0 || constants.length > 0)
+        ? { globals: globalsModule(analysis.ruleGlobals, constants) }
         : {};
     return { analysis, pieces, modules };
   });
 
-  const checkC = instrumentNode(ctx, 'check_c', async () => {
+  // The C the oracle builds: the analysed sources (integer constants rewritten by rule), so the rewrite is re-tested.
+  const cFiles = (state: C2RustStateValue) =>
+    state.analysis?.status === 'ok' && Object.keys(state.analysis.files).length > 0 ? state.analysis.files : task.files;
+
+  const checkC = instrumentNode(ctx, 'check_c', async (state: C2RustStateValue) => {
     const oracle = await ctx.recordedStep(
       'c2rust-c-oracle',
-      { files: task.files, tests, comparison: task.comparison, limits },
-      () => checkCOracle(bench(), task.files, tests, task.comparison, limits, ctx.signal),
+      { files: cFiles(state), tests, comparison: task.comparison, limits },
+      () => checkCOracle(bench(), cFiles(state), tests, task.comparison, limits, ctx.signal),
     );
     if (oracle.status === 'c-disagrees' && options.onUntrustedOracle === 'continue')
       return { oracle, message: `${oracle.message}; testing against the -O0 output anyway` };
@@ -128,7 +134,9 @@ export function buildC2RustGraph(ctx: Ctx) {
         callee_signatures: context.calleeSignatures.join('\n'),
         rust_definitions: context.rustDefinitions.join('\n\n'),
         to_define: context.toDefine.join('\n'),
-        global_accessors: context.globalAccessors.map((a) => `- ${a}`).join('\n'),
+        global_accessors: [...context.globalAccessors, ...constantsUsed(analysis, unit.functions)]
+          .map((a) => `- ${a}`)
+          .join('\n'),
       }),
     };
   });
@@ -297,6 +305,14 @@ export function buildC2RustGraph(ctx: Ctx) {
     .addConditionalEdges('test', (s: C2RustStateValue) => (s.outcome ? END : 'critic'), ['critic', END])
     .addEdge('critic', 'coder')
     .compile();
+}
+
+/** The C macro constants a unit's functions use, as the Rust constants of the globals module. */
+function constantsUsed(analysis: Extract<CAnalysis, { status: 'ok' }>, functions: readonly string[]): string[] {
+  const used = new Set(analysis.facts.functions.filter((f) => functions.includes(f.name)).flatMap((f) => f.valueRefs));
+  return analysis.macros
+    .filter((m) => m.kind === 'constant' && m.rust && used.has(m.name))
+    .map((m) => `C constant \`${m.name}\` (#define): use \`${m.name}: ${m.rust!.type}\` from the globals module`);
 }
 
 function piece(label: string, unit: number, functions: string[]): CratePiece {

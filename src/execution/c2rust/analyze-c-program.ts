@@ -6,6 +6,11 @@ import {
   pruneCallGraph,
   reachableFunctions,
 } from '../../techniques/c2rust/call-graph.ts';
+import {
+  classifyMacros,
+  type MacroDefinition,
+  rewriteIntegerConstants,
+} from '../../techniques/c2rust/macro-normalization.ts';
 import { primitiveGlobals, type RuleGlobal } from '../../techniques/c2rust/primitive-globals.ts';
 import { orderTranslationUnits, type TranslationUnit } from '../../techniques/c2rust/translation-units.ts';
 import type { C2RustWorkbench } from './c2rust-workbench.ts';
@@ -25,6 +30,10 @@ export type CAnalysis =
       reachableDirect: string[];
       units: TranslationUnit[];
       ruleGlobals: RuleGlobal[];
+      /** Every `#define` of main.c, classified (§4 stage 1). */
+      macros: MacroDefinition[];
+      /** The sources the analysis read: main.c with its integer constants as enumerators when that preprocesses. */
+      files: Record<string, string>;
     }
   | { status: 'preprocess-failed'; message: string }
   | { status: 'no-main'; message: string; preprocessed: string };
@@ -35,13 +44,23 @@ export async function analyzeCProgram(
   files: Record<string, string>,
   signal?: AbortSignal,
 ): Promise<CAnalysis> {
+  const macros = classifyMacros(files['main.c'] ?? '');
+  const rewritten = { ...files, 'main.c': rewriteIntegerConstants(files['main.c'] ?? '', macros) };
+  if (rewritten['main.c'] !== files['main.c']) {
+    // Constants by rule, then the C is preprocessed again; the oracle (check_c) rebuilds and re-tests it.
+    const pre = await preprocessC(bench, rewritten, [], signal);
+    if (pre.ok) return analyzePreprocessed(pre.text, { macros, files: rewritten });
+  }
   const pre = await preprocessC(bench, files, [], signal);
   if (!pre.ok) return { status: 'preprocess-failed', message: `gcc -E failed: ${pre.message}` };
-  return analyzePreprocessed(pre.text);
+  return analyzePreprocessed(pre.text, { macros, files });
 }
 
 /** The analysis of already-preprocessed C (the part without processes). */
-export async function analyzePreprocessed(preprocessed: string): Promise<CAnalysis> {
+export async function analyzePreprocessed(
+  preprocessed: string,
+  source: { macros: MacroDefinition[]; files: Record<string, string> } = { macros: [], files: {} },
+): Promise<CAnalysis> {
   const parser = await createParser('c');
   const tree = parser.parse(preprocessed);
   if (!tree) return { status: 'preprocess-failed', message: 'tree-sitter-c could not parse the preprocessed file' };
@@ -72,6 +91,8 @@ export async function analyzePreprocessed(preprocessed: string): Promise<CAnalys
     pruned,
     reachableDirect: reachableFunctions(graph, ['main'], { directOnly: true }),
     units: orderTranslationUnits(pruned),
+    macros: source.macros,
+    files: source.files,
     ruleGlobals: primitiveGlobals(
       facts.globals.filter((g) =>
         pruned.functions.some((f) => reached.has(f) && pruned.globalUses[f]?.includes(g.name)),

@@ -92,6 +92,11 @@ export function primitiveGlobals(globals: readonly CGlobalFact[], typedefs: Read
 }
 
 /** The globals module's file (`src/globals.rs`). */
-export function globalsModule(globals: readonly RuleGlobal[]): string {
-  return `//! Primitive C globals, by rule: one Mutex-guarded static with a getter and a setter each.\n#![allow(dead_code)]\nuse std::sync::Mutex;\n\n${globals.map((g) => g.text).join('\n\n')}\n`;
+export function globalsModule(globals: readonly RuleGlobal[], constants: readonly string[] = []): string {
+  const parts = [
+    '//! By rule: the C macro constants as `const` items, and each primitive C global as a Mutex-guarded static\n//! with a getter and a setter.\n#![allow(dead_code, unused_imports)]\nuse std::sync::Mutex;',
+    ...(constants.length > 0 ? [constants.join('\n')] : []),
+    ...globals.map((g) => g.text),
+  ];
+  return `${parts.join('\n\n')}\n`;
 }

@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createParser } from '../../../src/parsing/tree-sitter-grammars.ts';
 import { type CProgramFacts, extractCProgramFacts } from '../../../src/techniques/c2rust/c-program-facts.ts';
 import { buildCallGraph, pruneCallGraph, reachableFunctions } from '../../../src/techniques/c2rust/call-graph.ts';
+import {
+  classifyMacros,
+  rewriteIntegerConstants,
+  rustConstants,
+} from '../../../src/techniques/c2rust/macro-normalization.ts';
 import { primitiveGlobals } from '../../../src/techniques/c2rust/primitive-globals.ts';
 import { orderTranslationUnits, tarjan } from '../../../src/techniques/c2rust/translation-units.ts';
 import { unitContext } from '../../../src/techniques/c2rust/unit-context.ts';
@@ -118,5 +123,49 @@ describe('C analysis (tree-sitter-c facts, call graph, units)', () => {
     });
     expect(later.calleeSignatures[0]).toBe('pub fn push(v: i32);');
     expect(later.calleeSignatures[1]).toMatch(/is_even: translated earlier, but no `fn is_even`/);
+  });
+});
+
+describe('macro normalisation (§4 stage 1)', () => {
+  const SOURCE = [
+    '#define N 100',
+    '#define BIG 10000000000LL',
+    '#define PI 3.14',
+    '#define NAME "x"',
+    '#define SQ(x) ((x) * (x))',
+    '#ifndef LIMIT',
+    '#define LIMIT 5',
+    '#endif',
+    '#define TMP 1',
+    '#undef TMP',
+    '#define LEVEL 2',
+    '#if LEVEL > 1',
+    '#endif',
+    '#define EXPR (N + 1)',
+    'int a[N];',
+  ].join('\n');
+
+  it('classifies constants, function-like, conditional and other defines', () => {
+    const macros = classifyMacros(SOURCE);
+    expect(macros.map((m) => [m.name, m.kind, m.rust?.type ?? null])).toEqual([
+      ['N', 'constant', 'i32'],
+      ['BIG', 'constant', 'i64'],
+      ['PI', 'constant', 'f64'],
+      ['NAME', 'constant', '&str'],
+      ['SQ', 'function-like', null],
+      ['LIMIT', 'conditional', null],
+      ['TMP', 'conditional', null],
+      ['LEVEL', 'constant', 'i32'],
+      ['EXPR', 'other', null],
+    ]);
+    expect(rustConstants(macros)).toContain('pub const BIG: i64 = 10000000000;');
+  });
+
+  it('rewrites int constants as enumerators, except names an #if tests', () => {
+    const rewritten = rewriteIntegerConstants(SOURCE, classifyMacros(SOURCE));
+    expect(rewritten.split('\n')[0]).toBe('enum { N = 100 };');
+    expect(rewritten).toContain('#define LEVEL 2');
+    expect(rewritten).toContain('#define BIG 10000000000LL');
+    expect(rewritten).toContain('int a[N];');
   });
 });
