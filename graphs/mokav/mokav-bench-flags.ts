@@ -68,7 +68,8 @@ export const mokavBenchFlagsSchema = z.object({
   pairsLimit: z.number().int().positive().optional().meta({ placeholder: 'N', description: 'only the first N pairs' }),
   out: z.string().optional().meta({
     placeholder: 'DIR',
-    description: 'write DIR/results.jsonl (one line per pair) and DIR/summary.json',
+    description:
+      'write DIR/results.jsonl (one line per pair), DIR/summary.json and one trajectory per pair in DIR/trajectories/',
   }),
   json: z.boolean().default(false).meta({ description: 'print the figures as one JSON object on stdout' }),
   set: z.array(z.string()).default([]).meta({

@@ -93,6 +93,7 @@ export async function runMokavBench(
   const models = Object.fromEntries(Object.values(loaded.config.agents).map((agent) => [agent.model, model]));
 
   const outDir = flags.out ? fromCwd(flags.out) : undefined;
+  if (outDir) mkdirSync(join(outDir, 'trajectories'), { recursive: true });
   const loadAtStart = loadavg()[0]!;
   const started = performance.now();
   const results: (MokavResult | null)[] = new Array(tasks.length).fill(null);
@@ -108,7 +109,9 @@ export async function runMokavBench(
         models,
         progress: silentProgress,
         pipelines,
-        trajectoryPath: null,
+        trajectoryPath: outDir
+          ? join(outDir, 'trajectories', `${task.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.jsonl`)
+          : null,
       });
       const result = run.result as MokavResult | null;
       if (run.status === 'error' || run.status === 'invalid-input' || result === null)
