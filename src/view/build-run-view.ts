@@ -61,8 +61,8 @@ export function buildRunView(trajectory: ParsedTrajectory): RunView {
           event: index,
           agent,
           previous: before?.event ?? null,
-          promptDiff: before ? lineDiff(before.prompt, prompt) : '',
-          replyDiff: before ? lineDiff(before.reply, reply) : '',
+          promptDiff: before ? callDiff(before.prompt, prompt) : '',
+          replyDiff: before ? callDiff(before.reply, reply) : '',
         });
         lastCall.set(agent, { event: index, prompt, reply });
         break;
@@ -110,6 +110,36 @@ export function buildRunView(trajectory: ParsedTrajectory): RunView {
     calls,
     executions,
   };
+}
+
+/** Equal lines kept around a change: lineDiff's default context. */
+const CONTEXT = 3;
+
+/**
+ * lineDiff of two calls' texts, which mostly share a long head (the system prompt, the task) and tail: the
+ * shared lines beyond the context are cut before diffing and the hunk headers shifted back, so the output is
+ * lineDiff's on the whole texts at a fraction of the cost (a trajectory has thousands of calls).
+ */
+function callDiff(before: string, now: string): string {
+  if (before === now) return '';
+  const a = before.split('\n');
+  const b = now.split('\n');
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const cutHead = Math.max(0, head - CONTEXT);
+  const cutTail = Math.max(0, tail - CONTEXT);
+  const diff = lineDiff(
+    a.slice(cutHead, a.length - cutTail).join('\n'),
+    b.slice(cutHead, b.length - cutTail).join('\n'),
+  );
+  if (cutHead === 0) return diff;
+  return diff.replace(
+    /^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@/gm,
+    (_, oldStart: string, oldLines = '', newStart: string, newLines = '') =>
+      `@@ -${Number(oldStart) + cutHead}${oldLines} +${Number(newStart) + cutHead}${newLines} @@`,
+  );
 }
 
 /** The prompt as one text: each message under its role, tool calls and tool answers included. */

@@ -36,12 +36,11 @@ export function renderViewHtml(page: ViewPage): string {
   ].join('\n');
 }
 
+const ESCAPED: Record<string, string> = { '<': '\\u003c', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+
 /** JSON that cannot end the script element it sits in (`</script>`, `<!--`), nor break a line in old parsers. */
 function embedJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value).replace(/[<\u2028\u2029]/g, (c) => ESCAPED[c]!);
 }
 
 function runSection(run: RunView, index: number, label: string): string {

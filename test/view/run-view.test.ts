@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ExecutionEvent } from '../../src/trajectory/trajectory-events.ts';
+import { lineDiff } from '../../src/replay/line-diff.ts';
+import type { ExecutionEvent, ModelCallEvent } from '../../src/trajectory/trajectory-events.ts';
 import { readTrajectory } from '../../src/trajectory/trajectory-reader.ts';
-import { buildRunView } from '../../src/view/build-run-view.ts';
+import { buildRunView, promptText } from '../../src/view/build-run-view.ts';
 import { summarizeExecution, verdictOf } from '../../src/view/summarize-execution.ts';
 import { killedPrefix, REFINE_RUN, readEvents, SHIPPED_TRAJECTORIES } from './view-fixtures.ts';
 
@@ -37,6 +38,9 @@ describe('buildRunView', () => {
     }
     const second = run.calls.find((c) => c.previous !== null)!;
     expect(second.promptDiff).toMatch(/^@@ /);
+    // The same diff, hunk line numbers included, as replay's lineDiff on the two whole prompts.
+    const [before, now] = [run.events[second.previous!], run.events[second.event]] as ModelCallEvent[];
+    expect(second.promptDiff).toBe(lineDiff(promptText(before!.request), promptText(now!.request)));
   });
 
   it('marks a killed run as truncated and leaves its last node open', () => {
