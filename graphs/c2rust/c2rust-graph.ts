@@ -123,6 +123,7 @@ export function buildC2RustGraph(ctx: Ctx) {
       current: index,
       pieces,
       feedback: null,
+      questions: 0,
       prompt: vars({
         instruction:
           `Translate unit ${unit.unit} of ${total} (C function${unit.functions.length > 1 ? 's' : ''} ` +
@@ -160,6 +161,9 @@ export function buildC2RustGraph(ctx: Ctx) {
       };
     }
     const parsed = parseRustReply(reply);
+    const asked = parsed.ok ? [] : neededSymbols(reply);
+    if (asked.length > 0 && state.questions < MAX_QUESTIONS_PER_UNIT)
+      return { modelCalls: state.modelCalls + 1, asked, questions: state.questions + 1 };
     const pieces = state.pieces.map((p, i) =>
       i === state.current ? { ...p, code: parsed.ok ? parsed.code : '', attempts: p.attempts + 1 } : p,
     );
@@ -170,6 +174,24 @@ export function buildC2RustGraph(ctx: Ctx) {
         ? {}
         : { lastBuild: { ok: false, diagnostics: [{ level: 'error' as const, message: parsed.reason }] } }),
     };
+  });
+
+  // The planner answers "NEED: name" from the analysis index: the C definition of each symbol asked for.
+  const answer = instrumentNode(ctx, 'planner_answer', (state: C2RustStateValue) => {
+    const analysis = state.analysis;
+    const index = new Map<string, string>();
+    if (analysis?.status === 'ok') {
+      for (const f of analysis.facts.functions) index.set(f.name, f.text);
+      for (const t of analysis.facts.types) index.set(t.name, t.text);
+      for (const g of analysis.facts.globals) index.set(g.name, g.text);
+      for (const m of analysis.macros) index.set(m.name, `#define ${m.name}${m.body ? ` ${m.body}` : ''}`);
+    }
+    const answers = state.asked.map(
+      (name) => index.get(name) ?? `/* ${name}: not defined in this program (a library symbol?) */`,
+    );
+    ctx.trajectory.write({ type: 'note', node: 'planner_answer', message: `answered ${state.asked.join(', ')}` });
+    const block = `The definitions you asked for:\n\n\`\`\`c\n${answers.join('\n\n')}\n\`\`\`\n\nNow reply with the Rust code of the unit.`;
+    return { feedback: state.feedback ? `${state.feedback}\n\n${block}` : block, asked: [] };
   });
 
   const build = instrumentNode(ctx, 'build', async (state: C2RustStateValue) => {
@@ -275,7 +297,7 @@ export function buildC2RustGraph(ctx: Ctx) {
   });
 
   const afterAnalyze = (s: C2RustStateValue) => (s.outcome ? END : s.analysis?.status === 'ok' ? 'check_c' : 'planner');
-  const afterCoder = (s: C2RustStateValue) => (s.outcome ? END : 'build');
+  const afterCoder = (s: C2RustStateValue) => (s.outcome ? END : s.asked.length > 0 ? 'planner_answer' : 'build');
   const afterBuild = (s: C2RustStateValue) => {
     const target = s.pieces[s.current]!;
     if (!s.lastBuild?.ok) return target.attempts < options.maxBuildAttempts ? 'critic' : 'unit_failed';
@@ -292,6 +314,7 @@ export function buildC2RustGraph(ctx: Ctx) {
     .addNode('planner', planner)
     .addNode('coder', coder)
     .addNode('build', build)
+    .addNode('planner_answer', answer)
     .addNode('critic', critic)
     .addNode('test', test)
     .addNode('unit_failed', unitFailed)
@@ -299,7 +322,8 @@ export function buildC2RustGraph(ctx: Ctx) {
     .addConditionalEdges('analyze', afterAnalyze, ['check_c', 'planner', END])
     .addConditionalEdges('check_c', (s: C2RustStateValue) => (s.outcome ? END : 'planner'), ['planner', END])
     .addEdge('planner', 'coder')
-    .addConditionalEdges('coder', afterCoder, ['build', END])
+    .addConditionalEdges('coder', afterCoder, ['build', 'planner_answer', END])
+    .addEdge('planner_answer', 'coder')
     .addConditionalEdges('build', afterBuild, ['critic', 'unit_failed', 'planner', 'test'])
     .addEdge('unit_failed', END)
     .addConditionalEdges('test', (s: C2RustStateValue) => (s.outcome ? END : 'critic'), ['critic', END])
@@ -313,6 +337,16 @@ function constantsUsed(analysis: Extract<CAnalysis, { status: 'ok' }>, functions
   return analysis.macros
     .filter((m) => m.kind === 'constant' && m.rust && used.has(m.name))
     .map((m) => `C constant \`${m.name}\` (#define): use \`${m.name}: ${m.rust!.type}\` from the globals module`);
+}
+
+/** Questions the coder may ask per unit before it must write code. */
+const MAX_QUESTIONS_PER_UNIT = 2;
+
+/** `NEED: name` lines of a reply that holds no code. */
+export function neededSymbols(reply: string): string[] {
+  return [...reply.matchAll(/^\s*NEED:\s*([A-Za-z_]\w*(?:\s+[A-Za-z_]\w*)?)\s*$/gm)].map((m) =>
+    m[1]!.replace(/\s+/g, ' '),
+  );
 }
 
 function piece(label: string, unit: number, functions: string[]): CratePiece {

@@ -25,9 +25,11 @@ export const c2rustPipeline: PipelineDefinition<C2RustTask, C2RustOptions, C2Rus
   async start(ctx) {
     const { buildC2RustGraph } = await import('./c2rust-graph.ts');
     const o = ctx.options;
-    // analyze, check_c, then per unit planner + (coder, build, critic) per attempt, then tests and test repairs.
-    const units = 64;
-    const stepLimit = 10 + units * (1 + 3 * o.maxBuildAttempts) + (o.maxTestRepairs + 1) * (2 + 3 * o.maxBuildAttempts);
+    // A safety net only (the graph's own counters end every loop): analyze, check_c, then per unit the planner,
+    // up to two questions (coder + planner_answer) and (coder, build, critic) per attempt; then tests and repairs.
+    const units = 500;
+    const perUnit = 1 + 2 * 2 + 3 * o.maxBuildAttempts;
+    const stepLimit = 10 + units * perUnit + (o.maxTestRepairs + 1) * (2 + perUnit);
     return { graph: buildC2RustGraph(ctx), stepLimit };
   },
   async result(ctx, state) {

@@ -30,6 +30,9 @@ export const C2RustState = Annotation.Root({
   /** Rendered prompt variables for the next coder call. */
   prompt: replace<Record<string, string> | null>(null),
   feedback: replace<string | null>(null),
+  /** Symbols the coder asked for (`NEED: name`), answered by the planner; questions asked in the current unit. */
+  asked: replace<string[]>([]),
+  questions: replace<number>(0),
   lastBuild: replace<{ ok: boolean; diagnostics: BuildDiagnostic[] } | null>(null),
   firstBuild: replace<boolean | null>(null),
   lastTests: replace<DifferentialResult[] | null>(null),

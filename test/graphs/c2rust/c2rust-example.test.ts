@@ -86,3 +86,37 @@ describe('c2rust with unsafe forbidden', () => {
     expect(repairPrompt).toContain('forbid(unsafe_code)');
   });
 });
+
+describe('c2rust planner answering the coder', () => {
+  it('answers NEED: name with the C definition from the analysis, then takes the code', {
+    timeout: 120_000,
+  }, async () => {
+    const refinery = createRefinery({ pipelines: [c2rustPipeline] });
+    const code =
+      '```rust\nfn twice(x: i32) -> i32 {\n    2 * x\n}\n\nfn main() {\n    println!("{}", twice(21));\n}\n```\n';
+    const run = await refinery.run({
+      cwd: root,
+      configPath: resolve(root, 'configs/c2rust.yaml'),
+      set: [`execution.cacheDir=${join(scratch, 'cache')}`],
+      env: {},
+      task: {
+        id: 'need-twice',
+        files: {
+          'main.c':
+            '#include <stdio.h>\n#define FACTOR 2\nint twice(int x) { return FACTOR * x; }\nint main(void) { printf("%d\\n", twice(21)); return 0; }\n',
+        },
+      },
+      models: { default: new ExampleModelClient({ coder: ['NEED: twice', code, code] }) },
+      trajectoryPath: join(scratch, 'need.jsonl'),
+      progress: silentProgress,
+    });
+    expect(run.status, run.summary).toBe('passed');
+    const calls = readTrajectory(run.trajectoryPath!).events.filter((e) => e.type === 'model_call');
+    const prompts = calls.map((c) => JSON.stringify(c.type === 'model_call' ? c.request.messages : null));
+    // unit 1 (twice) asks, gets its definition, answers; unit 2 (main) sees twice's Rust signature
+    expect(prompts[1]).toContain('The definitions you asked for');
+    expect(prompts[1]).toContain('int twice(int x) { return FACTOR * x; }');
+    expect(prompts[2]).toContain('fn twice(x: i32) -> i32;');
+    expect((run.result as C2RustResult).crate).toContain('mod globals;');
+  });
+});
