@@ -20,6 +20,7 @@ import { PACKAGE_ROOT } from '../../src/runtime/package-root.ts';
 import { pipelineChecks } from '../../src/runtime/pipeline-checks.ts';
 import type { PipelineCommandServices } from '../../src/runtime/pipeline-definition.ts';
 import {
+  addCounts,
   type MutationCounts,
   mutationScore,
   type PooledScores,
@@ -280,8 +281,29 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
 const round4 = (value: number | null) => (value === null ? null : Math.round(value * 10_000) / 10_000);
 const pct = (value: number | null) => (value === null ? '   -  ' : `${(100 * value).toFixed(1).padStart(5)}%`);
 
-function released(report: BenchReport, variant: string) {
-  return report.totals?.totals_by_test_file[variant] ?? null;
+/**
+ * The released counts of a variant over the tasks scored: the per-task rows summed when the per-task file is at hand
+ * (so `--ids` compares like with like), else the totals file's line when every one of its tasks was scored.
+ */
+function released(report: BenchReport, variant: string): MutationCounts | null {
+  const scored =
+    report.figures
+      .get('released')
+      ?.find((f) => f.variant === variant)
+      ?.tasks.map((t) => t.task) ?? [];
+  if (report.perTask.length > 0) {
+    const rows = report.perTask.filter((row) => row.testFile === variant && scored.includes(row.task));
+    if (rows.length < scored.length) return null;
+    return rows.reduce((sum, row) => (row.counts ? addCounts(sum, row.counts) : sum), {
+      killed: 0,
+      survived: 0,
+      problematic: 0,
+      timeout: 0,
+    });
+  }
+  const line = report.totals?.totals_by_test_file[variant];
+  const all = report.totals?.tasks.every((task) => scored.includes(task)) ?? false;
+  return line && all ? line : null;
 }
 
 function sameCounts(a: MutationCounts, b: MutationCounts): boolean {
