@@ -29,7 +29,7 @@ const ENTRY =
 
 /**
  * `refinery difftest`: Mokav between two commits (techniques §5). Both revisions are checked out in temporary
- * worktrees; the function runs from each revision's Python files in its own sandboxed process; the first DET is
+ * worktrees; the function runs from each revision's Python files in its own sandboxed process; each DET found is
  * written as a test file that passes on the pinned revision and fails on the other. Exit 0: a DET was written;
  * 1: none found; 2: bad input (nothing is left in the repository).
  */
@@ -86,20 +86,33 @@ export async function runDifftest(flags: DifftestFlags, services: PipelineComman
       process.stderr.write(`refinery difftest: ${run.summary}\n`);
       return 3;
     }
-    let written: string | undefined;
-    if (result.det) {
-      const args = callArguments(result.det.input, { scalars: 'one-argument' })!;
-      const pinHead = flags.pin === 'head';
-      // The pinned revision once more: its value's repr, and whether that repr reads back as an equal literal.
-      const [pinned] = await runSubjectCalls(lease.engine, [{ subject: pinHead ? patched : original, args }], limits);
-      if (pinned?.status !== 'ok')
-        throw new Error(`the pinned revision no longer returns on the DET: ${JSON.stringify(pinned)}`);
-      const other = pinHead ? result.det.originalOutput : result.det.patchedOutput;
+    // Every DET of the run (distinct inputs), each as its own test file pinning one revision.
+    const written: string[] = [];
+    const dets = [
+      ...new Map(
+        result.candidates
+          .filter((c) => c.verdict === 'DET' && c.input !== null)
+          .map((c) => [JSON.stringify(c.input), c]),
+      ).values(),
+    ];
+    const pinHead = flags.pin === 'head';
+    const argsOf = dets.map((c) => callArguments(c.input!, { scalars: 'one-argument' })!);
+    // The pinned revision once more per DET: its value's repr, and whether that repr reads back as an equal literal.
+    const pinned = await runSubjectCalls(
+      lease.engine,
+      argsOf.map((args) => ({ subject: pinHead ? patched : original, args })),
+      limits,
+    );
+    const outDir = flags.out ? resolve(cwd, flags.out) : cwd;
+    for (const [i, det] of dets.entries()) {
+      const value = pinned[i]!;
+      if (value.status !== 'ok') continue; // it no longer returns: not a test to write
+      const other = pinHead ? det.originalOutput : det.patchedOutput;
       const text = detTestFile({
         module,
         function: fn,
-        args,
-        expected: { repr: pinned.repr, literal: pinned.literal },
+        args: argsOf[i]!,
+        expected: { repr: value.repr, literal: value.literal },
         pinned: {
           name: flags.pin,
           revision: pinHead ? flags.head : flags.base,
@@ -111,10 +124,10 @@ export async function runDifftest(flags: DifftestFlags, services: PipelineComman
           repr: other?.repr ?? '?',
         },
       });
-      const outDir = flags.out ? resolve(cwd, flags.out) : cwd;
       mkdirSync(outDir, { recursive: true });
-      written = freeName(outDir, `test_difftest_${fn.replaceAll('.', '_')}`);
-      writeFileSync(written, text);
+      const file = freeName(outDir, `test_difftest_${fn.replaceAll('.', '_')}`);
+      writeFileSync(file, text);
+      written.push(file);
     }
     const report = {
       entry: flags.entry,
@@ -124,7 +137,7 @@ export async function runDifftest(flags: DifftestFlags, services: PipelineComman
       rounds: result.rounds,
       verdicts: result.verdicts,
       dropped: result.dropped,
-      test_file: written ?? null,
+      test_files: written,
     };
     if (flags.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else
@@ -132,10 +145,10 @@ export async function runDifftest(flags: DifftestFlags, services: PipelineComman
         result.det
           ? `DET for ${flags.entry} in round ${result.det.round}: args ${JSON.stringify(result.det.input)}; ` +
               `${flags.head} returns ${result.det.patchedOutput?.repr}, ${flags.base} returns ${result.det.originalOutput?.repr}\n` +
-              `wrote ${written}\n`
+              `wrote ${written.join(', ') || 'no test (the pinned revision no longer returns on it)'}\n`
           : `no DET for ${flags.entry} after ${result.rounds} round(s) (${JSON.stringify(result.verdicts)})\n`,
       );
-    return result.det ? 0 : 1;
+    return written.length > 0 ? 0 : 1;
   } finally {
     for (const worktree of worktrees) await worktree.remove();
     await lease.release();

@@ -37,12 +37,18 @@ beforeAll(() => {
   writeFileSync(join(repo, 'shop/extra.py'), 'def only_at_head():\n    return 1\n');
   git('add', '.');
   git('commit', '-qm', 'head: silver tier');
-  // Recorded tester replies for round 0 (key MODULE:FUNCTION#ROUND): one agrees, one has no input, one differs.
+  // Recorded tester replies for round 0 (key MODULE:FUNCTION#ROUND): one agrees, one has no input, two differ.
   writeFileSync(
     join(scratch, 'replies.jsonl'),
     `${JSON.stringify({
       key: 'shop.pricing:discount#0',
-      samples: ["{'inputdata': [100, 'gold']}", 'no idea', "{'inputdata': [100, 'silver']}", 'x', 'y'],
+      samples: [
+        "{'inputdata': [100, 'gold']}",
+        'no idea',
+        "{'inputdata': [100, 'silver']}",
+        "{'inputdata': [40, 'silver']}",
+        'y',
+      ],
     })}\n`,
   );
 });
@@ -94,7 +100,11 @@ describe('refinery difftest', () => {
     expect(report.det).toMatchObject({ round: 1, sample: 2, input: [100, 'silver'] });
     expect(report.det.patchedOutput.repr).toBe('95');
     expect(report.det.originalOutput.repr).toBe('100');
-    expect(readdirSync(out)).toEqual(['test_difftest_discount.py']);
+    // Each DET of the round is its own test file.
+    expect(readdirSync(out).sort()).toEqual(['test_difftest_discount.py', 'test_difftest_discount_2.py']);
+    expect(readFileSync(join(out, 'test_difftest_discount_2.py'), 'utf8')).toContain(
+      "assert discount(40, 'silver') == 38",
+    );
     const testFile = join(out, 'test_difftest_discount.py');
     expect(readFileSync(testFile, 'utf8')).toContain("assert discount(100, 'silver') == 95");
     expect(runAt(git('rev-parse', 'HEAD'), testFile)).toBe(0);
