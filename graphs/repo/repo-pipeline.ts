@@ -20,6 +20,7 @@ import {
   repoTaskFromFlags,
   repoTaskSchema,
 } from './repo-task.ts';
+import { resumeRepoWorktree } from './resume-repo-worktree.ts';
 
 const commitSchema = z.object({
   iteration: z.number().int(),
@@ -99,6 +100,23 @@ async function startRepoRun(ctx: RepoContext): Promise<PipelineStart<RepoStateVa
     throw new WorkspaceError('find base commit', repo.root, `commit ${task.base} is not in this repository`);
   }
   const origin = ctx.mode.kind === 'replay' ? recordedOrigin(ctx.mode.trajectoryPath) : undefined;
+  if (ctx.resume) {
+    // A resumed run continues in the worktree the killed run made, or refuses when it was changed by hand.
+    const saved = ctx.resume.state as Partial<RepoStateValue> | undefined;
+    const worktree = await resumeRepoWorktree(repo, ctx.runId, ctx.resume.trajectoryPath, saved, task.base);
+    ctx.trajectory.write({
+      type: 'note',
+      node: 'resume',
+      message: `resumed in worktree ${worktree.dir} on branch ${worktree.branch}`,
+      data: { branch: worktree.branch, worktree: worktree.dir, base: task.base },
+    });
+    const { buildRepoGraph } = await import('./repo-graph.ts');
+    return {
+      graph: buildRepoGraph(ctx, { worktree, recordedCommits: [] }),
+      input: { workspace: { branch: worktree.branch, worktree: worktree.dir, base: task.base, recordedCommits: null } },
+      stepLimit: ONE_OFF_STEPS + ctx.options.maxIterations * STEPS_PER_ITERATION,
+    };
+  }
   const branch = origin ? await freeReplayBranchName(git, origin.runId) : (task.branch ?? runBranchName(ctx.runId));
   const worktree = await createRunWorktree(repo, { runId: ctx.runId, branch, base: task.base });
   ctx.trajectory.write({

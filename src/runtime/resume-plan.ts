@@ -19,7 +19,7 @@ export interface ResumePlan {
   /** The seq the resumed run writes next (after the file's last event). */
   nextSeq: number;
   droppedBytes: number;
-  /** Status of the final event the file ends with (a cancelled run), if any. */
+  /** Status of the final event the file ends with (a cancelled run, a refused resume), if any. */
   after?: string;
   /** The prefix's events, for the plan's second half ({@link completeResumePlan}). */
   events: TrajectoryEvent[];
@@ -57,7 +57,8 @@ export function planResume(trajectoryPath: string, env: NodeJS.ProcessEnv): Resu
       `this is a replay of ${header.replayOf}; a replay is not resumed, run the replay again`,
     );
   const last = events.at(-1)!;
-  if (last.type === 'final' && last.status !== 'cancelled')
+  // A cancelled run, or a resume that was refused (a worktree changed by hand, since undone), continues.
+  if (last.type === 'final' && last.status !== 'cancelled' && last.error?.name !== 'ResumeError')
     throw new ResumeError(trajectoryPath, `the run already ended (status ${last.status}); nothing to resume`);
   const { config, secrets } = recordedConfig(header, env, trajectoryPath);
   return {

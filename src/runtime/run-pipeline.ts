@@ -5,6 +5,7 @@ import { BudgetTracker } from '../budget/budget-tracker.ts';
 import { loadPipelineConfig, projectRoot } from '../config/load-pipeline-config.ts';
 import { type PipelineConfig, pipelineConfigSchema } from '../config/pipeline-config-schema.ts';
 import { classifyError } from '../errors/classify-error.ts';
+import { RefineryError } from '../errors/refinery-error.ts';
 import type { Executor } from '../execution/execution-types.ts';
 import type { ModelClient } from '../models/model-types.ts';
 import { RecordedLedger } from '../replay/recorded-ledger.ts';
@@ -329,8 +330,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     ...(error ? { error: { name: error.name, message: error.message } } : {}),
   });
   writer.close();
-  // A cancelled run keeps its checkpoints (`refinery resume` continues it); any other ending needs them no more.
-  if (status === 'cancelled') checkpointer?.close();
+  // A cancelled run keeps its checkpoints (`refinery resume` continues it), and so does a refused resume (the
+  // user may undo what made it refuse); any other ending needs them no more.
+  if (status === 'cancelled' || RefineryError.isInstance(error, 'RESUME_REFUSED')) checkpointer?.close();
   else checkpointer?.remove();
   progress.finish(`${status}: ${summary}`);
   return { runId, status, exitCode, result, summary, trajectoryPath, ...(error ? { error } : {}) };

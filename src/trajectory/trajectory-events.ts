@@ -157,7 +157,7 @@ export const resumeEvent = z.object({
   droppedBytes: z.number().int().nonnegative(),
   /** The budget totals restored from the checkpoint. */
   totals: budgetTotals,
-  /** Status of the final event written before this resume (a cancelled run), if any. */
+  /** Status of the final event written before this resume (a cancelled run, a refused resume), if any. */
   after: z.string().optional(),
 });
 
