@@ -2,7 +2,7 @@
  * Repository context on real bug fixes (issue 18, items 5 and 6): for each commit of the localization set, the
  * parent commit checked out and the commit message as the task, the context `refinery context` selects (the
  * repo pipeline's own selection, src/context/select-context.ts, no pinned files, no test output) against plain
- * BM25 over file contents with the pipeline's old size rules (whole files up to 24,000 bytes, best first, within
+ * BM25 over the contents of source files with the pipeline's old size rules (whole files up to 24,000 bytes, best first, within
  * the same budget), measured in the same script. Printed per method: hit@context (a changed file is in the
  * context, whole or in part), context recall (share of the changed files in it), recall@k of the ranking for
  * k = 1, 3, 5, 10, and time per commit. Then speed on a 2,000-file tree built from the bundles' history (several
@@ -23,6 +23,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { termCounts } from '../src/context/code-terms.ts';
 import { LexicalIndex } from '../src/context/lexical-index.ts';
+import { isCodePath } from '../src/context/path-roles.ts';
 import { DEFAULT_CONTEXT_BUDGET, selectContext } from '../src/context/select-context.ts';
 import { listTreeFiles, readTreeFile } from '../src/context/tree-files.ts';
 
@@ -61,12 +62,13 @@ interface Measure {
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 }).toString();
 
-/** BM25 over file contents: every text file ranked, then whole files up to 24,000 bytes within the budget. */
+/** BM25 over the contents of source files (by extension): all ranked, then whole files up to 24,000 bytes within the budget. */
 async function bm25Baseline(dir: string, task: string): Promise<Measure> {
   const started = performance.now();
   const index = new LexicalIndex();
   const sizes = new Map<string, number>();
   for (const path of await listTreeFiles(dir)) {
+    if (!isCodePath(path)) continue;
     const file = readTreeFile(dir, path);
     if (file.kind !== 'text') continue;
     index.add(path, termCounts(file.text));
@@ -173,7 +175,7 @@ async function accuracy(): Promise<void> {
     `\n${'method'.padEnd(34)} ${'hit'.padStart(6)} ${'recall'.padStart(7)}   recall@1 / 3 / 5 / 10   files  median time per commit`,
   );
   console.log(line('refinery context (this work)', methods.context));
-  console.log(line('BM25, whole files <= 24,000 bytes', methods.bm25));
+  console.log(line('BM25 (source files, whole <= 24 kB)', methods.bm25));
   for (const [repo, s] of perRepo) {
     console.log(line(`  ${repo}: context`, s.context));
     console.log(line(`  ${repo}: BM25`, s.bm25));
@@ -208,7 +210,7 @@ function buildSpeedTree(n: number): string {
   const sources = bundles.map((bundle) => {
     const clone = join(work, `speed-${bundle}`);
     git(work, 'clone', '-q', '--no-checkout', join(DATASET, 'repos', bundle), clone);
-    const revs = git(clone, 'rev-list', '--first-parent', 'HEAD').trim().split('\n');
+    const revs = git(clone, 'rev-list', '--first-parent', '--all').trim().split('\n');
     return { clone, revs, name: bundle.replace(/\.bundle$/, '') };
   });
   let count = 0;

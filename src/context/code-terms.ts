@@ -36,29 +36,52 @@ function splitIdentifier(identifier: string): string[] {
     .filter((p) => p !== '');
 }
 
-/** Calls `emit` for each term of the text, in order (a compound identifier gives itself and its parts). */
-export function forEachTerm(text: string, emit: (term: string) => void): void {
-  for (const match of text.matchAll(IDENTIFIER)) {
-    const identifier = match[0];
-    if (identifier.length < 2 || identifier.length > 60) continue;
+/** The terms of one identifier, memoised: identifiers repeat, and splitting them is most of the work. */
+const termsOfIdentifier = new Map<string, readonly string[]>();
+
+function identifierTerms(identifier: string): readonly string[] {
+  let terms = termsOfIdentifier.get(identifier);
+  if (terms !== undefined) return terms;
+  const out: string[] = [];
+  if (identifier.length >= 2 && identifier.length <= 60) {
     const lower = identifier.toLowerCase();
     const parts = splitIdentifier(identifier);
     if (parts.length > 1) {
-      emit(lower.replace(/^_+|_+$/g, ''));
+      out.push(lower.replace(/^_+|_+$/g, ''));
       for (const part of parts) {
         const p = part.toLowerCase();
-        if (p.length >= 2 && !STOP.has(p)) emit(stem(p));
+        if (p.length >= 2 && !STOP.has(p)) out.push(stem(p));
       }
     } else {
       const p = lower.replace(/^_+|_+$/g, '');
-      if (p.length >= 2 && !STOP.has(p)) emit(stem(p));
+      if (p.length >= 2 && !STOP.has(p)) out.push(stem(p));
     }
+  }
+  terms = out;
+  if (termsOfIdentifier.size > 500_000) termsOfIdentifier.clear();
+  termsOfIdentifier.set(identifier, terms);
+  return terms;
+}
+
+/** Calls `emit` for each term of the text, in order (a compound identifier gives itself and its parts). */
+export function forEachTerm(text: string, emit: (term: string) => void): void {
+  IDENTIFIER.lastIndex = 0;
+  for (let match = IDENTIFIER.exec(text); match !== null; match = IDENTIFIER.exec(text)) {
+    for (const term of identifierTerms(match[0])) emit(term);
   }
 }
 
-/** The text's terms with their counts. */
+/** The text's terms with their counts: identifiers counted first, each distinct one split once. */
 export function termCounts(text: string): Map<string, number> {
+  const identifiers = new Map<string, number>();
+  IDENTIFIER.lastIndex = 0;
+  for (let match = IDENTIFIER.exec(text); match !== null; match = IDENTIFIER.exec(text)) {
+    const id = match[0];
+    identifiers.set(id, (identifiers.get(id) ?? 0) + 1);
+  }
   const counts = new Map<string, number>();
-  forEachTerm(text, (t) => counts.set(t, (counts.get(t) ?? 0) + 1));
+  for (const [id, n] of identifiers) {
+    for (const term of identifierTerms(id)) counts.set(term, (counts.get(term) ?? 0) + n);
+  }
   return counts;
 }

@@ -66,12 +66,22 @@ export function fileParts(
     while (l <= lines.length && !covered[l] && l - start < WINDOW_LINES) l++;
     spans.push({ start, end: l - 1 });
   }
+  // The task's terms on each line, found once; units and windows are scored from them.
+  const lineTerms: (string[] | undefined)[] = [undefined];
+  for (const text of lines) {
+    let found: string[] | undefined;
+    forEachTerm(text, (t) => {
+      if (scoring.weight(t) > 0) (found ??= []).push(t);
+    });
+    lineTerms.push(found);
+  }
   const units: FileUnit[] = [];
   for (const span of spans) {
-    for (const part of capSpan(span, lines, scoring.weight)) {
+    for (const part of capSpan(span, lineTerms, scoring.weight)) {
       let score = 0;
       const seen = new Map<string, number>();
-      forEachTerm(lines.slice(part.start - 1, part.end).join('\n'), (t) => seen.set(t, (seen.get(t) ?? 0) + 1));
+      for (let l = part.start; l <= part.end; l++)
+        for (const t of lineTerms[l] ?? []) seen.set(t, (seen.get(t) ?? 0) + 1);
       for (const [t, n] of seen) score += scoring.weight(t) * Math.log(1 + n);
       if (span.name) {
         const key = span.name.toLowerCase();
@@ -89,16 +99,14 @@ export function fileParts(
 /** A span longer than MAX_UNIT_LINES is cut to the window of that length with the most task terms. */
 function capSpan(
   span: { start: number; end: number },
-  lines: string[],
+  lineTerms: readonly (string[] | undefined)[],
   weight: (term: string) => number,
 ): { start: number; end: number }[] {
   if (span.end - span.start + 1 <= MAX_UNIT_LINES) return [span];
   const lineScore: number[] = [];
   for (let l = span.start; l <= span.end; l++) {
     let s = 0;
-    forEachTerm(lines[l - 1] ?? '', (t) => {
-      s += weight(t);
-    });
+    for (const t of lineTerms[l] ?? []) s += weight(t);
     lineScore.push(s);
   }
   let best = 0;

@@ -37,25 +37,28 @@ export async function rankFiles(
   snapshot: TreeSnapshot,
   hints: TaskHints,
   options: RankOptions = {},
-): Promise<{ ranked: RankedFile[]; tags: Map<string, FileTags> }> {
+): Promise<{ ranked: RankedFile[]; tags: Map<string, FileTags>; index: LexicalIndex }> {
   const pinned = new Set(options.pinned ?? []);
-  const index = new LexicalIndex();
-  const textFiles: string[] = [];
-  for (const path of snapshot.files) {
-    const text = snapshot.text(path);
-    if (text === undefined) continue;
-    const counts = termCounts(text);
-    for (const [term, n] of termCounts(path.replace(/[/.]/g, ' '))) counts.set(term, (counts.get(term) ?? 0) + 2 * n);
-    index.add(path, counts);
-    textFiles.push(path);
-  }
+  const index = snapshot.lexicalIndex(() => {
+    const built = new LexicalIndex();
+    for (const path of snapshot.files) {
+      const text = snapshot.text(path);
+      if (text === undefined) continue;
+      const counts = termCounts(text);
+      for (const [term, n] of termCounts(path.replace(/[/.]/g, ' '))) counts.set(term, (counts.get(term) ?? 0) + 2 * n);
+      built.add(path, counts);
+    }
+    return built;
+  });
+  const textFiles = index.documents;
   const lexicalHits = index.search(hints.terms);
   const top = lexicalHits[0]?.score ?? 1;
   const lexical = new Map(lexicalHits.map((h) => [h.id, h.score / top]));
 
   const poolSize = options.poolSize ?? 60;
-  const pool = new Set<string>([...pinned].filter((p) => snapshot.text(p) !== undefined));
-  for (const path of hints.mentioned.keys()) if (snapshot.text(path) !== undefined) pool.add(path);
+  const indexed = new Set(textFiles);
+  const pool = new Set<string>([...pinned].filter((p) => indexed.has(p)));
+  for (const path of hints.mentioned.keys()) if (indexed.has(path)) pool.add(path);
   for (const hit of lexicalHits) {
     if (pool.size >= poolSize + pinned.size + hints.mentioned.size) break;
     pool.add(hit.id);
@@ -133,5 +136,5 @@ export async function rankFiles(
     };
   });
   ranked.sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.score - a.score || (a.path < b.path ? -1 : 1));
-  return { ranked, tags };
+  return { ranked, tags, index };
 }

@@ -1,5 +1,4 @@
 import { type FileParts, fileParts, renderOutline, renderPartialFile, renderWholeFile } from './file-views.ts';
-import { LexicalIndex } from './lexical-index.ts';
 import { type RankedFile, rankFiles } from './rank-files.ts';
 import { taskHints } from './task-hints.ts';
 import { TreeSnapshot, type TreeSnapshotOptions } from './tree-snapshot.ts';
@@ -50,6 +49,8 @@ export interface ContextSelection {
 const SMALL_FILE = 3_000;
 const MIN_FILES = 6;
 const MAX_FILES = 40;
+/** Files considered for the context at all (the best by rank): the rest are left to the map. */
+const MAX_CANDIDATES = 80;
 /** The map lists definitions of this many files at most (each parsed, or taken from the cache). */
 const MAP_PARSED_FILES = 40;
 
@@ -75,20 +76,17 @@ export async function selectContextIn(snapshot: TreeSnapshot, request: ContextRe
   };
   const testOutput = request.testOutput ?? '';
   const hints = taskHints(request.task, testOutput, snapshot.files);
-  const { ranked, tags } = await rankFiles(snapshot, hints, { pinned: request.pinned ?? [] });
+  const { ranked, tags, index } = await rankFiles(snapshot, hints, { pinned: request.pinned ?? [] });
   const topScore = ranked.find((r) => !r.pinned)?.score ?? 0;
 
-  // Term weights inside files: idf over the ranked files' texts would cost a second pass; use the query's own
-  // weights scaled by how rare a term is across the first files.
-  const idf = new LexicalIndex();
-  for (const r of ranked.slice(0, 200)) idf.addText(r.path, snapshot.text(r.path) ?? '');
+  // Term weights inside files: the query's weights times their rarity in the tree.
   const weights = new Map<string, number>();
-  for (const [term, n] of hints.terms) weights.set(term, idf.idf(term) * Math.min(n, 3));
+  for (const [term, n] of hints.terms) weights.set(term, index.idf(term) * Math.min(n, 3));
   const weight = (t: string) => weights.get(t) ?? 0;
 
-  const eligible = ranked.filter(
-    (r) => r.pinned || r.mentioned > 0 || (topScore > 0 && r.score >= topScore * 0.08 && r.score > 0),
-  );
+  const eligible = ranked
+    .filter((r) => r.pinned || r.mentioned > 0 || (topScore > 0 && r.score >= topScore * 0.08 && r.score > 0))
+    .slice(0, MAX_CANDIDATES);
   const partsCache = new Map<string, FileParts>();
   const partsOf = (path: string): FileParts => {
     let parts = partsCache.get(path);
@@ -165,7 +163,8 @@ export async function selectContextIn(snapshot: TreeSnapshot, request: ContextRe
   }
   // Whatever is left: more files, small views.
   for (const r of eligible.slice(picks.length)) {
-    if (picks.length >= MAX_FILES || picks.some((p) => p.ranked.path === r.path)) continue;
+    if (picks.length >= MAX_FILES || budget.fileChars - used < 400) break;
+    if (picks.some((p) => p.ranked.path === r.path)) continue;
     const text = snapshot.text(r.path) ?? '';
     const pick: Pick = { ranked: r, whole: text.length <= SMALL_FILE, units: 1, text: '' };
     pick.text = render(pick);

@@ -65,7 +65,11 @@ function mentionedPaths(
     else byBase.set(base, [path]);
     const stem = base.replace(/\.[^.]+$/, '').toLowerCase();
     if (path.includes('/') && lowerTask.includes(path.toLowerCase())) note(path, 3);
-    else if (base.includes('.') && new RegExp(`(^|[^\\w.])${escapeRegExp(base.toLowerCase())}\\b`).test(lowerTask))
+    else if (
+      base.includes('.') &&
+      lowerTask.includes(base.toLowerCase()) &&
+      new RegExp(`(^|[^\\w.])${escapeRegExp(base.toLowerCase())}\\b`).test(lowerTask)
+    )
       note(path, 2);
     else if (stem.length >= 4 && stem !== '__init__' && stem !== 'index' && taskWords.has(stem)) note(path, 1);
   }

@@ -1,13 +1,29 @@
 import { execFile } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { type ResultCache, resultCacheAt } from '../execution/cache/result-cache.ts';
 import { contextLanguageOf } from './context-languages.ts';
 import { extractFileTags, FILE_TAGS_VERSION, type FileTags } from './file-tags.ts';
+import { LexicalIndex, type LexicalIndexJson } from './lexical-index.ts';
 import { listTreeFiles, readTreeFile, type TreeFile } from './tree-files.ts';
 
 const run = promisify(execFile);
+const GIT_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+/** Bump when the lexical index's terms change, so an index of an older tokenizer is not served. */
+const LEXICAL_VERSION = 'lexical-1';
+/** Lexical indexes kept per cache (one per tree state; the oldest go). */
+const LEXICAL_KEEP = 8;
 
 export interface TreeSnapshotOptions {
   /** The files to consider (paths relative to the root); default: the tracked files (or a walk outside git). */
@@ -34,19 +50,62 @@ export class TreeSnapshot {
   private constructor(
     readonly root: string,
     readonly files: readonly string[],
-    private readonly cache: ResultCache<FileTags> | undefined,
+    private readonly cacheDir: string | undefined,
+    private readonly indexBlobs: ReadonlyMap<string, string>,
     private readonly signal: AbortSignal | undefined,
   ) {
     this.realRoot = realpathSync(root);
+    this.cache = cacheDir === undefined ? undefined : resultCacheAt<FileTags>(cacheDir);
   }
 
+  private readonly cache: ResultCache<FileTags> | undefined;
+
   static async open(root: string, options: TreeSnapshotOptions = {}): Promise<TreeSnapshot> {
-    const [files, cacheDir] = await Promise.all([
+    const [files, cacheDir, indexBlobs] = await Promise.all([
       options.files ? Promise.resolve([...new Set(options.files)]) : listTreeFiles(root),
       options.cacheDir === undefined ? defaultCacheDir(root) : Promise.resolve(options.cacheDir || undefined),
+      unchangedIndexBlobs(root),
     ]);
-    const cache = cacheDir === undefined ? undefined : resultCacheAt<FileTags>(cacheDir);
-    return new TreeSnapshot(root, files, cache, options.signal);
+    return new TreeSnapshot(root, files, cacheDir, indexBlobs, options.signal);
+  }
+
+  /**
+   * The file's git blob id without reading it when git's index has it and the working tree does not differ
+   * (git's own stat check); otherwise read and hashed. Not a blob id for files that are not text.
+   */
+  blobOf(path: string): string {
+    const known = this.indexBlobs.get(path);
+    if (known !== undefined) return known;
+    const file = this.file(path);
+    return file.kind === 'text' ? file.blobHash : `${file.kind}:${file.bytes}`;
+  }
+
+  /**
+   * The lexical index of the tree, built by `build` once per tree state: cached on disk under a fingerprint of
+   * every path and blob id, so a second run on the same tree reads neither the files nor their terms.
+   */
+  lexicalIndex(build: () => LexicalIndex): LexicalIndex {
+    if (this.cacheDir === undefined) return build();
+    const fingerprint = createHash('sha1');
+    for (const path of this.files) fingerprint.update(`${path}\0${this.blobOf(path)}\0`);
+    const dir = join(this.cacheDir, 'lexical');
+    const file = join(dir, `${LEXICAL_VERSION}-${fingerprint.digest('hex')}.json`);
+    try {
+      return LexicalIndex.fromJSON(JSON.parse(readFileSync(file, 'utf8')) as LexicalIndexJson);
+    } catch {
+      // not cached yet (or a torn write): build it
+    }
+    const index = build();
+    try {
+      mkdirSync(dir, { recursive: true });
+      const temporary = `${file}.${process.pid}.tmp`;
+      writeFileSync(temporary, JSON.stringify(index));
+      renameSync(temporary, file);
+      pruneOldest(dir, LEXICAL_KEEP);
+    } catch {
+      // a cache that cannot be written only costs time
+    }
+    return index;
   }
 
   file(path: string): TreeFile {
@@ -101,12 +160,40 @@ export class TreeSnapshot {
   }
 }
 
+/** Blob ids from git's index for the paths (relative to `root`) whose working-tree file does not differ. */
+async function unchangedIndexBlobs(root: string): Promise<Map<string, string>> {
+  const blobs = new Map<string, string>();
+  try {
+    const options = { cwd: root, env: GIT_ENV, maxBuffer: 256 * 1024 * 1024 };
+    const [staged, changed] = await Promise.all([
+      run('git', ['-c', 'core.quotepath=off', 'ls-files', '-s', '-z'], options),
+      run('git', ['-c', 'core.quotepath=off', 'diff', '--name-only', '--relative', '-z'], options),
+    ]);
+    const differ = new Set(changed.stdout.split('\0'));
+    for (const entry of staged.stdout.split('\0')) {
+      const tab = entry.indexOf('\t');
+      if (tab < 0) continue;
+      const [mode, blob, stage] = entry.slice(0, tab).split(' ');
+      const path = entry.slice(tab + 1);
+      if ((mode === '100644' || mode === '100755') && stage === '0' && blob && !differ.has(path)) blobs.set(path, blob);
+    }
+  } catch {
+    // not a git work tree: every file is read and hashed
+  }
+  return blobs;
+}
+
+function pruneOldest(dir: string, keep: number): void {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => ({ f, mtime: statSync(join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { f } of files.slice(keep)) rmSync(join(dir, f), { force: true });
+}
+
 async function defaultCacheDir(root: string): Promise<string | undefined> {
   try {
-    const { stdout } = await run('git', ['rev-parse', '--git-common-dir'], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
-    });
+    const { stdout } = await run('git', ['rev-parse', '--git-common-dir'], { cwd: root, env: GIT_ENV });
     const dir = stdout.trim();
     return join(isAbsolute(dir) ? dir : resolve(root, dir), 'refinery', 'context-cache');
   } catch {
