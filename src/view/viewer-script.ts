@@ -300,25 +300,6 @@ export const VIEWER_SCRIPT = String.raw`
       var r = e.reply;
       box.appendChild(h('p', null, r.usage.inputTokens + ' in + ' + r.usage.outputTokens + ' out tokens \u00b7 $' + r.costUsd.toFixed(5) + ' \u00b7 ' + ms(r.latencyMs) + ' \u00b7 ' + r.attempts + ' attempt(s) \u00b7 finish ' + r.finishReasons.join(', ') + ' \u00b7 ' + r.model));
     }
-    section(box, 'Prompt');
-    var prompt = h('div', 'prompt');
-    prompt.setAttribute('data-testid', 'prompt');
-    e.request.messages.forEach(function (m) {
-      prompt.appendChild(h('div', 'role role-' + m.role, m.role + (m.toolCallId ? ' (answers ' + m.toolCallId + ')' : '')));
-      prompt.appendChild(h('pre', 'message', m.content));
-      (m.toolCalls || []).forEach(function (t) { prompt.appendChild(h('pre', 'tool-call', 'tool call ' + t.name + '(' + t.arguments + ')')); });
-    });
-    box.appendChild(prompt);
-    section(box, e.type === 'model_call' ? (e.reply.texts.length > 1 ? 'Replies (' + e.reply.texts.length + ' samples)' : 'Reply') : 'Error');
-    var reply = h('div', 'reply');
-    reply.setAttribute('data-testid', 'reply');
-    if (e.type === 'model_call') {
-      e.reply.texts.forEach(function (t, k) {
-        reply.appendChild(h('pre', 'message', t));
-        ((e.reply.toolCalls || [])[k] || []).forEach(function (t2) { reply.appendChild(h('pre', 'tool-call', 'tool call ' + t2.name + '(' + t2.arguments + ')')); });
-      });
-    } else reply.appendChild(h('pre', 'message error', e.error.name + ': ' + e.error.message));
-    box.appendChild(reply);
     var diffBox = h('div', 'call-diff');
     diffBox.setAttribute('data-testid', 'call-diff');
     if (c.previous === null) {
@@ -338,6 +319,25 @@ export const VIEWER_SCRIPT = String.raw`
       diffBox.appendChild(c.replyDiff ? diffPre(c.replyDiff) : h('p', 'hint', 'The same reply.'));
     }
     box.appendChild(diffBox);
+    section(box, 'Prompt');
+    var prompt = h('div', 'prompt');
+    prompt.setAttribute('data-testid', 'prompt');
+    e.request.messages.forEach(function (m) {
+      prompt.appendChild(h('div', 'role role-' + m.role, m.role + (m.toolCallId ? ' (answers ' + m.toolCallId + ')' : '')));
+      prompt.appendChild(h('pre', 'message', m.content));
+      (m.toolCalls || []).forEach(function (t) { prompt.appendChild(h('pre', 'tool-call', 'tool call ' + t.name + '(' + t.arguments + ')')); });
+    });
+    box.appendChild(prompt);
+    section(box, e.type === 'model_call' ? (e.reply.texts.length > 1 ? 'Replies (' + e.reply.texts.length + ' samples)' : 'Reply') : 'Error');
+    var reply = h('div', 'reply');
+    reply.setAttribute('data-testid', 'reply');
+    if (e.type === 'model_call') {
+      e.reply.texts.forEach(function (t, k) {
+        reply.appendChild(h('pre', 'message', t));
+        ((e.reply.toolCalls || [])[k] || []).forEach(function (t2) { reply.appendChild(h('pre', 'tool-call', 'tool call ' + t2.name + '(' + t2.arguments + ')')); });
+      });
+    } else reply.appendChild(h('pre', 'message error', e.error.name + ': ' + e.error.message));
+    box.appendChild(reply);
     target.appendChild(box);
   }
 

@@ -105,6 +105,7 @@ describe.skipIf(!chromiumPath)(`refinery view in headless Chromium (${chromiumPa
       expect(await page.textContent('[data-testid="reply"]')).toContain(call.reply.texts[0]!.trim().split('\n')[0]);
       if (repeat >= 0)
         expect(await page.locator('[data-testid="call-diff"] pre.diff span.add').count()).toBeGreaterThan(0);
+      if (path === REFINE_RUN) await screenshot(page, 'viewer-run');
 
       const executions = events.filter((e) => e.type === 'execution');
       await page.click('button[data-tab="executions"]');
@@ -120,7 +121,6 @@ describe.skipIf(!chromiumPath)(`refinery view in headless Chromium (${chromiumPa
           `execution.timeoutSec${timeout}`,
         );
 
-      if (path === REFINE_RUN) await screenshot(page, 'viewer-run');
       expect(problems).toEqual([]);
       await page.close();
     },
