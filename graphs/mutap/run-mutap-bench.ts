@@ -226,7 +226,7 @@ export async function runBenchMutap(flags: MutapBenchFlags, services: PipelineCo
     const engineStarted = performance.now();
     await uncached.runScripts(programs);
     const engineWall = (performance.now() - engineStarted) / 1000;
-    const { python } = await pool.describe();
+    const { python } = await pool.forCalls().describe();
     const freshStarted = performance.now();
     const outcomes = await runFreshProcessCalls(
       { python, harness: MUTAP_HARNESS, jobs: programs.map((p) => scriptJob(p)), ...limits },
