@@ -17,8 +17,11 @@ export const c2rustBenchFlagsSchema = z.object({
     .number()
     .int()
     .positive()
-    .default(2)
-    .meta({ placeholder: 'N', description: 'tasks in flight (builds and runs share two slots whatever N is)' }),
+    .default(4)
+    .meta({
+      placeholder: 'N',
+      description: 'tasks in flight (their builds and runs share two process slots whatever N is)',
+    }),
   onDivergence: z.enum(['stop', 'live']).default('stop').meta({
     placeholder: 'stop|live',
     description:

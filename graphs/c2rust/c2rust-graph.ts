@@ -199,7 +199,7 @@ export function buildC2RustGraph(ctx: Ctx) {
     if (target.code === '') return { crate: null }; // the reply held no code: the critic says so
     const written = state.pieces.filter((p) => p.code !== null);
     const complete = state.pieces.every((p) => p.code !== null);
-    const mainRs = await assemble(written, state.modules, options.forbidUnsafe);
+    const mainRs = await assemble(written, state.modules, options.forbidUnsafe, !complete);
     const files = crateFiles(mainRs, state.modules);
     const mode = complete ? 'build' : 'check';
     const result = await ctx.recordedStep('c2rust-cargo-build', { files, mode }, async () => {
@@ -366,11 +366,12 @@ async function crateItems(pieces: readonly CratePiece[]): Promise<RustItem[]> {
   return items;
 }
 
-/** `src/main.rs` from the pieces written so far; a stub `main` until a piece defines `fn main`. */
+/** `src/main.rs` from the pieces written so far; a stub `main` while units are missing and none defines `fn main`. */
 async function assemble(
   pieces: readonly CratePiece[],
   modules: Record<string, string>,
   forbidUnsafe: boolean,
+  incomplete: boolean,
 ): Promise<string> {
   const parts: { label: string; text: string }[] = [];
   if (modules.globals)
@@ -378,7 +379,8 @@ async function assemble(
   for (const p of pieces) if (p.code) parts.push({ label: p.label, text: p.code });
   const units = [];
   for (const part of parts) units.push({ ...part, file: await parseRustItems(part.text) });
-  if (!units.some((u) => u.file.items.some((i) => i.kind === 'fn' && i.name === 'main'))) {
+  // Only while units are missing: a complete crate without `fn main` must fail to build, as rustc would.
+  if (incomplete && !units.some((u) => u.file.items.some((i) => i.kind === 'fn' && i.name === 'main'))) {
     const text = '#![allow(dead_code)]\nfn main() {}\n';
     units.push({
       label: 'stub main (until the unit holding main is translated)',

@@ -18,7 +18,7 @@ const HELLO_C =
   '#include <stdio.h>\nint twice(int x) { return 2 * x; }\nint main(void) { printf("%d\\n", twice(21)); return 0; }\n';
 
 describe('refinery bench c2rust: each failure ends its task with its own status, and the bench goes on', () => {
-  it('reports a C file that does not preprocess, a task with no main, a looping translation, and a passing one', {
+  it('reports a C file that does not preprocess, a task with no main, a looping translation, one without fn main, a pass', {
     timeout: 180_000,
   }, async () => {
     task('a-no-preprocess', { 'main.c': '#include "missing.h"\nint main(void) { return 0; }\n' });
@@ -32,6 +32,7 @@ describe('refinery bench c2rust: each failure ends its task with its own status,
       'main.c': HELLO_C,
       'rustmap_gpt4o.rs': 'fn twice(x: i32) -> i32 {\n    2 * x\n}\n\nfn main() {\n    println!("{}", twice(21));\n}\n',
     });
+    task('e-lib-only', { 'main.c': HELLO_C, 'rustmap_gpt4o.rs': 'pub fn twice(x: i32) -> i32 {\n    2 * x\n}\n' });
     let out = '';
     const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       out += String(chunk);
@@ -78,7 +79,9 @@ describe('refinery bench c2rust: each failure ends its task with its own status,
       stdout_equal: true,
       c_status: 'ok',
     });
-    expect(summary).toMatchObject({ tasks: 4, translated: 3, rust_builds: 2, stdout_equal: 1 });
+    // a whole-file translation without fn main does not build (as with rustc): no stub main in a complete crate
+    expect(byId['e-lib-only']).toMatchObject({ outcome: 'no-recorded-reply', rust_builds: false });
+    expect(summary).toMatchObject({ tasks: 5, translated: 4, rust_builds: 2, stdout_equal: 1 });
     expect(summary.unsafe.RawPtrDeref).toBe(0);
     expect(typeof summary.wall_s).toBe('number');
     expect(summary.cache_misses).toBeGreaterThan(0);
