@@ -5,7 +5,8 @@
  *   1. graph overhead per iteration: bench/overhead-loop-pipeline.ts (coder → execute → critic) run by the spine
  *      (runPipeline: LangGraph, node instrumentation, budgets, the trajectory file) with a zero-latency scripted
  *      model and executions answered at once, as recorded ones are, without checkpoints; baseline: the same
- *      model calls, executions and decisions in a plain loop. Target: under 2 ms per iteration.
+ *      model calls, executions and decisions in a plain loop. Target: under 2 ms per iteration. The same graph
+ *      on LangGraph alone (no spine) splits the overhead between LangGraph's own and Refinery's.
  *   2. checkpointer cost per node: the same run with the SQLite checkpointer (the default of every live run)
  *      against without, per node step. Target: under 1 ms.
  *   3. replay of a 10,000-event trajectory with --exec recorded: a refine trajectory of at least --events events,
@@ -33,7 +34,13 @@ import type { ModelClient, ModelReply } from '../src/models/model-types.ts';
 import { createRefinery } from '../src/runtime/create-refinery.ts';
 import { readTrajectory } from '../src/trajectory/trajectory-reader.ts';
 import { TrajectoryWriter } from '../src/trajectory/trajectory-writer.ts';
-import { loopStep, overheadLoopPipeline, recordedExecutor, zeroLatencyModel } from './overhead-loop-pipeline.ts';
+import {
+  bareLoopGraph,
+  loopStep,
+  overheadLoopPipeline,
+  recordedExecutor,
+  zeroLatencyModel,
+} from './overhead-loop-pipeline.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -129,6 +136,12 @@ const loop = await measure({
       if (loopStep.decide(iteration, ITERATIONS, result.verdict) === 'stop') break;
     }
   },
+  langgraph: async () => {
+    const graph = bareLoopGraph(ITERATIONS);
+    for await (const _ of await graph.stream({}, { streamMode: 'values', recursionLimit: ITERATIONS * 3 + 10 })) {
+      // every state, as the spine streams it
+    }
+  },
   spine: loopVariant('none'),
   checkpointed: loopVariant('sqlite'),
 });
@@ -151,7 +164,15 @@ console.log(
   `   spine + LangGraph, no checkpoints:  ${both(loop, 'spine')}; per iteration ${both(loop, 'spine', ITERATIONS)}`,
 );
 console.log(
+  `   LangGraph alone, same graph:        ${both(loop, 'langgraph')}; per iteration ${both(loop, 'langgraph', ITERATIONS)}`,
+);
+console.log(
   `   overhead per iteration:             ${ms(perIteration.wall)} (cpu ${ms(perIteration.cpu)}): ${verdict(perIteration.wall, 2)}`,
+);
+const ofLangGraph = diff(loop, 'langgraph', 'baseline', ITERATIONS);
+const ofSpine = diff(loop, 'spine', 'langgraph', ITERATIONS);
+console.log(
+  `     of which LangGraph's own:         ${ms(ofLangGraph.wall)} (cpu ${ms(ofLangGraph.cpu)}); Refinery's spine: ${ms(ofSpine.wall)} (cpu ${ms(ofSpine.cpu)})`,
 );
 console.log(
   `\n2. checkpointer cost per node (SQLite, durability sync, ${3 * ITERATIONS} node steps, median of ${RUNS})`,

@@ -73,6 +73,32 @@ export const recordedExecutor: Executor = {
   },
 };
 
+/**
+ * The same graph on LangGraph alone: the node bodies call the model and the executor directly (no spine: no
+ * instrumentation, budgets, recording or trajectory), to split the overhead between LangGraph and Refinery.
+ */
+export function bareLoopGraph(iterations: number) {
+  return new StateGraph(State)
+    .addNode('coder', async (state: LoopState) => {
+      const iteration = state.iteration + 1;
+      const reply = await zeroLatencyModel.call(loopStep.request(iteration));
+      return { iteration, code: reply.texts[0] ?? '' };
+    })
+    .addNode('execute', async (state: LoopState) => ({
+      verdict: (await recordedExecutor.run(loopStep.execution(state.code))).verdict,
+    }))
+    .addNode('critic', async () => ({}))
+    .addEdge(START, 'coder')
+    .addEdge('coder', 'execute')
+    .addEdge('execute', 'critic')
+    .addConditionalEdges(
+      'critic',
+      (state) => (loopStep.decide(state.iteration, iterations, state.verdict) === 'stop' ? END : 'coder'),
+      ['coder', END],
+    )
+    .compile();
+}
+
 export const overheadLoopPipeline: PipelineDefinition<
   { id: string },
   z.infer<typeof optionsSchema>,
