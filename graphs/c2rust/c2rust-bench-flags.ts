@@ -13,15 +13,10 @@ export const c2rustBenchFlagsSchema = z.object({
       description: `task folders (one per task, each with main.c), or a folder of such folders (default ${C2RUST_BENCH_DEFAULTS.tasks})`,
     }),
   json: z.boolean().default(false).meta({ description: 'print the summary as one JSON object on stdout' }),
-  concurrency: z
-    .number()
-    .int()
-    .positive()
-    .default(4)
-    .meta({
-      placeholder: 'N',
-      description: 'tasks in flight (their builds and runs share two process slots whatever N is)',
-    }),
+  concurrency: z.number().int().positive().default(4).meta({
+    placeholder: 'N',
+    description: 'tasks in flight (their builds and runs share two process slots whatever N is)',
+  }),
   onDivergence: z.enum(['stop', 'live']).default('stop').meta({
     placeholder: 'stop|live',
     description:
