@@ -217,7 +217,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
     const trajectoryPath = join(outDir, 'trajectories', `${entry.id}.jsonl`);
     const trajectory = relative(outDir, trajectoryPath);
     const previous = readEnding(trajectoryPath);
-    if (previous.final && previous.final.status !== 'cancelled') {
+    // A run that ended (not cancelled, not a refused resume) needs only its row.
+    if (previous.final && previous.final.status !== 'cancelled' && previous.final.error?.name !== 'ResumeError') {
       // Killed after the run ended but before its row was written: the trajectory has the row.
       record(rowOf(entry, previous.final, trajectory, summaryOf));
       return;
