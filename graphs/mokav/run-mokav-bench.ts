@@ -155,6 +155,8 @@ export async function runMokavBench(
       config: loaded.config.options,
       pairs: figures.pairs,
       pairs_with_det: figures.pairsWithDet,
+      /** Pairs of --pairs that the candidates file has no sample for (not run). */
+      pairs_without_samples: pairs.length - withSamples.length,
       by_round: figures.byRound,
       verdicts: figures.verdicts,
       samples: figures.samples,
