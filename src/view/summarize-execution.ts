@@ -40,19 +40,27 @@ export function configLimits(execution: unknown): ExecutionView['limits'] {
   return limits;
 }
 
-/** `verdict` or `status` as given; `passed: true|false`; `timedOut`; for a batch, a count per verdict of its items. */
+/**
+ * `verdict` or `status` as given; `passed: true|false`; `timedOut`. For a batch (the result, or its first array
+ * member), a count per verdict of its items: objects with their own verdict, verdict words (`"passed"`), or
+ * booleans (a pass matrix's cells, rows flattened): `2 passed, 1 failed`, `9 true, 3 false`.
+ */
 export function verdictOf(result: unknown): string {
   const own = ownVerdict(result);
   if (own) return own;
   const items = Array.isArray(result) ? result : result && typeof result === 'object' ? arrayMember(result) : [];
-  if (items.length === 0) return '';
+  const verdicts = items.flat().map(itemVerdict);
+  // Only when every item has one: a list of test sources is not a batch of outcomes.
+  if (verdicts.length === 0 || verdicts.includes('')) return '';
   const counts = new Map<string, number>();
-  for (const item of items) {
-    const v = ownVerdict(item) || 'other';
-    counts.set(v, (counts.get(v) ?? 0) + 1);
-  }
-  if (counts.size === 1 && counts.has('other')) return '';
+  for (const v of verdicts) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts].map(([v, n]) => `${n} ${v}`).join(', ');
+}
+
+function itemVerdict(item: unknown): string {
+  if (typeof item === 'boolean') return String(item);
+  if (typeof item === 'string') return /^[\w:-]{1,24}$/.test(item) ? item : '';
+  return ownVerdict(item);
 }
 
 function ownVerdict(value: unknown): string {
@@ -66,10 +74,9 @@ function ownVerdict(value: unknown): string {
   return '';
 }
 
-/** The first array member whose items are objects (a batch's outcomes). */
+/** The first non-empty array member (a batch's outcomes, a matrix's rows). */
 function arrayMember(value: object): unknown[] {
-  for (const member of Object.values(value))
-    if (Array.isArray(member) && member.length > 0 && member.every((m) => m && typeof m === 'object')) return member;
+  for (const member of Object.values(value)) if (Array.isArray(member) && member.length > 0) return member;
   return [];
 }
 

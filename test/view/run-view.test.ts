@@ -72,6 +72,17 @@ describe('summarizeExecution: verdict, limits and excerpts from any step kind', 
     expect(verdictOf({ outcomes: [{ status: 'passed' }, { status: 'failed' }, { status: 'passed' }] })).toBe(
       '2 passed, 1 failed',
     );
+    expect(verdictOf({ outcomes: ['passed', 'failed', 'passed'] })).toBe('2 passed, 1 failed');
+    expect(
+      verdictOf({
+        rows: [
+          [true, false],
+          [true, true],
+        ],
+        timeouts: 0,
+      }),
+    ).toBe('3 true, 1 false');
+    expect(verdictOf(['assert f(1) == 2', 'assert f(2) == 3'])).toBe('');
     expect(verdictOf({ n: 1 })).toBe('');
   });
 
