@@ -5,7 +5,8 @@
  * BM25 over the contents of source files with the pipeline's old size rules (whole files up to 24,000 bytes, best first, within
  * the same budget), measured in the same script. Printed per method: hit@context (a changed file is in the
  * context, whole or in part), context recall (share of the changed files in it), recall@k of the ranking for
- * k = 1, 3, 5, 10, and time per commit. Then speed on a 2,000-file tree built from the bundles' history (several
+ * k = 1, 3, 5, 10, "lines" (share of changed files whose changed lines, old side of the fix's diff, are all among
+ * the lines shown: a stricter figure for files shown in part), files shown, and time per commit. Then speed on a 2,000-file tree built from the bundles' history (several
  * revisions side by side, committed in a scratch repository): `selectContext` cold (empty tag cache) and warm (the
  * cache from the cold run), each in a fresh process, in-process time and the wall time of the whole `refinery
  * context` command.
@@ -57,6 +58,8 @@ interface Measure {
   shown: string[];
   ranking: string[];
   ms: number;
+  /** Line ranges shown per file (a whole file: all of it). */
+  ranges?: Map<string, { start: number; end: number }[]>;
 }
 
 const git = (cwd: string, ...args: string[]) =>
@@ -93,20 +96,55 @@ async function ours(dir: string, task: string, cacheDir: string): Promise<Measur
     shown: selection.files.map((f) => f.path),
     ranking: selection.ranking.map((r) => r.path),
     ms: performance.now() - started,
+    ranges: new Map(selection.files.map((f) => [f.path, f.ranges])),
   };
+}
+
+/** The lines of the parent the fix changed or inserted at, per gold file (old side of `git diff -U0`). */
+function changedLines(clone: string, c: Commit): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const path of c.gold_files) {
+    const diff = git(clone, 'diff', '-U0', c.parent, c.commit, '--', path);
+    const lines: number[] = [];
+    for (const m of diff.matchAll(/^@@ -(\d+)(?:,(\d+))? /gm)) {
+      const start = Number(m[1]);
+      const count = m[2] === undefined ? 1 : Number(m[2]);
+      if (count === 0) lines.push(Math.max(1, start));
+      for (let l = start; l < start + count; l++) lines.push(l);
+    }
+    out.set(path, lines);
+  }
+  return out;
 }
 
 const KS = [1, 3, 5, 10] as const;
 interface Scores {
+  /** Share of the gold files whose changed lines are all in the lines shown of them. */
+  lines: number[];
   hit: number[];
   recall: number[];
   at: Record<number, number[]>;
   ms: number[];
   shown: number[];
 }
-const emptyScores = (): Scores => ({ hit: [], recall: [], at: { 1: [], 3: [], 5: [], 10: [] }, ms: [], shown: [] });
-function score(s: Scores, m: Measure, gold: string[]): void {
+const emptyScores = (): Scores => ({
+  lines: [],
+  hit: [],
+  recall: [],
+  at: { 1: [], 3: [], 5: [], 10: [] },
+  ms: [],
+  shown: [],
+});
+function score(s: Scores, m: Measure, gold: string[], changed: Map<string, number[]>): void {
   const shown = new Set(m.shown);
+  s.lines.push(
+    gold.filter((g) => {
+      if (!shown.has(g)) return false;
+      const ranges = m.ranges?.get(g);
+      if (!ranges) return true;
+      return (changed.get(g) ?? []).every((l) => ranges.some((r) => l >= r.start && l <= r.end));
+    }).length / gold.length,
+  );
   const found = gold.filter((g) => shown.has(g)).length;
   s.hit.push(found > 0 ? 1 : 0);
   s.recall.push(found / gold.length);
@@ -156,13 +194,14 @@ async function accuracy(): Promise<void> {
     }
     git(clone, 'checkout', '-q', '-f', '--detach', c.parent);
     const [mine, bm25] = [await ours(clone, c.query, cacheDir), await bm25Baseline(clone, c.query)];
+    const changed = changedLines(clone, c);
     const repoScores = perRepo.get(c.repo) ?? { context: emptyScores(), bm25: emptyScores() };
     perRepo.set(c.repo, repoScores);
     for (const [m, target] of [
       [mine, [methods.context, repoScores.context]],
       [bm25, [methods.bm25, repoScores.bm25]],
     ] as const)
-      for (const t of target) score(t, m, c.gold_files);
+      for (const t of target) score(t, m, c.gold_files, changed);
     const rank = (m: Measure) => c.gold_files.map((g) => m.ranking.indexOf(g) + 1).join(',');
     console.log(
       `${c.repo.padEnd(22)} ${c.commit.slice(0, 10)} gold ${c.gold_files.length} | context ${mine.shown.filter((p) => c.gold_files.includes(p)).length}/${c.gold_files.length} of ${mine.shown.length} shown, rank ${rank(mine)} | bm25 ${bm25.shown.filter((p) => c.gold_files.includes(p)).length}/${c.gold_files.length}, rank ${rank(bm25)} | ${mine.ms.toFixed(0)} ms`,
@@ -170,9 +209,9 @@ async function accuracy(): Promise<void> {
     rows.push({ commit: c.commit, gold: c.gold_files, shown: mine.shown, bm25Shown: bm25.shown });
   }
   const line = (name: string, s: Scores) =>
-    `${name.padEnd(34)} ${f2(mean(s.hit)).padStart(6)} ${f2(mean(s.recall)).padStart(7)}   ${KS.map((k) => f2(mean(s.at[k]!))).join(' / ')}   ${mean(s.shown).toFixed(1).padStart(5)}  ${median(s.ms).toFixed(0).padStart(6)} ms`;
+    `${name.padEnd(34)} ${f2(mean(s.hit)).padStart(6)} ${f2(mean(s.recall)).padStart(7)}   ${KS.map((k) => f2(mean(s.at[k]!))).join(' / ')}   ${f2(mean(s.lines)).padStart(6)}  ${mean(s.shown).toFixed(1).padStart(5)}  ${median(s.ms).toFixed(0).padStart(6)} ms`;
   console.log(
-    `\n${'method'.padEnd(34)} ${'hit'.padStart(6)} ${'recall'.padStart(7)}   recall@1 / 3 / 5 / 10   files  median time per commit`,
+    `\n${'method'.padEnd(34)} ${'hit'.padStart(6)} ${'recall'.padStart(7)}   recall@1 / 3 / 5 / 10   lines  files  median time per commit`,
   );
   console.log(line('refinery context (this work)', methods.context));
   console.log(line('BM25 (source files, whole <= 24 kB)', methods.bm25));
@@ -195,6 +234,7 @@ function summarize(s: Scores) {
   return {
     hitAtContext: mean(s.hit),
     contextRecall: mean(s.recall),
+    changedLinesShown: mean(s.lines),
     recallAt: Object.fromEntries(KS.map((k) => [k, mean(s.at[k]!)])),
     meanFilesShown: mean(s.shown),
     medianMs: median(s.ms),
