@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { PipelineDefinition } from '../../src/runtime/pipeline-definition.ts';
+import { TaskError } from '../../src/runtime/task-error.ts';
 import { addUnsafeCensus, emptyUnsafeCensus } from '../../src/techniques/c2rust/unsafe-census.ts';
 import { c2rustBenchCommand } from './c2rust-bench-command.ts';
 import { c2rustExample } from './c2rust-example.ts';
@@ -8,6 +11,7 @@ import {
   type C2RustTask,
   c2rustOptionsSchema,
   c2rustResultSchema,
+  c2rustRunFlagsSchema,
   c2rustTaskSchema,
 } from './c2rust-schemas.ts';
 import type { C2RustStateValue } from './c2rust-state.ts';
@@ -22,6 +26,19 @@ export const c2rustPipeline: PipelineDefinition<C2RustTask, C2RustOptions, C2Rus
   taskSchema: c2rustTaskSchema,
   resultSchema: c2rustResultSchema,
   agents: [{ agent: 'coder', prompts: ['system', 'user'] }],
+  runFlags: c2rustRunFlagsSchema,
+  async taskFromFlags(flags, cwd) {
+    const { loadC2RustTaskFolder } = await import('../../src/datasets/load-c2rust-tasks.ts');
+    const dir = resolve(cwd, String(flags.cDir));
+    if (!existsSync(join(dir, 'main.c'))) throw new TaskError('--c-dir', '', `${dir} holds no main.c`);
+    const folder = loadC2RustTaskFolder(dir);
+    return c2rustTaskSchema.parse({
+      id: folder.id,
+      files: folder.files,
+      tests: folder.tests,
+      comparison: folder.comparison,
+    });
+  },
   async start(ctx) {
     const { buildC2RustGraph } = await import('./c2rust-graph.ts');
     const o = ctx.options;

@@ -105,6 +105,15 @@ export const c2rustResultSchema = z.object({
   crate: z.string().nullable(),
 });
 
+/** `refinery run configs/c2rust.yaml --c-dir DIR`: the task from a task folder instead of a JSON task file. */
+export const c2rustRunFlagsSchema = z.object({
+  cDir: z.string().min(1).optional().meta({
+    placeholder: 'DIR',
+    description:
+      'a task folder as in ../shared/datasets/c2rust: main.c (and its headers), tests.json ({input, output}), meta.json (input_mode: stdin or argv)',
+  }),
+});
+
 export type C2RustTask = z.output<typeof c2rustTaskSchema>;
 export type C2RustOptions = z.output<typeof c2rustOptionsSchema>;
 export type C2RustResult = z.output<typeof c2rustResultSchema>;

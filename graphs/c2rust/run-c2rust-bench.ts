@@ -8,12 +8,11 @@ import {
   loadC2RustTaskFolder,
   recordedTranslationSource,
 } from '../../src/datasets/load-c2rust-tasks.ts';
-import { RefineryError } from '../../src/errors/refinery-error.ts';
 import { analyzeCProgram } from '../../src/execution/c2rust/analyze-c-program.ts';
 import { sharedWorkbench, workbenchCacheDir } from '../../src/execution/c2rust/c2rust-workbench.ts';
 import { checkCOracle } from '../../src/execution/c2rust/check-c-oracle.ts';
 import { defaultLimits, mergeLimits } from '../../src/execution/execution-limits.ts';
-import type { ModelClient, ModelReply, ModelRequest } from '../../src/models/model-types.ts';
+import type { ModelClient } from '../../src/models/model-types.ts';
 import { RecordedSamplesModel } from '../../src/models/recorded/recorded-samples-model.ts';
 import { BAD_INPUT_EXIT_CODE } from '../../src/runtime/exit-status.ts';
 import { PACKAGE_ROOT } from '../../src/runtime/package-root.ts';
@@ -30,6 +29,7 @@ import {
 } from '../../src/techniques/c2rust/unsafe-census.ts';
 import { C2RUST_BENCH_DEFAULTS, type C2RustBenchFlags } from './c2rust-bench-flags.ts';
 import { type C2RustOptions, type C2RustResult, c2rustOptionsSchema } from './c2rust-schemas.ts';
+import { withLiveFallback } from './recorded-or-live-model.ts';
 
 interface TaskLine {
   id: string;
@@ -246,22 +246,6 @@ function emptyLine(folder: C2RustTaskFolder, status: string, message: string): T
     unsafe: null,
     build_s: 0,
     run_s: 0,
-  };
-}
-
-/** The recorded model, falling back to the configured one when the recording has no reply (`--on-divergence live`). */
-function withLiveFallback(recorded: ModelClient, live: () => ModelClient): ModelClient {
-  let client: ModelClient | undefined;
-  return {
-    async call(request: ModelRequest, options?: { signal?: AbortSignal }): Promise<ModelReply> {
-      try {
-        return await recorded.call(request, options);
-      } catch (error) {
-        if (!RefineryError.isInstance(error, 'RECORDED_SAMPLE')) throw error;
-        client ??= live();
-        return client.call(request, options);
-      }
-    },
   };
 }
 

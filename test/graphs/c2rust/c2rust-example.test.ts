@@ -120,3 +120,26 @@ describe('c2rust planner answering the coder', () => {
     expect((run.result as C2RustResult).crate).toContain('mod globals;');
   });
 });
+
+describe('c2rust --c-dir', () => {
+  it('builds the task from a task folder (stdin and argv tiers)', async () => {
+    const dir = join(scratch, 'folder-task');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'main.c'), 'int main(int c, char **v) { return 0; }\n');
+    writeFileSync(join(dir, 'tests.json'), JSON.stringify([{ input: '1  2', output: '3' }]));
+    writeFileSync(join(dir, 'meta.json'), JSON.stringify({ id: 'sum2', input_mode: 'argv' }));
+    const task = await c2rustPipeline.taskFromFlags!({ cDir: 'folder-task' }, scratch);
+    expect(task).toEqual({
+      id: 'sum2',
+      files: { 'main.c': 'int main(int c, char **v) { return 0; }\n' },
+      tests: [{ args: ['1', '2'], expected: '3' }],
+      comparison: 'lines-stripped',
+    });
+    writeFileSync(join(dir, 'meta.json'), JSON.stringify({ id: 'sum2', input_mode: 'stdin' }));
+    expect((await c2rustPipeline.taskFromFlags!({ cDir: dir }, '/')).tests).toEqual([
+      { stdin: '1  2\n', expected: '3' },
+    ]);
+    await expect(c2rustPipeline.taskFromFlags!({ cDir: 'nowhere' }, scratch)).rejects.toThrow(/holds no main\.c/);
+  });
+});
