@@ -9,6 +9,7 @@ import { silentProgress } from '../runtime/progress-reporter.ts';
 import type { RunPipelineResult } from '../runtime/run-pipeline.ts';
 import type { TrajectoryEvent } from '../trajectory/trajectory-events.ts';
 import { readTrajectory } from '../trajectory/trajectory-reader.ts';
+import { buildViewPage } from '../view/build-view.ts';
 import { ExampleModelClient } from './example-model-client.ts';
 
 export interface PipelineConformanceOptions {
@@ -61,6 +62,9 @@ export function describePipelineConformance(refinery: Refinery, options: Pipelin
         expect(skeleton(replayed)).toEqual(skeleton(recorded));
         expect(modelRequests(replayed)).toEqual(modelRequests(recorded));
         expect(executionKeys(replayed)).toEqual(executionKeys(recorded));
+        // `refinery view A B` aligns the two runs step by step and finds every step the same.
+        const view = buildViewPage([live.trajectoryPath!, replay.trajectoryPath!]);
+        expect(view.kind === 'compare' && view.comparison.rows.filter((r) => !r.same)).toEqual([]);
       });
 
       it('stops at a budget before its last model call, with a partial result that passes its schema', {
