@@ -150,13 +150,14 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     else if (options.taskFile !== undefined) task = loadTaskFile(resolve(cwd, options.taskFile), definition.taskSchema);
     else throw new TaskError('--task', '', 'a task is required (--task FILE)');
   }
-  if (!options.replay && !resumePlan)
+  // A resume checks too (its `${VAR}`s come from this environment): a missing key stops it before it touches the run.
+  if (!options.replay)
     await checkModelsReady({
       config: prepared.config,
       configPath: prepared.configPath,
       cwd,
       baseDir: prepared.baseDir,
-      set: options.set,
+      set: resumePlan ? [] : options.set,
       env,
       overridden: options.models,
     });
