@@ -49,6 +49,16 @@ function walk(root: string): string[] {
   return out.sort();
 }
 
+/** Whether the folder (relative to the real root) resolves, through any symlinks, inside the root. */
+export function isInside(realRoot: string, folder: string): boolean {
+  try {
+    const real = realpathSync(join(realRoot, folder));
+    return real === realRoot || real.startsWith(`${realRoot}${sep}`);
+  } catch {
+    return false;
+  }
+}
+
 /** The git blob id of some bytes (sha1 of `blob <size>\0<bytes>`): the same id git gives the file. */
 export function gitBlobHash(bytes: Buffer): string {
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
@@ -58,11 +68,20 @@ export function gitBlobHash(bytes: Buffer): string {
  * Reads one file of the tree, never outside it: the path must resolve inside `root` (no `..`, no absolute
  * path, nothing under .git, no symlink leaving the tree). A NUL byte in the first 8,000 bytes makes it binary.
  */
-export function readTreeFile(root: string, path: string, realRoot = realpathSync(root)): TreeFile {
+export function readTreeFile(
+  root: string,
+  path: string,
+  realRoot = realpathSync(root),
+  folderInside: (folder: string) => boolean = (folder) => isInside(realRoot, folder),
+): TreeFile {
   let absolute = join(realRoot, path);
   try {
     const link = lstatSync(absolute);
-    const plain = !link.isSymbolicLink() && !path.split('/').some((s) => s === '..' || s === '.git' || s === '');
+    const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    const plain =
+      !link.isSymbolicLink() &&
+      !path.split('/').some((s) => s === '..' || s === '.git' || s === '') &&
+      (folder === '' || folderInside(folder));
     if (!plain) {
       const resolved = resolveInsideRoot(realRoot, path);
       if (!resolved.ok) return { path, kind: 'unreadable', bytes: 0 };

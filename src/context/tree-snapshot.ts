@@ -16,7 +16,7 @@ import { type ResultCache, resultCacheAt } from '../execution/cache/result-cache
 import { contextLanguageOf } from './context-languages.ts';
 import { extractFileTags, FILE_TAGS_VERSION, type FileTags } from './file-tags.ts';
 import { LexicalIndex, type LexicalIndexJson } from './lexical-index.ts';
-import { listTreeFiles, readTreeFile, type TreeFile } from './tree-files.ts';
+import { isInside, listTreeFiles, readTreeFile, type TreeFile } from './tree-files.ts';
 
 const run = promisify(execFile);
 const GIT_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
@@ -44,6 +44,7 @@ export interface TreeSnapshotOptions {
 export class TreeSnapshot {
   readonly realRoot: string;
   private readonly read = new Map<string, TreeFile>();
+  private readonly folders = new Map<string, boolean>();
   private readonly tags = new Map<string, FileTags | null>();
   counters = { parsed: 0, cached: 0 };
 
@@ -111,7 +112,14 @@ export class TreeSnapshot {
   file(path: string): TreeFile {
     let file = this.read.get(path);
     if (file === undefined) {
-      file = readTreeFile(this.root, path, this.realRoot);
+      file = readTreeFile(this.root, path, this.realRoot, (folder) => {
+        let inside = this.folders.get(folder);
+        if (inside === undefined) {
+          inside = isInside(this.realRoot, folder);
+          this.folders.set(folder, inside);
+        }
+        return inside;
+      });
       this.read.set(path, file);
     }
     return file;

@@ -41,6 +41,7 @@ beforeAll(() => {
   }
   writeFileSync(join(work, 'secret.py'), 'def outside_secret():\n    pass\n');
   symlinkSync(join(work, 'secret.py'), join(repo, 'link.py'));
+  symlinkSync(work, join(repo, 'outside'));
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
   git('init', '-q');
   git('add', '.');
@@ -81,6 +82,15 @@ describe('buildRepoMap', () => {
     expect(map.tagsOf('web/broken.py').filter((t) => t.role === 'definition')).toEqual([]);
     expect(map.files).toContain('link.py');
     expect(map.definitions('outside_secret')).toEqual([]);
+  });
+
+  it('reads nothing through a symlinked folder that leaves the tree, even when asked for such a path', async () => {
+    const map = await buildRepoMap(repo, {
+      cacheDir: false,
+      files: ['outside/secret.py', '../secret.py', 'pkg/use.py'],
+    });
+    expect(map.definitions('outside_secret')).toEqual([]);
+    expect(map.definitions('TOTAL')[0]).toMatchObject({ path: 'pkg/use.py' });
   });
 
   it('caches tags by blob hash: a second build on the same tree parses nothing', async () => {
