@@ -161,10 +161,23 @@ function describeRow(a: RunView, b: RunView, row: AlignedStep, index: number): F
     const va = ia === null ? null : a.events[ia]!;
     const vb = ib === null ? null : b.events[ib]!;
     if (va && vb && canonicalJson(comparable(va)) === canonicalJson(comparable(vb))) continue;
-    const { what, diff } = describeEvents(va, vb);
+    const stopped = va === null ? stoppedHere(a, 'A') : vb === null ? stoppedHere(b, 'B') : null;
+    const { what, diff } = stopped ?? describeEvents(va, vb);
     return { row: index, step: row.step, node: sa.node, a: ia, b: ib, what, diff };
   }
   return { row: index, step: row.step, node: sa.node, a: sa.enter, b: sb.enter, what: 'the node differs', diff: '' };
+}
+
+/**
+ * A run that stopped where the other went on, because its replay diverged (or it failed): its final error says
+ * why, and for a divergence holds replay's own diff of the recorded and the new request.
+ */
+function stoppedHere(run: RunView, side: 'A' | 'B'): { what: string; diff: string } | null {
+  const error = run.final?.error;
+  if (!error) return null;
+  const [first = '', ...rest] = error.message.split('\n');
+  const signs = run.final!.status === 'diverged' ? ' (below: - the recording, + this run)' : '';
+  return { what: `${side} stopped here, ${run.final!.status}: ${first}${signs}`, diff: rest.join('\n') };
 }
 
 /** Words and a line diff for the first pair of events that differ (either may be missing). */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,30 @@ describe('compareRuns: two runs of the same task aligned by step', () => {
     expect(comparison.rows).toHaveLength(steps);
     expect(comparison.rows.every((r) => r.same)).toBe(true);
     expect(comparison.first).toBeNull();
+  });
+
+  it("shows where a replay with an edited prompt file diverged, with replay's own diff", async () => {
+    // The recorded config names its prompt files relative to the working directory: replay from a copy of
+    // agents/ in which one line is added to the coder's repair prompt.
+    const cwd = join(dir, 'edited-agents');
+    cpSync(join(REPO_ROOT, 'agents'), join(cwd, 'agents'), { recursive: true });
+    const repair = join(cwd, 'agents/refine-coder/repair.md');
+    writeFileSync(repair, `Take a deep breath.\n${readFileSync(repair, 'utf8')}`);
+    const replay = await shippedRefinery.run({
+      cwd,
+      replay: { trajectoryPath: REFINE_RUN, exec: 'recorded', onDivergence: 'stop' },
+      trajectoryPath: join(dir, 'diverged.jsonl'),
+      progress: silentProgress,
+    });
+    expect(replay.status).toBe('diverged');
+    const { first } = compareRuns(view(REFINE_RUN), view(join(dir, 'diverged.jsonl')));
+    const repairCall = readEvents(REFINE_RUN).filter((e) => e.type === 'model_call' && e.request.agent === 'coder')[1]!;
+    const enter = readEvents(REFINE_RUN)
+      .filter((e) => e.type === 'node_enter' && e.seq < repairCall.seq)
+      .at(-1)!;
+    expect(first?.step).toBe('step' in enter ? enter.step : -1);
+    expect(first?.what).toMatch(/^B stopped here, diverged: replay diverged at model step \d+ in node 'coder'/);
+    expect(first?.diff).toContain('Take a deep breath.');
   });
 
   it('stops at the model call whose prompt changed, with a diff of the changed line', () => {
