@@ -12,6 +12,11 @@ export const c2rustBenchFlagsSchema = z.object({
       placeholder: 'DIR',
       description: `task folders (one per task, each with main.c), or a folder of such folders (default ${C2RUST_BENCH_DEFAULTS.tasks})`,
     }),
+  out: z.string().optional().meta({
+    placeholder: 'DIR',
+    description:
+      'write DIR/summary.json and one trajectory per translated task in DIR/trajectories/ (replay them with refinery replay)',
+  }),
   json: z.boolean().default(false).meta({ description: 'print the summary as one JSON object on stdout' }),
   concurrency: z.number().int().positive().default(4).meta({
     placeholder: 'N',

@@ -153,7 +153,11 @@ export function buildC2RustGraph(ctx: Ctx) {
       });
       reply = answer.texts[0] ?? '';
     } catch (error) {
-      if (!RefineryError.isInstance(error, 'RECORDED_SAMPLE')) throw error;
+      // The recording has no reply: live, or replayed from a trajectory that recorded that very error.
+      const noRecordedReply =
+        RefineryError.isInstance(error, 'RECORDED_SAMPLE') ||
+        (RefineryError.isInstance(error, 'MODEL_REPLAYED') && error.name === 'RecordedSampleError');
+      if (!noRecordedReply) throw error;
       const what = state.feedback ? 'repair' : 'translation';
       return {
         outcome: 'no-recorded-reply' as const,
@@ -280,7 +284,7 @@ export function buildC2RustGraph(ctx: Ctx) {
     const source = analysis.status === 'ok' ? analysis.preprocessed : task.files['main.c']!;
     const program = options.units === 'program';
     const pieces: CratePiece[] = program
-      ? state.pieces.map((p, i) => (i === 0 ? { ...p, attempts: 0, built: false } : p))
+      ? state.pieces.map((p, i) => (i === 0 ? { ...p, attempts: 0 } : p))
       : [...state.pieces, { ...piece(`repair ${state.testRepairs + 1}`, 0, []), code: null }];
     return {
       pieces,

@@ -81,6 +81,7 @@ export const c2rustPipeline: PipelineDefinition<C2RustTask, C2RustOptions, C2Rus
       modelCalls: s.modelCalls ?? 0,
       repairs: { build: s.buildRepairs ?? 0, test: s.testRepairs ?? 0 },
       timing: { buildMs: s.buildMs ?? 0, runMs: s.runMs ?? 0 },
+      lineRatio: unsafe ? round(unsafe.lines / Math.max(1, nonBlankLines(ctx.task.files)), 3) : null,
       crate: s.crate ?? null,
     };
   },
@@ -98,6 +99,14 @@ function progressLine(result: C2RustResult): string {
   const built = result.units.filter((u) => u.built).length;
   const tests = result.tests ? `, tests ${result.tests.passed}/${result.tests.total}` : '';
   return `${result.taskId}: ${result.outcome ?? 'running'} (${built}/${units} unit(s) built${tests}, ${result.modelCalls} model call(s))${result.message ? `: ${result.message}` : ''}`;
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function nonBlankLines(files: Record<string, string>): number {
+  return Object.entries(files)
+    .filter(([name]) => /\.[ch]$/.test(name))
+    .reduce((sum, [, text]) => sum + text.split('\n').filter((line) => line.trim() !== '').length, 0);
 }
 
 const clip = (text: string) => (text.length > 400 ? `${text.slice(0, 400)}...` : text);

@@ -101,6 +101,8 @@ export const c2rustResultSchema = z.object({
   modelCalls: z.number().int(),
   repairs: z.object({ build: z.number().int(), test: z.number().int() }),
   timing: z.object({ buildMs: z.number(), runMs: z.number() }),
+  /** Non-blank lines of the final crate's Rust over those of the C sources (null without a crate). */
+  lineRatio: z.number().nullable(),
   /** The final crate's `src/main.rs`. */
   crate: z.string().nullable(),
 });

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { BudgetTracker } from '../../src/budget/budget-tracker.ts';
 import { loadPipelineConfig } from '../../src/config/load-pipeline-config.ts';
 import {
@@ -40,6 +40,8 @@ interface TaskLine {
   rust_builds: boolean | null;
   tests: { passed: number; total: number } | null;
   stdout_equal: boolean | null;
+  /** Rust non-blank lines over C non-blank lines. */
+  line_ratio?: number | null;
   unsafe: UnsafeCensus | null;
   build_s: number;
   run_s: number;
@@ -86,6 +88,8 @@ export async function runC2RustBench(flags: C2RustBenchFlags, services: Pipeline
       ? withLiveFallback(recorded, () => liveClient(config, coderModel, loaded.baseDir))
       : recorded;
 
+  const outDir = flags.out ? resolve(services.cwd, flags.out) : undefined;
+  if (outDir) mkdirSync(join(outDir, 'trajectories'), { recursive: true });
   const started = performance.now();
   const lines: TaskLine[] = new Array(folders.length);
   const errors: string[] = [];
@@ -96,7 +100,7 @@ export async function runC2RustBench(flags: C2RustBenchFlags, services: Pipeline
       const folder = folders[index]!;
       try {
         lines[index] = folder.recording
-          ? await translateTask(folder, configPath, flags, services, model, Object.keys(config.models))
+          ? await translateTask(folder, configPath, flags, services, model, outDir, Object.keys(config.models))
           : await checkCTask(folder, bench, limits);
       } catch (error) {
         errors.push(`${folder.id}: ${(error as Error).message}`);
@@ -147,6 +151,7 @@ export async function runC2RustBench(flags: C2RustBenchFlags, services: Pipeline
     errors: errors.length,
     per_task: lines,
   };
+  if (outDir) writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else process.stdout.write(humanReport(summary, lines));
   for (const error of errors) process.stderr.write(`error: ${error}\n`);
@@ -159,6 +164,7 @@ async function translateTask(
   flags: C2RustBenchFlags,
   services: PipelineCommandServices,
   model: ModelClient,
+  outDir: string | undefined,
   modelNames: readonly string[],
 ): Promise<TaskLine> {
   const run = await runPipeline({
@@ -171,7 +177,7 @@ async function translateTask(
     models: Object.fromEntries(modelNames.map((name) => [name, model])),
     progress: silentProgress,
     pipelines: services.pipelines,
-    trajectoryPath: null,
+    trajectoryPath: outDir ? join(outDir, 'trajectories', `${folder.id.replaceAll('/', '_')}.jsonl`) : null,
     cwd: services.cwd,
   });
   const result = run.result as C2RustResult | null;
@@ -188,6 +194,7 @@ async function translateTask(
     rust_builds: result.firstBuild,
     tests: result.tests,
     stdout_equal: result.firstTestsEqual,
+    line_ratio: result.lineRatio,
     unsafe: result.unsafe,
     build_s: round(result.timing.buildMs / 1000, 2),
     run_s: round(result.timing.runMs / 1000, 2),
