@@ -12,8 +12,8 @@ export const chromiumRequired = Boolean(process.env.CI);
 
 export const chromiumMissingReason =
   'refinery tests: no Chromium here (looked for $REFINERY_CHROMIUM, chromium, chromium-browser, google-chrome on the PATH); ' +
-  "the viewer's browser tests (test/view/view-in-browser.test.ts) are skipped. Install it with `apt-get install -y chromium` " +
-  '(.ci/run does, and on CI the tests fail without it).';
+  "the viewer's browser tests (test/view/view-in-browser.test.ts) cannot run. Install it with `apt-get install -y chromium` " +
+  '(.ci/run does); on CI they fail without it, elsewhere they are skipped.';
 
 function findChromium(): string | null {
   const given = process.env.REFINERY_CHROMIUM;
