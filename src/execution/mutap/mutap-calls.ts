@@ -12,6 +12,8 @@ export const MUTAP_CPU_LIMIT_SEC = 10;
 export interface MutapCallOptions {
   cpuLimitSec?: number;
   wallLimitSec?: number;
+  /** Lowers the sandbox's address-space cap for these runs (tests); default the engine's. */
+  memoryMb?: number;
   signal?: AbortSignal;
 }
 
@@ -27,15 +29,33 @@ export interface MutapCallStats {
 }
 
 /** A script job as the harness takes it. */
-export const scriptJob = (source: string, stdout = false) => ({ kind: 'script', source, stdout });
+export const scriptJob = (source: string, stdout = false, memoryMb?: number) => ({
+  kind: 'script',
+  source,
+  stdout,
+  ...(memoryMb !== undefined ? { memoryMb } : {}),
+});
 export const parseJob = (source: string) => ({ kind: 'parse', source });
 
 /** The ScriptOutcome of one engine call of the harness's `script` job. */
 export function scriptOutcome(call: CallOutcome): ScriptOutcome {
   if (call.status === 'timeout') return { status: 'timeout' };
   if (call.status === 'crashed') return { status: 'crashed', error: call.error ?? 'NoResult' };
-  const value = call.value as { exit: number; assertion: boolean; error: string | null; stdout: string | null };
-  return { status: 'exited', exit: value.exit, assertion: value.assertion, error: value.error, stdout: value.stdout };
+  const value = call.value as {
+    exit: number;
+    assertion: boolean;
+    error: string | null;
+    stdout: string | null;
+    memoryCap?: boolean;
+  };
+  return {
+    status: 'exited',
+    exit: value.exit,
+    assertion: value.assertion,
+    error: value.error,
+    stdout: value.stdout,
+    ...(value.memoryCap ? { memoryCap: true } : {}),
+  };
 }
 
 /**
@@ -61,7 +81,9 @@ export class MutapCalls {
   }
 
   readonly runScripts: RunScripts = async (sources, options = {}) => {
-    const result = await this.call(sources.map((source) => scriptJob(source, options.stdout === true)));
+    const result = await this.call(
+      sources.map((source) => scriptJob(source, options.stdout === true, this.options.memoryMb)),
+    );
     return result.outcomes.map(scriptOutcome);
   };
 

@@ -6,8 +6,8 @@ one assert at module level), and reads stdout once (stage 3's repair prints the 
 runs the same program inside the engine's warm worker (a fresh fork per call, under the engine's CPU-time limit)
 and returns what that process would have shown:
 
-  job  {"kind": "script", "source": SRC, "stdout": bool}
-  ->   {"exit": int, "assertion": bool, "error": NAME|null, "stdout": str|null}
+  job  {"kind": "script", "source": SRC, "stdout": bool, "memoryMb": int (optional, lowers the address-space cap)}
+  ->   {"exit": int, "assertion": bool, "error": NAME|null, "stdout": str|null, "memoryCap": bool}
   job  {"kind": "parse", "source": SRC}
   ->   {"ok": bool, "line": int|null}            (ast.parse, as MuTAP's syntax check; line of the SyntaxError)
 
@@ -24,12 +24,19 @@ python3 process):
 - the recursion limit counts the module's frame as the first: run() raises the limit by the frames it sits
   under, so a program recursing 990 deep behaves as in a fresh process.
 A limit (CPU time, wall clock) ends the call in the engine, which reports it as a timeout.
+
+One limit MuTAP's processes did not have: the sandbox caps the address space (4 GiB). A program that grows without
+bound (a mutant appending in a loop that no longer ends) gets a MemoryError here where MuTAP's process kept growing
+until its 10 s timeout. `memoryCap` says that an uncaught MemoryError came after the program had used at least a
+quarter of the cap (peak RSS), so the caller can read the run as MuTAP saw it; a MemoryError python3 raises anyway
+(`[0] * 10**12` fails at once, without touching memory) has `memoryCap` false.
 """
 import ast
 import atexit
 import builtins
 import linecache
 import os
+import resource
 import sys
 import traceback
 
@@ -113,6 +120,24 @@ def _format(error):
     return ''.join(traceback.format_exception(type(error), error, tb))
 
 
+def _memory_cap(error_name):
+    """An uncaught MemoryError after the peak RSS reached a quarter of the address-space cap."""
+    if error_name != 'MemoryError':
+        return False
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY:
+        return False
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 >= soft // 4
+
+
+def _lower_memory(megabytes):
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = int(megabytes) * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+
+
 def _parse(source):
     try:
         ast.parse(source)
@@ -151,7 +176,7 @@ def _script(source, keep_stdout):
             exec(code, namespace)
         except _ExitCalled as ended:
             return {'exit': ended.status & 0xFF, 'assertion': 'AssertionError' in err.text(), 'error': None,
-                    'stdout': out.text() if keep_stdout else None}
+                    'stdout': out.text() if keep_stdout else None, 'memoryCap': False}
         except SystemExit as ended:
             status = _exit_status(ended.code, err)
         except KeyboardInterrupt as error:
@@ -173,7 +198,7 @@ def _script(source, keep_stdout):
             except BaseException as error:  # noqa: BLE001  (printed as "Exception ignored in atexit callback")
                 err.write(f'Exception ignored in atexit callback: {function!r}\n{_format(error)}')
         return {'exit': status, 'assertion': 'AssertionError' in err.text(), 'error': name,
-                'stdout': out.text() if keep_stdout else None}
+                'stdout': out.text() if keep_stdout else None, 'memoryCap': _memory_cap(name)}
     finally:
         sys.stdout, sys.stderr, sys.argv, os._exit = saved[0], saved[1], saved[2], saved[3]
         atexit.register, atexit.unregister = saved[5], saved[6]
@@ -186,5 +211,7 @@ def run(job):
     if kind == 'parse':
         return _parse(job['source'])
     if kind == 'script':
+        if job.get('memoryMb'):
+            _lower_memory(job['memoryMb'])
         return _script(job['source'], bool(job.get('stdout')))
     raise ValueError(f'unknown job kind {kind!r}')

@@ -81,6 +81,7 @@ export function poolScores(suites: readonly ScoredSuite[]): PooledScores {
 export function suiteOnPutVerdict(outcome: ScriptOutcome): SuiteOnPut {
   if (outcome.status === 'timeout') return 'timeout';
   if (outcome.status === 'crashed') return 'error';
+  if (outcome.memoryCap) return 'timeout';
   if (outcome.exit === 0) return 'pass';
   return outcome.exit === 1 && outcome.assertion ? 'fail_assert' : 'error';
 }

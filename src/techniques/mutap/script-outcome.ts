@@ -13,6 +13,11 @@ export type ScriptOutcome =
       error: string | null;
       /** stdout, when the caller asked for it. */
       stdout: string | null;
+      /**
+       * An uncaught MemoryError at the sandbox's address-space cap, after the program had grown to a quarter of it:
+       * MuTAP's uncapped process would have grown on until its time limit, so the verdicts read it as a timeout.
+       */
+      memoryCap?: boolean;
     }
   /** A limit (CPU time or wall clock) ended it. */
   | { status: 'timeout' }
@@ -28,6 +33,7 @@ export type AssertVerdict = 'pass' | 'assertion' | 'error' | 'timeout';
 export function assertVerdict(outcome: ScriptOutcome): AssertVerdict {
   if (outcome.status === 'timeout') return 'timeout';
   if (outcome.status === 'crashed') return 'error';
+  if (outcome.memoryCap) return 'timeout';
   if (outcome.exit === 0) return 'pass';
   return outcome.exit === 1 && outcome.assertion ? 'assertion' : 'error';
 }
@@ -35,10 +41,14 @@ export function assertVerdict(outcome: ScriptOutcome): AssertVerdict {
 /** Stage 5's verdict of one (mutant, test) run. */
 export type MutantVerdict = 'killed' | 'survived' | 'problematic' | 'timeout';
 
-/** Exit 0: survived; exit 1 with AssertionError in stderr: killed; over the limit: timeout; anything else: problematic. */
+/**
+ * Exit 0: survived; exit 1 with AssertionError in stderr: killed; over the limit (or grown into the memory cap):
+ * timeout; anything else: problematic.
+ */
 export function mutantVerdict(outcome: ScriptOutcome): MutantVerdict {
   if (outcome.status === 'timeout') return 'timeout';
   if (outcome.status === 'crashed') return 'problematic';
+  if (outcome.memoryCap) return 'timeout';
   if (outcome.exit === 0) return 'survived';
   return outcome.exit === 1 && outcome.assertion ? 'killed' : 'problematic';
 }

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PythonWorkerPool } from '../../../src/execution/batch/python-worker-pool.ts';
 import { createBatchMatrixEngine } from '../../../src/execution/matrix/batch-matrix-engine.ts';
 import { MutapCalls } from '../../../src/execution/mutap/mutap-calls.ts';
-import type { ScriptOutcome } from '../../../src/techniques/mutap/script-outcome.ts';
+import { mutantVerdict, type ScriptOutcome } from '../../../src/techniques/mutap/script-outcome.ts';
 
 // MuTAP's verdicts come from `python3 file.py`: its exit status and whether stderr holds "AssertionError". The
 // harness reproduces both inside the engine's worker; each case here is checked against a real python3 process.
@@ -86,6 +86,22 @@ describe('the MuTAP harness reproduces python3 file.py', async () => {
     }).runScripts(['while True:\n    pass\n', 'import time\ntime.sleep(30)\n']);
     expect(spin).toEqual({ status: 'timeout' });
     expect(sleeper).toEqual({ status: 'timeout' });
+  });
+
+  it('tells a program that grew into the memory cap (MuTAP: it grows on until its timeout) from one python3 refuses at once', async () => {
+    const capped = new MutapCalls(createBatchMatrixEngine({ pool, cache: false }), {
+      cpuLimitSec: 5,
+      wallLimitSec: 30,
+      memoryMb: 300,
+    });
+    const [grows, refused] = await capped.runScripts([
+      'xs = []\nwhile True:\n    xs.append(" " * 1000)\n',
+      'x = [0] * 10**12\n',
+    ]);
+    expect(grows).toMatchObject({ status: 'exited', exit: 1, error: 'MemoryError', memoryCap: true });
+    expect(mutantVerdict(grows!)).toBe('timeout');
+    expect(refused).toMatchObject({ status: 'exited', exit: 1, error: 'MemoryError' });
+    expect(mutantVerdict(refused!)).toBe('problematic');
   });
 
   it("parses as MuTAP's ast.parse check does: the SyntaxError's line, or ok", async () => {
