@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 describe('the package exports map: refinery, refinery/pipelines, refinery/testing', () => {
   it('a library user builds a Refinery from the shipped pipelines through the package names', () => {
     const instance = refinery.createRefinery({ pipelines: shippedPipelines });
-    expect(instance.pipelines.names()).toEqual(['best-of-n', 'codet', 'refine', 'repo']);
+    expect(instance.pipelines.names()).toEqual(['best-of-n', 'c2rust', 'codet', 'mokav', 'mutap', 'refine', 'repo']);
     expect(refinery.EXIT_CODES.cancelled).toBe(130);
   });
 
