@@ -5,7 +5,7 @@ import type { Refinery } from '../../runtime/create-refinery.ts';
 import { newRunId } from '../../runtime/run-id.ts';
 import { type CliContext, setAction } from '../cli-context.ts';
 import { BatchProgressLine } from '../progress/batch-progress-line.ts';
-import { markRepeatable } from '../run-command-line.ts';
+import { addFooter, markRepeatable } from '../run-command-line.ts';
 import { interruptSignal } from '../run-output.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -52,9 +52,9 @@ export function batchCommand(refinery: Refinery, ctx: CliContext): Command {
     .addOption(new Option('--max-wall-seconds <S>', 'whole-batch budget: wall time of the batch'))
     .addOption(new Option('--json', 'print each results row as one JSON line on stdout as its task ends (no bar)'))
     .addOption(new Option('--quiet', 'no progress bar; only the summary'));
-  command.addHelpText(
-    'after',
-    "\nPer-task budgets are the config's budgets (--set budgets.costUsd=0.1). Exit status, first that applies: " +
+  addFooter(
+    command,
+    "Per-task budgets are the config's budgets (--set budgets.costUsd=0.1). Exit status, first that applies: " +
       '130 cancelled (Ctrl-C), 11/12/13 a whole-batch budget (tokens/cost/time) stopped it, 2 a task was invalid ' +
       '(reported; the others ran), 3 a task ended in an error, 1 a task did not pass, 0 every task passed.',
   );
