@@ -20,6 +20,8 @@ export function buildRunView(trajectory: ParsedTrajectory): RunView {
   const executions: ExecutionView[] = [];
   const lastCall = new Map<string, { event: number; prompt: string; reply: string }>();
   const points: RunView['budgets']['points'] = [];
+  /** Events of nodes a resume cut off, by step and node, for the node's run after the resume. */
+  const carried = new Map<string, number[]>();
   let final: RunView['final'] = null;
 
   events.forEach((event, index) => {
@@ -32,8 +34,9 @@ export function buildRunView(trajectory: ParsedTrajectory): RunView {
           exit: null,
           startMs: Math.max(0, Date.parse(event.at) - start) || 0,
           durationMs: null,
-          events: [],
+          events: carried.get(`${event.step}:${event.node}`) ?? [],
         };
+        carried.delete(`${event.step}:${event.node}`);
         spans.push(span);
         const list = open.get(event.node);
         if (list) list.push(span);
@@ -71,6 +74,20 @@ export function buildRunView(trajectory: ParsedTrajectory): RunView {
         executions.push(summarizeExecution(event, index));
         break;
       case 'budget':
+        points.push({ seq: event.seq, totals: event.totals });
+        return;
+      case 'resume':
+        // The nodes entered after the checkpoint run again; what they had answered (model calls, executions) is
+        // not written twice (docs/trajectory.md), so it moves to the node's next run.
+        for (const span of spans)
+          if (!span.interrupted && events[span.enter]!.seq >= event.fromSeq) {
+            span.interrupted = true;
+            carried.set(`${span.step}:${span.node}`, [
+              ...(carried.get(`${span.step}:${span.node}`) ?? []),
+              ...span.events,
+            ]);
+          }
+        open.clear();
         points.push({ seq: event.seq, totals: event.totals });
         return;
       case 'final':

@@ -70,6 +70,8 @@ function alignSteps(a: RunView, b: RunView): AlignedStep[] {
   const byStep = (run: RunView) => {
     const map = new Map<number, number[]>();
     run.spans.forEach((span, i) => {
+      // A node a resumed run was killed in is entered again after the resume: that run is the one compared.
+      if (span.interrupted) return;
       const list = map.get(span.step);
       if (list) list.push(i);
       else map.set(span.step, [i]);

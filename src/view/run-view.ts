@@ -11,6 +11,11 @@ export interface NodeSpan {
   /** Milliseconds from the header to the node's start. */
   startMs: number;
   durationMs: number | null;
+  /**
+   * Superseded by a `resume`: the run was killed after this node started and ran it again after resuming; its
+   * events are also listed under that later run of the node (they are not written twice).
+   */
+  interrupted?: true;
   /** Indices of the events the node wrote (model calls, executions, notes), in order. */
   events: number[];
 }

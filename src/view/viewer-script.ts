@@ -136,6 +136,7 @@ export const VIEWER_SCRIPT = String.raw`
         case 'budget': return e.totals.modelCalls + ' calls, ' + (e.totals.inputTokens + e.totals.outputTokens) + ' tokens, $' + e.totals.costUsd.toFixed(4);
         case 'note': return clip(oneLine(e.message), 160);
         case 'final': return e.status + ' (exit ' + e.exitCode + ')';
+        case 'resume': return 'resumed from event ' + e.fromSeq + (e.checkpointStep === null ? ', from the start' : ', checkpoint at step ' + e.checkpointStep);
         default: return clip(oneLine(JSON.stringify(e)), 160);
       }
     }
@@ -165,7 +166,7 @@ export const VIEWER_SCRIPT = String.raw`
           bar.title = 'starts ' + ms(s.startMs) + ' into the run';
           bar.appendChild(fill);
           row.appendChild(bar);
-          row.appendChild(h('span', 'c-dur', s.exit === null ? 'did not return' : ms(s.durationMs)));
+          row.appendChild(h('span', 'c-dur', s.exit === null ? (s.interrupted ? 'killed, resumed' : 'did not return') : ms(s.durationMs)));
           row.appendChild(h('span', 'c-n', plural(s.events.length, 'event')));
           return row;
         },

@@ -3,11 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentProgress } from '../../src/runtime/progress-reporter.ts';
+import type { TrajectoryEvent } from '../../src/trajectory/trajectory-events.ts';
 import { readTrajectory } from '../../src/trajectory/trajectory-reader.ts';
 import { buildRunView } from '../../src/view/build-run-view.ts';
 import { compareRuns } from '../../src/view/compare-runs.ts';
 import { shippedRefinery } from '../support/shipped-refinery.ts';
-import { killedPrefix, REFINE_RUN, REPO_ROOT, readEvents, withEditedPrompt } from './view-fixtures.ts';
+import { killedPrefix, REFINE_RUN, REPO_ROOT, readEvents, withEditedPrompt, writeEvents } from './view-fixtures.ts';
+
+type NodeEnter = Extract<TrajectoryEvent, { type: 'node_enter' }>;
+type Budget = Extract<TrajectoryEvent, { type: 'budget' }>;
 
 const dir = mkdtempSync(join(tmpdir(), 'refinery-view-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,6 +68,38 @@ describe('compareRuns: two runs of the same task aligned by step', () => {
     expect(rows.slice(0, first!.row!).every((r) => r.same)).toBe(true);
     const a = readEvents(REFINE_RUN);
     expect(a[first!.a!]).toMatchObject({ type: 'model_call', call: edited.call });
+  });
+
+  it('compares a resumed run by the nodes it ran again, with the calls answered before the kill', () => {
+    // Killed after the coder's repair call was written, resumed from the checkpoint after the step before: the
+    // coder runs again, its call answered from the event before the kill and not written twice.
+    const events = readEvents(REFINE_RUN);
+    const call = events.filter((e) => e.type === 'model_call').at(-1)!;
+    const enter = events.filter((e) => e.type === 'node_enter' && e.seq < call.seq).at(-1) as NodeEnter;
+    const budget = events.filter((e) => e.type === 'budget' && e.seq < enter.seq).at(-1) as Budget;
+    const resume: TrajectoryEvent = {
+      seq: 0,
+      at: call.at,
+      type: 'resume',
+      fromSeq: enter.seq,
+      checkpointStep: enter.step - 1,
+      droppedBytes: 0,
+      totals: budget.totals,
+    };
+    const resumed = [
+      ...events.slice(0, call.seq + 1),
+      resume,
+      ...events.slice(enter.seq).filter((e) => e !== call),
+    ].map((e, seq) => ({ ...e, seq }) as TrajectoryEvent);
+    const run = view(writeEvents(join(dir, 'resumed.jsonl'), resumed));
+    expect(run.spans.filter((s) => s.interrupted).map((s) => `${s.step}:${s.node}`)).toEqual([
+      `${enter.step}:${enter.node}`,
+    ]);
+    const again = run.spans.filter((s) => !s.interrupted && s.step === enter.step);
+    expect(again.flatMap((s) => s.events.map((i) => run.events[i]!.type))).toContain('model_call');
+    const comparison = compareRuns(view(REFINE_RUN), run);
+    expect(comparison.rows.every((r) => r.same)).toBe(true);
+    expect(comparison.first).toBeNull();
   });
 
   it("says which run has a step the other lacks (a killed run's prefix against the whole run)", () => {
