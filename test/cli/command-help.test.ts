@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createCliContext } from '../../src/cli/cli-context.ts';
 import { commandTable } from '../../src/cli/command-table.ts';
 import { main } from '../../src/cli/main.ts';
+import type { AnyPipelineDefinition, PipelineCommand } from '../../src/runtime/pipeline-definition.ts';
 import { describeFlags } from '../../src/runtime/pipeline-flags.ts';
 import { captureOutput as capture } from '../support/capture-output.ts';
 import { shippedRefinery } from '../support/shipped-refinery.ts';
@@ -97,7 +98,10 @@ describe('every flag a command accepts appears in its --help (the help is genera
     },
   );
 
-  it.each(pipelines.flatMap((p) => (p.commands ?? []).map((c) => [`${c.verb} ${p.name}`, c] as const)))(
+  // a bench command is `refinery bench <pipeline>`; a standalone one is its own verb (`refinery difftest`)
+  const commandLine = (c: PipelineCommand, p: AnyPipelineDefinition) =>
+    c.verb === 'standalone' ? (c.name ?? '') : `${c.verb} ${p.name}`;
+  it.each(pipelines.flatMap((p) => (p.commands ?? []).map((c) => [commandLine(c, p), c] as const)))(
     'refinery %s --help lists every flag of its schema',
     async (name, brought) => {
       const { stdout } = await capture(() => main([...name.split(' '), '--help'], shippedRefinery));
