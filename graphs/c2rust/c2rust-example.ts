@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadC2RustTaskFolder } from '../../src/datasets/load-c2rust-tasks.ts';
@@ -22,21 +22,11 @@ export const c2rustExample: PipelineExample = {
     ) as string[];
     return {
       config: 'configs/c2rust.yaml',
-      // Results and binaries in a store of this process's own, removed when it exits: a second run of the example
-      // (the replay, the budget stop) hits it, and nothing is left in the checkout.
-      set: [`execution.cacheDir=${exampleCacheDir()}`],
+      // Results and binaries in one cache under the system's temporary directory, shared by every run of the
+      // example (the replay, the budget stop, the next test run hit it); nothing is written to the checkout.
+      set: [`execution.cacheDir=${join(tmpdir(), 'refinery-c2rust-example-cache')}`],
       task: { id: folder.id, files: folder.files, tests: folder.tests, comparison: folder.comparison },
       replies: { coder: replies },
     };
   },
 };
-
-let cacheDir: string | undefined;
-function exampleCacheDir(): string {
-  if (cacheDir === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), 'refinery-c2rust-example-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    cacheDir = dir;
-  }
-  return cacheDir;
-}

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { chmod, chown, copyFile, mkdir } from 'node:fs/promises';
+import { chmod, chown, copyFile, mkdir, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -93,7 +93,10 @@ export class C2RustWorkbench {
   async keepBinary(from: string, hash: string): Promise<string> {
     const target = this.binaryPath(hash);
     await mkdir(join(target, '..'), { recursive: true });
-    await copyFile(from, target);
+    // Copy then rename: another process using the same store never sees a half-written binary.
+    const partial = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.partial`;
+    await copyFile(from, partial);
+    await rename(partial, target);
     return target;
   }
 
