@@ -119,7 +119,12 @@ describe('resume of repo when its worktree was changed by hand', () => {
     expect(stopped.result.status).toBe('cancelled');
     const worktree = (stopped.result.result as { worktree: string }).worktree;
     writeFileSync(join(worktree, 'NOTES.txt'), 'edited by hand\n');
-    const refused = await shippedRefinery.run({ cwd: REPO_ROOT, resume: { trajectoryPath: path }, env: {} });
+    const refused = await shippedRefinery.run({
+      cwd: REPO_ROOT,
+      resume: { trajectoryPath: path },
+      env: {},
+      models: stopped.counted.models,
+    });
     expect(refused.status).toBe('invalid-input');
     expect(refused.error).toBeInstanceOf(ResumeError);
     expect(refused.summary).toMatch(/worktree .* has changes the run did not make \(NOTES\.txt\).*changed by hand/);
