@@ -6,6 +6,9 @@ import { personalizedPageRank } from './personalized-page-rank.ts';
 import type { TaskHints } from './task-hints.ts';
 import type { TreeSnapshot } from './tree-snapshot.ts';
 
+/** Characters of a non-code file's text that are indexed. */
+const NON_CODE_INDEXED_CHARS = 16_000;
+
 export interface RankedFile {
   path: string;
   score: number;
@@ -44,7 +47,8 @@ export async function rankFiles(
     for (const path of snapshot.files) {
       const text = snapshot.text(path);
       if (text === undefined) continue;
-      const counts = termCounts(text);
+      // Prose and data files count by their beginning: a changelog or a data dump should not cost a whole read.
+      const counts = termCounts(isCodePath(path) ? text : text.slice(0, NON_CODE_INDEXED_CHARS));
       for (const [term, n] of termCounts(path.replace(/[/.]/g, ' '))) counts.set(term, (counts.get(term) ?? 0) + 2 * n);
       built.add(path, counts);
     }

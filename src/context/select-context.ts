@@ -52,7 +52,7 @@ const MAX_FILES = 40;
 /** Files considered for the context at all (the best by rank): the rest are left to the map. */
 const MAX_CANDIDATES = 80;
 /** The map lists definitions of this many files at most (each parsed, or taken from the cache). */
-const MAP_PARSED_FILES = 40;
+const MAP_PARSED_FILES = 24;
 
 /**
  * The context for a task on a tree: rank the files (src/context/rank-files.ts), then fill the budget in two

@@ -92,7 +92,18 @@ export function readTreeFile(
     if (stat.size > MAX_READ_BYTES) return { path, kind: 'too-large', bytes: stat.size };
     const buffer = readFileSync(absolute);
     if (buffer.subarray(0, 8000).includes(0)) return { path, kind: 'binary', bytes: buffer.length };
-    return { path, kind: 'text', text: buffer.toString('utf8'), bytes: buffer.length, blobHash: gitBlobHash(buffer) };
+    let blobHash: string | undefined;
+    return {
+      path,
+      kind: 'text',
+      text: buffer.toString('utf8'),
+      bytes: buffer.length,
+      // hashed on first use: git's index already knows most files' blob ids
+      get blobHash() {
+        blobHash ??= gitBlobHash(buffer);
+        return blobHash;
+      },
+    };
   } catch {
     return { path, kind: 'unreadable', bytes: 0 };
   }

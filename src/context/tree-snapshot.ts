@@ -141,7 +141,7 @@ export class TreeSnapshot {
       return undefined;
     }
     this.signal?.throwIfAborted();
-    const key = `${FILE_TAGS_VERSION}:${language.fence}:${file.blobHash}`;
+    const key = `${FILE_TAGS_VERSION}:${language.fence}:${this.blobOf(path)}`;
     let tags = this.cache?.get(key);
     if (tags === undefined) {
       tags = await extractFileTags(language, file.text);
