@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Refinery } from '../runtime/create-refinery.ts';
 import type { AnyPipelineDefinition } from '../runtime/pipeline-definition.ts';
 import type { PipelineExampleInputs } from '../runtime/pipeline-example.ts';
@@ -32,6 +32,16 @@ export interface PipelineConformanceOptions {
  */
 export function describePipelineConformance(refinery: Refinery, options: PipelineConformanceOptions): void {
   const timeout = options.timeoutMs ?? 60_000;
+  // each example's scratch folder (its repositories, worktrees and trajectories) goes when the suite ends
+  const scratchDirs: string[] = [];
+  afterAll(() => {
+    for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+  });
+  const prepare = async (definition: AnyPipelineDefinition) => {
+    const prepared = await prepareExample(definition);
+    scratchDirs.push(prepared.scratch);
+    return prepared;
+  };
   for (const definition of refinery.pipelines.all()) {
     describe(`pipeline '${definition.name}' conformance`, () => {
       it('declares an example run', () => {
@@ -89,7 +99,9 @@ export function describePipelineConformance(refinery: Refinery, options: Pipelin
   }
 }
 
-async function prepare(definition: AnyPipelineDefinition): Promise<{ scratch: string; inputs: PipelineExampleInputs }> {
+async function prepareExample(
+  definition: AnyPipelineDefinition,
+): Promise<{ scratch: string; inputs: PipelineExampleInputs }> {
   if (!definition.example) throw new Error(`pipeline '${definition.name}' declares no example`);
   const scratch = mkdtempSync(join(tmpdir(), `refinery-conformance-${definition.name}-`));
   return { scratch, inputs: await definition.example.prepare(scratch) };
