@@ -18,7 +18,16 @@
  * Nothing is written outside a temporary directory, which is removed at the end.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -336,20 +345,20 @@ console.log(JSON.stringify({ ms: performance.now() - t, cpuMs: (u.user + u.syste
     if (out.status !== 0) throw new Error(`bm25: ${out.stderr}`);
     return JSON.parse(out.stdout.trim().split('\n').pop()!) as { ms: number; cpuMs: number };
   };
-  const cli = () => {
+  /** The whole command: from source (bin/refinery.mjs runs the checkout through tsx) or the build (dist/). */
+  const cli = (entry = join(ROOT, 'bin/refinery.mjs')): number | undefined => {
     const started = performance.now();
-    const out = spawnSync(
-      process.execPath,
-      [join(ROOT, 'bin/refinery.mjs'), 'context', '--repo', tree, '--task', task, '--json'],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: { ...process.env },
-      },
-    );
-    if (out.status !== 0) throw new Error(`refinery context: ${out.stderr}`);
+    const out = spawnSync(process.execPath, [entry, 'context', '--repo', tree, '--task', task, '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    if (out.status !== 0) {
+      if (entry === join(ROOT, 'bin/refinery.mjs')) throw new Error(`refinery context: ${out.stderr}`);
+      return undefined;
+    }
     return performance.now() - started;
   };
+  const built = join(ROOT, 'dist/cli/refinery.js');
   const runs = Number(values.runs);
   const baseline: ReturnType<typeof bm25>[] = [];
   const cold: ReturnType<typeof inProcess>[] = [];
@@ -362,8 +371,11 @@ console.log(JSON.stringify({ ms: performance.now() - t, cpuMs: (u.user + u.syste
   }
   // The CLI caches in the scratch tree's git directory: first run cold, then warm.
   rmSync(join(tree, '.git', 'refinery'), { recursive: true, force: true });
-  const cliCold = cli();
-  const cliWarm = [cli(), cli()];
+  const cliCold = cli()!;
+  const cliWarm = [cli()!, cli()!];
+  rmSync(join(tree, '.git', 'refinery'), { recursive: true, force: true });
+  const builtCold = existsSync(built) ? cli(built) : undefined;
+  const builtWarm = builtCold === undefined ? [] : [cli(built), cli(built)].filter((t): t is number => t !== undefined);
   const ms = (xs: number[]) => `${(median(xs) / 1000).toFixed(2)} s`;
   console.log(
     `\nspeed: ${tracked} tracked files (${(bytes / 1e6).toFixed(0)} MB), ${runs} runs each, machine load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
@@ -377,9 +389,14 @@ console.log(JSON.stringify({ ms: performance.now() - t, cpuMs: (u.user + u.syste
   console.log(
     `  refinery context --json (whole command from source through tsx, start-up included): cold ${(cliCold / 1000).toFixed(2)} s, warm ${ms(cliWarm)}`,
   );
+  console.log(
+    builtCold === undefined || builtWarm.length === 0
+      ? '  refinery context from the build: dist/cli/refinery.js missing or without the context command (npm run build first)'
+      : `  refinery context --json from the build (node dist/cli/refinery.js, start-up included): cold ${(builtCold / 1000).toFixed(2)} s, warm ${ms(builtWarm)}`,
+  );
   const ratio = (xs: number[]) => (median(xs) / median(baseline.map((b) => b.ms))).toFixed(2);
   console.log(
     `  in-script baseline, plain BM25 over the tree's source files (no cache): median ${ms(baseline.map((b) => b.ms))} in process, ${ms(baseline.map((b) => b.cpuMs))} CPU; cold ${ratio(cold.map((c) => c.ms))}x, warm ${ratio(warm.map((c) => c.ms))}x of it`,
   );
-  report.speed = { trackedFiles: tracked, cold, warm, baseline, cliCold, cliWarm };
+  report.speed = { trackedFiles: tracked, cold, warm, baseline, cliCold, cliWarm, builtCold, builtWarm };
 }
