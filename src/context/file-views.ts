@@ -69,11 +69,11 @@ export function fileParts(
   // The task's terms on each line, found once; units and windows are scored from them.
   const lineTerms: (string[] | undefined)[] = [undefined];
   for (const text of lines) {
-    let found: string[] | undefined;
+    const found: string[] = [];
     forEachTerm(text, (t) => {
-      if (scoring.weight(t) > 0) (found ??= []).push(t);
+      if (scoring.weight(t) > 0) found.push(t);
     });
-    lineTerms.push(found);
+    lineTerms.push(found.length > 0 ? found : undefined);
   }
   const units: FileUnit[] = [];
   for (const span of spans) {
@@ -141,7 +141,7 @@ export function renderOutline(tags: FileTags | undefined, maxChars: number, focu
   const order = defs.map((d, i) => ({ d, i })).sort((a, b) => priority(a.d) - priority(b.d) || a.i - b.i);
   const chosen = new Set<number>();
   let used = 40;
-  for (const { d, i } of order) {
+  for (const { i } of order) {
     const length = all[i]!.length + 1;
     if (used + length > maxChars) continue;
     chosen.add(i);
