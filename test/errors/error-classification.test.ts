@@ -13,6 +13,8 @@ import { RefineryError } from '../../src/errors/refinery-error.ts';
 import { BatchWorkerError } from '../../src/execution/batch/batch-worker-error.ts';
 import { TestCompileCheckError } from '../../src/execution/compile/test-compile-check-error.ts';
 import { InvalidExecutionRequestError } from '../../src/execution/invalid-execution-request-error.ts';
+import { MutationEngineError } from '../../src/execution/mutation/mutation-engine-error.ts';
+import { PutParseError } from '../../src/execution/mutation/put-parse-error.ts';
 import { ToolchainMissingError } from '../../src/execution/toolchain-missing-error.ts';
 import { ModelConfigError } from '../../src/models/model-config-error.ts';
 import { ModelConnectionError } from '../../src/models/model-connection-error.ts';
@@ -25,6 +27,7 @@ import { DivergenceError } from '../../src/replay/divergence-error.ts';
 import { ReplayedModelError } from '../../src/replay/replayed-model-error.ts';
 import { EXIT_CODES } from '../../src/runtime/exit-status.ts';
 import { PromptError } from '../../src/runtime/prompt-error.ts';
+import { ResumeError } from '../../src/runtime/resume-error.ts';
 import { RunCancelledError } from '../../src/runtime/run-cancelled-error.ts';
 import { TaskError } from '../../src/runtime/task-error.ts';
 import { TrajectoryFormatError } from '../../src/trajectory/trajectory-format-error.ts';
@@ -139,6 +142,9 @@ const CASES: [label: string, error: Error, code: string, status: string, exitCod
     2,
   ],
   ['BatchWorkerError', new BatchWorkerError('python3', 'died at start'), 'BATCH_WORKER', 'error', 3],
+  ['MutationEngineError', new MutationEngineError('python3', 'exited with code 1'), 'MUTATION_ENGINE', 'error', 3],
+  ['PutParseError', new PutParseError('SyntaxError: invalid syntax', 3, 7), 'PUT_PARSE', 'invalid-input', 2],
+  ['ResumeError', new ResumeError('runs/x.jsonl', 'the run has finished'), 'RESUME_REFUSED', 'invalid-input', 2],
 ];
 
 describe('every error class extends RefineryError and maps to its exit status by class', () => {

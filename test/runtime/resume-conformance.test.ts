@@ -74,8 +74,12 @@ async function start(prepared: Prepared, trajectoryPath: string, stopAfterNodes?
   return { result, counted };
 }
 
-/** Keys whose values differ between two runs of the same example: times, and commit ids (their trees stay). */
-const VOLATILE = /^(\w*Ms|unixSeconds|sha)$/;
+/**
+ * Keys whose values differ between two runs of the same example: times, commit ids (their trees stay), and the
+ * execution cache's accounting (how many runs were executed or served from the cache depends on what ran before:
+ * the uninterrupted run fills the cache the resumed one reads).
+ */
+const VOLATILE = /^(\w*Ms|unixSeconds|sha|executed|cached)$/;
 
 /** A result with the scratch directory (worktree paths of the repo pipeline) written the same way, times dropped. */
 const portable = (value: unknown, scratch: string): unknown =>
