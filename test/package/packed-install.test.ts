@@ -1,5 +1,15 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -82,10 +92,19 @@ beforeAll(async () => {
   consumer = join(scratch, 'consumer');
   mkdirSync(consumer);
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(scratch, pack!.filename)], {
-    cwd: consumer,
-    env: PLAIN_ENV,
-  });
+  // better-sqlite3 (the run checkpoints) has no prebuilt binary reachable here, so its install script compiles it
+  // from source: about two minutes on 2 cores, already spent once by `npm ci` in this checkout. The consumer gets
+  // the checkout's compiled addon instead (same version, same Node), the only install script that matters; every
+  // other one is a native grammar build the package never loads (tree-sitter runs as WebAssembly).
+  await run(
+    'npm',
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', join(scratch, pack!.filename)],
+    { cwd: consumer, env: PLAIN_ENV },
+  );
+  const addon = join('node_modules', 'better-sqlite3');
+  const version = (dir: string) => JSON.parse(readFileSync(join(dir, addon, 'package.json'), 'utf8')).version;
+  expect(version(consumer), 'the consumer installs the better-sqlite3 the checkout compiled').toBe(version(REPO_ROOT));
+  cpSync(join(REPO_ROOT, addon, 'build'), join(consumer, addon, 'build'), { recursive: true });
 }, 300_000);
 
 afterAll(() => {
@@ -142,6 +161,16 @@ describe('the packed package, installed into an empty folder', () => {
       `${installed}dist/graphs/index.js`,
       `${installed}dist/src/testing/index.js`,
     ]);
+  });
+
+  it('the run checkpoints open: better-sqlite3 loads in the consumer and answers a query', async () => {
+    const probe =
+      "import Database from 'better-sqlite3'; console.log(JSON.stringify(new Database(':memory:').prepare('select 1 as x').get()));";
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', probe], {
+      cwd: consumer,
+      env: PLAIN_ENV,
+    });
+    expect(JSON.parse(stdout)).toEqual({ x: 1 });
   });
 
   it('npx refinery --help exits 0 with the usage', async () => {
