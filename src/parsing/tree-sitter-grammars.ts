@@ -26,7 +26,9 @@ const languages = new Map<GrammarName, Promise<Language>>();
 export function loadGrammar(name: GrammarName): Promise<Language> {
   let loaded = languages.get(name);
   if (loaded === undefined) {
-    runtime ??= Parser.init();
+    // The runtime's own wasm is located through the package, not beside the calling module: in the bundled CLI
+    // (dist/cli/) the module is inlined and would look for it next to the bundle.
+    runtime ??= Parser.init({ locateFile: () => require.resolve('web-tree-sitter/web-tree-sitter.wasm') });
     const { module, wasm } = GRAMMARS[name];
     loaded = runtime.then(() => Language.load(require.resolve(`${module}/${wasm}`)));
     languages.set(name, loaded);

@@ -173,6 +173,24 @@ describe('the packed package, installed into an empty folder', () => {
     expect(JSON.parse(stdout)).toEqual({ x: 1 });
   });
 
+  it('npx refinery context parses a repository with tree-sitter from the bundled CLI (its wasm found through the package)', async () => {
+    const repo = join(scratch, 'context-repo');
+    mkdirSync(repo);
+    writeFileSync(join(repo, 'shapes.py'), 'def area(w, h):\n    return w * h\n');
+    writeFileSync(join(repo, 'notes.py'), 'def unrelated():\n    return 0\n');
+    await run('git', ['init', '-q'], { cwd: repo });
+    await run('git', ['add', '.'], { cwd: repo });
+    await run('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'init'], { cwd: repo });
+    const { stdout } = await run(
+      'npx',
+      ['--no', '--', 'refinery', 'context', '--repo', repo, '--task', 'area() of a rectangle is wrong', '--json'],
+      { cwd: consumer, env: PLAIN_ENV },
+    );
+    const shown = JSON.parse(stdout) as { files: string[]; ranking: { path: string; symbols: string[] }[] };
+    expect(shown.files[0]).toBe('shapes.py');
+    expect(shown.ranking[0]?.symbols).toContain('area');
+  });
+
   it('npx refinery --help exits 0 with the usage', async () => {
     // `--no`: never fetch from the registry; `--`: the flags after it are refinery's, not npx's.
     const { stdout } = await run('npx', ['--no', '--', 'refinery', '--help'], { cwd: consumer, env: PLAIN_ENV });
