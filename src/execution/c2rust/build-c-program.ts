@@ -27,8 +27,9 @@ export async function buildCProgram(
 ): Promise<CBuild> {
   const hash = stepKey('gcc', await toolVersion('c'), JSON.stringify(files), JSON.stringify(C_BUILDS[build]));
   const path = bench.binaryPath(hash);
-  const cached = await bench.cached(`${hash}:verdict`, async () => {
-    const outcome = await bench.step(
+  // One gcc step; the binary is kept by content hash when it built.
+  const gcc = () =>
+    bench.step(
       'build',
       {
         language: 'c',
@@ -52,6 +53,8 @@ export async function buildCProgram(
       },
       signal,
     );
+  const cached = await bench.cached(`${hash}:verdict`, async () => {
+    const outcome = await gcc();
     if (outcome.exitCode === 0) return { ok: true as const };
     const diagnostics = parseGccDiagnostics(outcome.stderr) as BuildDiagnostic[];
     const first = diagnostics.find((d) => d.level === 'error');
@@ -62,30 +65,7 @@ export async function buildCProgram(
     };
   });
   if (!cached.ok) return cached;
-  if (!existsSync(path)) {
-    // The verdict was cached but the binary is gone (a cleaned store): build again, uncached.
-    await bench.step(
-      'build',
-      {
-        language: 'c',
-        files,
-        argv: (toolchain) => [
-          toolchain.tools.gcc ?? 'gcc',
-          '-std=gnu17',
-          '-w',
-          ...C_BUILDS[build],
-          '-o',
-          'main',
-          ...Object.keys(files).filter((f) => f.endsWith('.c')),
-          '-lm',
-        ],
-        limits: compileLimits,
-        collect: async (workdir, result) => {
-          if (result.exitCode === 0) await bench.keepBinary(join(workdir, 'main'), hash);
-        },
-      },
-      signal,
-    );
-  }
+  // The verdict was cached but the binary is gone (a cleaned store): build again, uncached.
+  if (!existsSync(path)) await gcc();
   return { ok: true, hash, path, language: 'c' };
 }
