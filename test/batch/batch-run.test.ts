@@ -114,6 +114,7 @@ describe('refinery batch', () => {
       { killAfterEvents: 40 },
     );
     expect((await killed.exit).signal).toBe('SIGKILL');
+    const answeredBeforeKill = model.answered.length;
     const before = readFileSync(join(outDir, 'results.jsonl'), 'utf8');
     expect(before.trim().split('\n').length).toBeLessThan(5);
     const resumed = spawnRefinery(['batch', '--resume', outDir, '--quiet']);
@@ -125,7 +126,19 @@ describe('refinery batch', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as BatchResultRow);
     expect(table(rows)).toEqual(table(reference.outcome.rows).map((r) => ({ ...(r as object) })));
-    expect([...model.answered].sort()).toEqual(reference.answered);
+    // Every request the uninterrupted batch had answered is answered here too, and nothing was answered twice but
+    // the one request the other running task may have had in flight when the process killed itself right after
+    // writing an event: the server answered it, the dead client never received the reply, so resume sends it again.
+    const extra = [...model.answered];
+    for (const body of reference.answered) {
+      const at = extra.indexOf(body);
+      expect(at, 'a request of the uninterrupted batch was never answered').toBeGreaterThanOrEqual(0);
+      extra.splice(at, 1);
+    }
+    expect(extra.length).toBeLessThanOrEqual(1);
+    // (the server may finish answering a request that arrived before the kill just after the exit is seen)
+    const aroundKill = model.answered.slice(Math.max(0, answeredBeforeKill - 2), answeredBeforeKill + 1);
+    for (const body of extra) expect(aroundKill).toContain(body);
   });
 
   it('stopped by its signal (Ctrl-C): running tasks end cancelled with partial results; --resume completes it', async () => {
