@@ -1,0 +1,19 @@
+import { RefineryError } from '../errors/refinery-error.ts';
+
+/** A program a local service needs (redis-server, PostgreSQL's initdb/pg_ctl) is not installed here. */
+export class ServiceMissingError extends RefineryError {
+  readonly code = 'SERVICE_MISSING';
+  readonly exitStatus = 'error';
+  override readonly name = 'ServiceMissingError';
+  constructor(
+    readonly service: 'redis' | 'postgres',
+    readonly program: string,
+    readonly debianPackage: string,
+    readonly looked: string,
+  ) {
+    super(
+      `cannot start ${service}: '${program}' is not installed here (looked ${looked}); ` +
+        `install the Debian package with \`apt-get install -y ${debianPackage}\``,
+    );
+  }
+}
