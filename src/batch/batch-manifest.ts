@@ -12,6 +12,10 @@ export const batchManifestSchema = z.object({
   tasks: z.string(),
   pipeline: z.string(),
   createdAt: z.string(),
+  /** The batch's id: its queue jobs are `<id>.<task id>` (`refinery batch --queue`, src/queue/). */
+  id: z.string().optional(),
+  /** The job queue it was submitted to (`--queue`), when it was. */
+  queue: z.string().optional(),
 });
 export type BatchManifest = z.infer<typeof batchManifestSchema>;
 

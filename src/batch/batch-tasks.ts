@@ -68,17 +68,21 @@ export function loadBatchTasks(path: string, schema: z.ZodType, cwd: string): Ba
   return raw.map((entry, index) => {
     const id = uniqueId(idOf(entry.data) ?? entry.name ?? `task-${index + 1}`, used);
     if (entry.error !== undefined) return { index, id, source: entry.source, error: entry.error };
-    const parsed = schema.safeParse(entry.data);
-    if (parsed.success) return { index, id, source: entry.source, task: parsed.data };
-    const issue = parsed.error.issues[0];
-    const key = issue?.path.join('.') ?? '';
-    return {
-      index,
-      id,
-      source: entry.source,
-      error: `${entry.source}${key ? `: ${key}` : ''}: ${issue?.message ?? 'invalid task'}`,
-    };
+    return { index, id, source: entry.source, ...validateBatchTask(entry.source, entry.data, schema) };
   });
+}
+
+/** One task checked with the pipeline's task schema: the parsed task, or the error naming its source and key. */
+export function validateBatchTask(
+  source: string,
+  data: unknown,
+  schema: z.ZodType,
+): { task: unknown; error?: never } | { task?: never; error: string } {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return { task: parsed.data };
+  const issue = parsed.error.issues[0];
+  const key = issue?.path.join('.') ?? '';
+  return { error: `${source}${key ? `: ${key}` : ''}: ${issue?.message ?? 'invalid task'}` };
 }
 
 function parseText(text: string, source: string): { source: string; data?: unknown; error?: string } {

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Refinery } from '../runtime/create-refinery.ts';
 import { EXIT_CODES, type ExitStatus } from '../runtime/exit-status.ts';
+import type { AnyPipelineDefinition } from '../runtime/pipeline-definition.ts';
 import type { ProgressReporter } from '../runtime/progress-reporter.ts';
 import type { RunPipelineOptions, RunPipelineResult } from '../runtime/run-pipeline.ts';
 import { TaskError } from '../runtime/task-error.ts';
@@ -103,12 +104,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
   });
   const definition = options.refinery.pipelines.get(loaded.config.graph)!;
   const entries = loadBatchTasks(tasksPath, definition.taskSchema, cwd);
-  // A row's summary comes from the final event alone, so a task recovered from its trajectory reads the same.
-  const summaryOf = (final: FinalEvent): string => {
-    if (final.error) return final.error.message;
-    const parsed = definition.resultSchema.safeParse(final.result);
-    return parsed.success && final.result !== null ? definition.progressLine(parsed.data) : final.status;
-  };
+  const summaryOf = (final: FinalEvent) => finalSummary(definition, final);
 
   mkdirSync(join(outDir, 'trajectories'), { recursive: true });
   if (!manifest)
@@ -324,7 +320,15 @@ export function batchStatus(
   return 'passed';
 }
 
-function rowOf(
+/** A row's summary, from the final event alone (so a task recovered from its trajectory reads the same). */
+export function finalSummary(definition: AnyPipelineDefinition, final: FinalEvent): string {
+  if (final.error) return final.error.message;
+  const parsed = definition.resultSchema.safeParse(final.result);
+  return parsed.success && final.result !== null ? definition.progressLine(parsed.data) : final.status;
+}
+
+/** The results row of a task whose run ended, from its final event. */
+export function rowOf(
   entry: BatchTaskEntry,
   final: FinalEvent,
   trajectory: string,
@@ -344,7 +348,7 @@ function rowOf(
 }
 
 /** The header and final event of a task's trajectory, when it has them (a torn last line is ignored). */
-function readEnding(path: string): { header: boolean; final?: FinalEvent } {
+export function readEnding(path: string): { header: boolean; final?: FinalEvent } {
   if (!existsSync(path)) return { header: false };
   const lines = readFileSync(path, 'utf8').split('\n');
   const header = lines[0]?.includes('"type":"header"') === true && lines.length > 1;

@@ -69,6 +69,58 @@ export const priceSchema = z
   })
   .strict();
 
+/** `queue:` (issue 20): settings of a batch run on a job queue (`refinery batch --queue`), passed to BullMQ as is. */
+export const queueConfigSchema = z
+  .object({
+    attempts: z
+      .number()
+      .int()
+      .positive()
+      .default(3)
+      .describe('Tries of a job whose worker failed (a bad task fails once).'),
+    backoff: z
+      .object({
+        type: z.enum(['fixed', 'exponential']).describe("BullMQ's backoff strategy."),
+        delay: z.number().int().nonnegative().describe('Milliseconds before a retry (the base, for exponential).'),
+      })
+      .strict()
+      .optional()
+      .describe('Wait between tries.'),
+    lockDuration: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("Milliseconds a worker's lock on a job lasts unless renewed (BullMQ default 30000)."),
+    stalledInterval: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Milliseconds between checks for jobs whose worker died (BullMQ default 30000).'),
+    maxStalledCount: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('Times a job may be picked up again after its worker died before it fails (BullMQ default 1).'),
+    limiter: z
+      .object({
+        max: z.number().int().positive().describe('Jobs started per `duration`.'),
+        duration: z.number().int().positive().describe('Milliseconds.'),
+      })
+      .strict()
+      .optional()
+      .describe('Rate limit over all workers of the queue.'),
+    concurrency: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Jobs each worker runs at once (`--concurrency` wins).'),
+  })
+  .strict();
+
 export const pipelineConfigSchema = z
   .object({
     extends: z
@@ -93,6 +145,9 @@ export const pipelineConfigSchema = z
       .record(z.string(), z.unknown())
       .default({})
       .describe("Options of the chosen graph; validated by that graph's own schema."),
+    queue: queueConfigSchema
+      .optional()
+      .describe('Job queue settings of `refinery batch --queue` (docs/distributed.md).'),
   })
   .strict()
   .describe('A Refinery pipeline config.');
@@ -103,3 +158,4 @@ export type AgentConfig = z.infer<typeof agentConfigSchema>;
 export type ExecutionConfig = z.infer<typeof executionConfigSchema>;
 export type BudgetConfig = z.infer<typeof budgetConfigSchema>;
 export type Price = z.infer<typeof priceSchema>;
+export type QueueConfig = z.infer<typeof queueConfigSchema>;

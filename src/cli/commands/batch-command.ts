@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import type { BatchOutcome } from '../../batch/run-batch.ts';
+import type { BatchOutcome, BatchProgressState } from '../../batch/run-batch.ts';
 import type { Refinery } from '../../runtime/create-refinery.ts';
 import { newRunId } from '../../runtime/run-id.ts';
 import { type CliContext, setAction } from '../cli-context.ts';
@@ -20,6 +20,8 @@ interface BatchFlags {
   maxCostUsd?: string;
   maxTokens?: string;
   maxWallSeconds?: string;
+  queue?: string;
+  queueName: string;
 }
 
 /**
@@ -50,6 +52,13 @@ export function batchCommand(refinery: Refinery, ctx: CliContext): Command {
     .addOption(new Option('--max-cost-usd <USD>', 'whole-batch budget: stop once the tasks together spent this'))
     .addOption(new Option('--max-tokens <N>', 'whole-batch budget: input + output tokens over all tasks'))
     .addOption(new Option('--max-wall-seconds <S>', 'whole-batch budget: wall time of the batch'))
+    .addOption(
+      new Option(
+        '--queue <URL>',
+        'submit the tasks to a BullMQ queue on this Redis (redis://HOST:PORT) and follow them: `refinery worker` runs them',
+      ),
+    )
+    .addOption(new Option('--queue-name <NAME>', 'the queue, with --queue (workers take the same)').default('refinery'))
     .addOption(new Option('--json', 'print each results row as one JSON line on stdout as its task ends (no bar)'))
     .addOption(new Option('--quiet', 'no progress bar; only the summary'));
   addFooter(
@@ -73,21 +82,49 @@ export function batchCommand(refinery: Refinery, ctx: CliContext): Command {
       ...optional('wallSeconds', positive('--max-wall-seconds', flags.maxWallSeconds)),
     };
     const bar = flags.json || flags.quiet ? undefined : new BatchProgressLine();
+    const onProgress = (state: BatchProgressState) => {
+      if (flags.json && state.row) ctx.stdout.write(`${JSON.stringify(state.row)}\n`);
+      bar?.update(state);
+    };
+    const outDir = flags.resume ?? flags.out ?? join('runs', `batch-${newRunId()}`);
+    if (flags.queue !== undefined) {
+      if (Object.keys(budget).length > 0 || flags.concurrency !== '1')
+        throw new UsageError(
+          'refinery batch',
+          "with --queue, concurrency is the workers' (refinery worker --concurrency) and whole-batch budgets are not " +
+            'available: give neither --concurrency nor --max-*',
+        );
+      const [{ submitBatch }, { queueAddress }] = await Promise.all([
+        import('../../queue/submit-batch.ts'),
+        import('../../queue/queue-connection.ts'),
+      ]);
+      const outcome = await submitBatch({
+        refinery,
+        address: queueAddress(flags.queue, flags.queueName),
+        ...(configPath !== undefined ? { configPath } : {}),
+        ...(flags.tasks !== undefined ? { tasksPath: flags.tasks } : {}),
+        set: flags.set ?? [],
+        outDir,
+        resume: flags.resume !== undefined,
+        signal: interruptSignal(),
+        onProgress,
+      });
+      bar?.clear();
+      ctx.stderr.write(summaryOf(outcome));
+      return outcome.exitCode;
+    }
     const { runBatch } = await import('../../batch/run-batch.ts');
     const outcome = await runBatch({
       refinery,
       ...(configPath !== undefined ? { configPath } : {}),
       ...(flags.tasks !== undefined ? { tasksPath: flags.tasks } : {}),
       set: flags.set ?? [],
-      outDir: flags.resume ?? flags.out ?? join('runs', `batch-${newRunId()}`),
+      outDir,
       resume: flags.resume !== undefined,
       concurrency,
       budget,
       signal: interruptSignal(),
-      onProgress: (state) => {
-        if (flags.json && state.row) ctx.stdout.write(`${JSON.stringify(state.row)}\n`);
-        bar?.update(state);
-      },
+      onProgress,
       runOptions: { onWarning: (message) => ctx.stderr.write(`warning: ${message}\n`) },
     });
     bar?.clear();

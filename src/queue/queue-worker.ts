@@ -1,0 +1,124 @@
+import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { BatchResultRow } from '../batch/batch-results.ts';
+import { type QueueConfig, queueConfigSchema } from '../config/pipeline-config-schema.ts';
+import { failureReason, jobPayloadSchema } from './job-payload.ts';
+import { connectionOf, type QueueAddress, settingsKey } from './queue-connection.ts';
+import { type QueueJobOptions, runQueueJob } from './run-queue-job.ts';
+
+export interface QueueWorkerOptions extends Omit<QueueJobOptions, 'signal'> {
+  address: QueueAddress;
+  /** Jobs run at once (`--concurrency`); else the batch's `queue.concurrency`, else 1. */
+  concurrency?: number;
+  /** Stops the worker: running tasks are cancelled (their checkpoints kept) and their jobs go back to the queue. */
+  signal?: AbortSignal;
+  /** One line per event worth a log (a job taken, done, released; Redis lost and back). */
+  onLog?: (line: string) => void;
+}
+
+export interface QueueWorkerSummary {
+  completed: number;
+  failed: number;
+  released: number;
+}
+
+/**
+ * `refinery worker`: takes jobs from the queue and runs them (src/queue/run-queue-job.ts) until stopped. The
+ * worker-side settings (lock duration, stalled-job check, rate limit, concurrency) are the `queue:` section of the
+ * batch's config, which the submitter leaves in Redis: the worker waits for the first batch to read them. Retries,
+ * stalled-job detection and rate limits are BullMQ's.
+ */
+export async function runQueueWorker(options: QueueWorkerOptions): Promise<QueueWorkerSummary> {
+  const log = options.onLog ?? (() => {});
+  const stop = options.signal ?? new AbortController().signal;
+  const summary: QueueWorkerSummary = { completed: 0, failed: 0, released: 0 };
+  const settings = await waitForSettings(options.address, stop, log);
+  if (!settings) return summary;
+  const running = new Map<string, AbortController>();
+  const worker = new Worker(
+    options.address.name,
+    async (job: Job, token?: string): Promise<BatchResultRow> => {
+      const payload = jobPayloadSchema.safeParse(job.data);
+      if (!payload.success) {
+        const issue = payload.error.issues[0];
+        throw new UnrecoverableError(
+          failureReason(
+            'invalid-input',
+            `job ${job.id}: not a Refinery job (${issue?.path.join('.') || 'data'}: ${issue?.message})`,
+          ),
+        );
+      }
+      const abort = new AbortController();
+      running.set(job.id!, abort);
+      log(`${job.id}: started${job.attemptsStarted > 1 || job.stalledCounter > 0 ? ' (again)' : ''}`);
+      try {
+        const outcome = await runQueueJob(payload.data, { ...options, signal: abort.signal });
+        if (outcome.kind === 'refused') throw new UnrecoverableError(failureReason(outcome.status, outcome.message));
+        if (outcome.kind === 'released') {
+          // Stopping: back to the queue, where the next worker resumes it from its checkpoint.
+          await job.moveToWait(token);
+          summary.released++;
+          log(`${job.id}: released`);
+          throw new WaitingError();
+        }
+        log(`${job.id}: ${outcome.row.status}`);
+        return outcome.row;
+      } finally {
+        running.delete(job.id!);
+      }
+    },
+    {
+      connection: connectionOf(options.address),
+      concurrency: options.concurrency ?? settings.concurrency ?? 1,
+      ...(settings.lockDuration !== undefined ? { lockDuration: settings.lockDuration } : {}),
+      ...(settings.stalledInterval !== undefined ? { stalledInterval: settings.stalledInterval } : {}),
+      ...(settings.maxStalledCount !== undefined ? { maxStalledCount: settings.maxStalledCount } : {}),
+      ...(settings.limiter ? { limiter: settings.limiter } : {}),
+    },
+  );
+  worker.on('completed', () => summary.completed++);
+  worker.on('failed', (job, error) => {
+    if (error instanceof WaitingError) return;
+    summary.failed++;
+    log(`${job?.id ?? '?'}: failed: ${error.message}`);
+  });
+  let lost = false;
+  worker.on('error', (error) => {
+    if (!lost) log(`redis: ${error.message} (retrying)`);
+    lost = true;
+  });
+  worker.on('ready', () => {
+    if (lost) log('redis: connected again');
+    lost = false;
+  });
+  await new Promise<void>((done) => {
+    if (stop.aborted) done();
+    else stop.addEventListener('abort', () => done(), { once: true });
+  });
+  for (const abort of running.values()) abort.abort(String(stop.reason ?? 'worker stopping'));
+  await worker.close();
+  return summary;
+}
+
+/** The `queue:` settings the latest submitter left for this queue; waits for one (polling each second) until stopped. */
+async function waitForSettings(
+  address: QueueAddress,
+  stop: AbortSignal,
+  log: (line: string) => void,
+): Promise<QueueConfig | undefined> {
+  const redis = new Redis(address.url, { maxRetriesPerRequest: null, lazyConnect: false });
+  redis.on('error', () => {});
+  try {
+    let announced = false;
+    while (!stop.aborted) {
+      const text = await redis.get(settingsKey(address));
+      if (text !== null) return queueConfigSchema.parse(JSON.parse(text));
+      if (!announced) log(`waiting for a batch on queue '${address.name}' (${address.url})`);
+      announced = true;
+      await new Promise((done) => setTimeout(done, 1000));
+    }
+    return undefined;
+  } finally {
+    redis.disconnect();
+  }
+}

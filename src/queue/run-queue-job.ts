@@ -1,0 +1,134 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { BatchResultRow } from '../batch/batch-results.ts';
+import { validateBatchTask } from '../batch/batch-tasks.ts';
+import { finalSummary, readEnding, rowOf } from '../batch/run-batch.ts';
+import { RefineryError } from '../errors/refinery-error.ts';
+import type { Refinery } from '../runtime/create-refinery.ts';
+import { EXIT_CODES, type ExitStatus } from '../runtime/exit-status.ts';
+import type { RunPipelineOptions } from '../runtime/run-pipeline.ts';
+import { TaskError } from '../runtime/task-error.ts';
+import { type JobPayload, jobIdOf } from './job-payload.ts';
+
+export interface QueueJobOptions {
+  refinery: Pick<Refinery, 'pipelines' | 'run' | 'loadConfig'>;
+  /** Aborts the run (the worker is stopping): it ends `cancelled`, keeps its checkpoint, and the job is released. */
+  signal: AbortSignal;
+  runOptions?: Pick<RunPipelineOptions, 'models' | 'executor' | 'env' | 'onWarning'>;
+}
+
+/** How a job ended on this worker: a results row, a refusal (the task is bad: never retried), or released. */
+export type QueueJobOutcome =
+  | { kind: 'row'; row: BatchResultRow }
+  | { kind: 'refused'; status: ExitStatus; message: string }
+  | { kind: 'released' };
+
+/**
+ * Runs one task of a queued batch, or continues it: a task whose trajectory has a header but no final event (its
+ * worker was killed, or stopped) is resumed from its checkpoint, like `refinery resume` (answered model calls come
+ * from the trajectory, never sent again); one whose run ended only needs its row; else it starts, with the job id as
+ * its run id. Any registered pipeline, through its contract: the config's `graph:` names it.
+ */
+export async function runQueueJob(payload: JobPayload, options: QueueJobOptions): Promise<QueueJobOutcome> {
+  const cwd = existsSync(payload.cwd) ? payload.cwd : process.cwd();
+  const env = options.runOptions?.env ?? process.env;
+  // Workers read the config from the same path (a shared checkout or filesystem): it must be the one submitted.
+  const here = existsSync(payload.config.path) ? readFileSync(payload.config.path, 'utf8') : undefined;
+  if (here !== payload.config.text)
+    return refused(
+      new TaskError(
+        payload.config.path,
+        '',
+        here === undefined
+          ? 'not found on this worker (workers need the project at the path it was submitted from)'
+          : 'differs on this worker from the config the batch was submitted with',
+      ),
+    );
+  let loaded: Awaited<ReturnType<QueueJobOptions['refinery']['loadConfig']>>;
+  try {
+    loaded = await options.refinery.loadConfig(payload.config.path, { set: payload.config.set, env });
+  } catch (error) {
+    return refused(error);
+  }
+  const definition = options.refinery.pipelines.get(loaded.config.graph)!;
+  const trajectoryPath = join(payload.batchDir, 'trajectories', `${payload.taskId}.jsonl`);
+  const trajectory = relative(payload.batchDir, trajectoryPath);
+  const entry = { index: payload.index, id: payload.taskId, source: payload.source };
+  const previous = readEnding(trajectoryPath);
+  if (previous.final && previous.final.status !== 'cancelled' && previous.final.error?.name !== 'ResumeError')
+    return { kind: 'row', row: rowOf(entry, previous.final, trajectory, (f) => finalSummary(definition, f)) };
+  let task: unknown;
+  if (!previous.header) {
+    const checked = validateBatchTask(payload.source, payload.task, definition.taskSchema);
+    if (checked.error !== undefined) return { kind: 'refused', status: 'invalid-input', message: checked.error };
+    task = checked.task;
+  }
+  mkdirSync(join(payload.batchDir, 'trajectories'), { recursive: true });
+  let result: Awaited<ReturnType<QueueJobOptions['refinery']['run']>>;
+  try {
+    result = await options.refinery.run({
+      ...options.runOptions,
+      cwd,
+      signal: options.signal,
+      ...(previous.header
+        ? { resume: { trajectoryPath } }
+        : {
+            configPath: payload.config.path,
+            set: payload.config.set,
+            task,
+            trajectoryPath,
+            runId: jobIdOf(payload.batchId, payload.taskId),
+          }),
+    });
+  } catch (error) {
+    if (options.signal.aborted) return { kind: 'released' };
+    return refused(error);
+  }
+  if (result.status === 'cancelled' && options.signal.aborted) return { kind: 'released' };
+  const final = readEnding(trajectoryPath).final;
+  return {
+    kind: 'row',
+    row: final
+      ? rowOf(entry, final, trajectory, (f) => finalSummary(definition, f))
+      : {
+          ...entry,
+          status: result.status,
+          exitCode: result.exitCode,
+          summary: result.summary,
+          result: result.result,
+          totals: null,
+          trajectory,
+        },
+  };
+}
+
+/**
+ * A run refused before it started: bad input (a Refinery error with status `invalid-input`, e.g. a worktree changed
+ * by hand, a config that does not load) is the task's fault and is never retried; anything else is thrown, so BullMQ
+ * retries it (`queue.attempts`).
+ */
+function refused(error: unknown): QueueJobOutcome {
+  if (RefineryError.isInstance(error) && error.exitStatus === 'invalid-input')
+    return { kind: 'refused', status: 'invalid-input', message: error.message };
+  throw error;
+}
+
+/** The results row of a refused task (never ran, or refused at start), as the local batch writes it. */
+export function refusedRow(
+  payload: Pick<JobPayload, 'index' | 'taskId' | 'source' | 'batchDir'>,
+  status: string,
+  message: string,
+): BatchResultRow {
+  const trajectoryPath = join(payload.batchDir, 'trajectories', `${payload.taskId}.jsonl`);
+  return {
+    index: payload.index,
+    id: payload.taskId,
+    source: payload.source,
+    status,
+    exitCode: EXIT_CODES[status as ExitStatus] ?? EXIT_CODES.error,
+    summary: message,
+    result: null,
+    totals: null,
+    trajectory: existsSync(trajectoryPath) ? relative(payload.batchDir, trajectoryPath) : null,
+  };
+}
