@@ -76,6 +76,8 @@ export class TrajectoryModelClient implements ModelClient {
         budget.recordUsage(reply.usage.inputTokens, reply.usage.outputTokens, reply.costUsd);
       }
       trajectory.write({ type: 'model_call', node, call, request: recordable, reply });
+      // A reply is paid for: stored (a run store's insert) before the run goes on, so a killed worker keeps it.
+      await trajectory.durable();
       return reply;
     } catch (error) {
       const err = error as Error & { attempts?: number };

@@ -4,7 +4,7 @@ import { interpolateEnv } from '../config/env-interpolation.ts';
 import { type PipelineConfig, pipelineConfigSchema } from '../config/pipeline-config-schema.ts';
 import { RecordedLedger, type RecordedModelOutcome } from '../replay/recorded-ledger.ts';
 import type { BudgetTotals, HeaderEvent, TrajectoryEvent } from '../trajectory/trajectory-events.ts';
-import { readTrajectory } from '../trajectory/trajectory-reader.ts';
+import { type ParsedTrajectory, readTrajectory } from '../trajectory/trajectory-reader.ts';
 import { ResumeError } from './resume-error.ts';
 import { type CheckpointMark, checkpointPathFor, type SavedCheckpoint } from './run-checkpointer.ts';
 
@@ -49,7 +49,20 @@ const ZERO_TOTALS: BudgetTotals = {
 export function planResume(trajectoryPath: string, env: NodeJS.ProcessEnv): ResumePlan {
   if (!existsSync(trajectoryPath)) throw new ResumeError(trajectoryPath, 'no such trajectory');
   const droppedBytes = cutTornLine(trajectoryPath);
-  const trajectory = readTrajectory(trajectoryPath);
+  return planResumeOf(readTrajectory(trajectoryPath), trajectoryPath, env, droppedBytes);
+}
+
+/**
+ * The resume plan of a trajectory already read (from a run store, whose events are whole rows: nothing is torn);
+ * `trajectoryPath` names it (undefined trajectory: no such run).
+ */
+export function planResumeOf(
+  trajectory: ParsedTrajectory | undefined,
+  trajectoryPath: string,
+  env: NodeJS.ProcessEnv,
+  droppedBytes = 0,
+): ResumePlan {
+  if (!trajectory) throw new ResumeError(trajectoryPath, 'no such run');
   const { header, events } = trajectory;
   if (header.replayOf !== undefined)
     throw new ResumeError(

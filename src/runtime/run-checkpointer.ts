@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import type { BaseCheckpointSaver } from '@langchain/langgraph';
+import type { BaseCheckpointSaver, CheckpointTuple } from '@langchain/langgraph';
 import type { BudgetTotals } from '../trajectory/trajectory-events.ts';
 
 /**
@@ -23,13 +23,19 @@ export interface SavedCheckpoint {
   values: Record<string, unknown>;
 }
 
+/**
+ * The checkpoints of one run, whatever holds them: the SQLite file beside the trajectory ({@link openRunCheckpointer})
+ * or PostgreSQL (src/store/). Each checkpoint carries the run's {@link CheckpointMark}.
+ */
 export interface RunCheckpointer {
+  /** Where the checkpoints are (a file, or the store and thread), for messages. */
   path: string;
   saver: BaseCheckpointSaver;
   latest(threadId: string): Promise<SavedCheckpoint | undefined>;
-  close(): void;
-  /** Closes the database and deletes its files (a run that ended). */
-  remove(): void;
+  /** Lets go of the checkpoints, keeping them (a cancelled run, resumed later). */
+  close(): Promise<void>;
+  /** Deletes the run's checkpoints (a run that ended) and lets go of them. */
+  remove(): Promise<void>;
 }
 
 const MARK_KEY = 'refinery';
@@ -47,9 +53,7 @@ export function checkpointPathFor(trajectoryPath: string): string {
 export async function openRunCheckpointer(path: string, mark: () => CheckpointMark): Promise<RunCheckpointer> {
   const { SqliteSaver } = await import('@langchain/langgraph-checkpoint-sqlite');
   const saver = SqliteSaver.fromConnString(path);
-  const put = saver.put.bind(saver);
-  saver.put = (config, checkpoint, metadata) =>
-    put(config, checkpoint, { ...metadata, [MARK_KEY]: mark() } as typeof metadata);
+  markCheckpoints(saver, () => mark());
   // WAL (the saver's own setting) with NORMAL sync survives a killed process; only an OS crash may lose the last step.
   saver.db.pragma('synchronous = NORMAL');
   let open = true;
@@ -61,22 +65,51 @@ export async function openRunCheckpointer(path: string, mark: () => CheckpointMa
     path,
     saver,
     async latest(threadId) {
-      const tuple = await saver.getTuple({ configurable: { thread_id: threadId } });
-      if (!tuple) return undefined;
-      const metadata = (tuple.metadata ?? {}) as Record<string, unknown>;
-      const values: Record<string, unknown> = {};
-      for (const [channel, value] of Object.entries(tuple.checkpoint.channel_values))
-        if (!channel.startsWith('__') && !channel.includes(':')) values[channel] = value;
-      return {
-        step: typeof metadata['step'] === 'number' ? metadata['step'] : -1,
-        mark: metadata[MARK_KEY] as CheckpointMark | undefined,
-        values,
-      };
+      return savedCheckpointOf(await saver.getTuple({ configurable: { thread_id: threadId } }));
     },
-    close,
-    remove() {
+    async close() {
+      close();
+    },
+    async remove() {
       close();
       for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
     },
+  };
+}
+
+/**
+ * Makes `saver` store a {@link CheckpointMark} in each checkpoint's metadata: `markFor(threadId)` (undefined: none).
+ * `before` runs first (e.g. waits until the trajectory events up to the mark are durable).
+ */
+export function markCheckpoints(
+  saver: BaseCheckpointSaver,
+  markFor: (threadId: string) => CheckpointMark | undefined,
+  before?: (threadId: string) => Promise<void>,
+): void {
+  const put = saver.put.bind(saver);
+  saver.put = async (config, checkpoint, metadata, newVersions) => {
+    const threadId = String(config.configurable?.['thread_id'] ?? '');
+    if (before) await before(threadId);
+    const mark = markFor(threadId);
+    return put(
+      config,
+      checkpoint,
+      (mark ? { ...metadata, [MARK_KEY]: mark } : metadata) as typeof metadata,
+      newVersions,
+    );
+  };
+}
+
+/** A saver's latest checkpoint tuple of a thread as a resume needs it (state values without LangGraph's own channels). */
+export function savedCheckpointOf(tuple: CheckpointTuple | undefined): SavedCheckpoint | undefined {
+  if (!tuple) return undefined;
+  const metadata = (tuple.metadata ?? {}) as Record<string, unknown>;
+  const values: Record<string, unknown> = {};
+  for (const [channel, value] of Object.entries(tuple.checkpoint.channel_values))
+    if (!channel.startsWith('__') && !channel.includes(':')) values[channel] = value;
+  return {
+    step: typeof metadata['step'] === 'number' ? metadata['step'] : -1,
+    mark: metadata[MARK_KEY] as CheckpointMark | undefined,
+    values,
   };
 }

@@ -22,6 +22,14 @@ export function readTrajectory(path: string): ParsedTrajectory {
       `cannot read trajectory (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
     );
   }
+  return parseTrajectory(text, path);
+}
+
+/**
+ * Parses a trajectory's JSONL text (a file's, or the lines a run store holds); `path` names it in errors.
+ * A torn last line is tolerated; a bad line elsewhere is an error naming it.
+ */
+export function parseTrajectory(text: string, path: string): ParsedTrajectory {
   const lines = text.split('\n');
   const endsClean = text.endsWith('\n');
   const events: TrajectoryEvent[] = [];

@@ -1,31 +1,42 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TrajectoryEvent, TrajectoryEventInput } from './trajectory-events.ts';
+import type { TrajectorySink } from './trajectory-sink.ts';
 
 export type TrajectoryListener = (event: TrajectoryEvent) => void;
 
 /**
  * Append-only JSONL. Each event is written with one synchronous write, so a killed run leaves a
  * readable prefix. Secret values are replaced before anything reaches the file or a listener.
+ * Given a {@link TrajectorySink} instead of a path (a run store), the events go there, in seq order;
+ * {@link durable} waits until they are stored.
  */
 export class TrajectoryWriter {
+  readonly path: string | null;
   private fd: number | null;
+  private readonly sink: TrajectorySink | undefined;
   private seq = 0;
   private readonly listeners: TrajectoryListener[] = [];
   private readonly secrets: string[];
 
   constructor(
-    readonly path: string | null,
+    target: string | null | TrajectorySink,
     secrets: string[] = [],
     /** The seq of the first event written: a resumed run appends after the events already in the file. */
     firstSeq = 0,
   ) {
     this.seq = firstSeq;
     this.secrets = secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
-    if (path) {
-      mkdirSync(dirname(path), { recursive: true });
-      this.fd = openSync(path, 'a');
+    if (target !== null && typeof target === 'object') {
+      this.sink = target;
+      this.path = target.label;
+      this.fd = null;
+    } else if (target) {
+      this.path = target;
+      mkdirSync(dirname(target), { recursive: true });
+      this.fd = openSync(target, 'a');
     } else {
+      this.path = target;
       this.fd = null;
     }
   }
@@ -45,12 +56,27 @@ export class TrajectoryWriter {
     for (const secret of this.secrets) line = line.split(secret).join('[REDACTED]');
     if (this.fd !== null) writeSync(this.fd, `${line}\n`);
     const redacted = this.secrets.length ? (JSON.parse(line) as TrajectoryEvent) : event;
+    this.sink?.append(redacted, line);
     for (const listener of this.listeners) listener(redacted);
     return redacted;
+  }
+
+  /**
+   * Resolves once every event written so far is stored: at once for a file (each write is synchronous); for a
+   * sink, when it has them (a model reply is awaited so, before the run goes on).
+   */
+  durable(): Promise<void> {
+    return this.sink ? this.sink.durable() : Promise.resolve();
   }
 
   close(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
+  }
+
+  /** Closes the file, or stores what a sink has pending and lets go of it. */
+  async closeDurably(): Promise<void> {
+    this.close();
+    await this.sink?.close();
   }
 }

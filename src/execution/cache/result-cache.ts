@@ -6,6 +6,33 @@ export interface ResultCacheCounters {
   hits: number;
   misses: number;
   writes: number;
+  /** Entries a {@link ResultCache.prefetch} found in the shared backend (executions done by another process). */
+  sharedHits: number;
+}
+
+/**
+ * A cache shared by processes and machines (a run store's, src/store/), behind the in-memory one: the engine keeps
+ * its synchronous `get` by fetching a batch's keys before running it ({@link ResultCache.prefetch}), and entries
+ * set afterwards are written through. Values travel as JSON text; keys are content hashes, so a write never
+ * replaces a different value.
+ */
+export interface SharedResultBackend {
+  readonly label: string;
+  fetch(keys: readonly string[]): Promise<Map<string, string>>;
+  store(entries: readonly (readonly [string, string])[]): Promise<void>;
+}
+
+let sharedBackend: SharedResultBackend | undefined;
+const sharedWrites = new Set<Promise<void>>();
+
+/** Puts `backend` behind every result cache of this process that prefetches (undefined: none). */
+export function shareResultCaches(backend: SharedResultBackend | undefined): void {
+  sharedBackend = backend;
+}
+
+/** Waits for the writes through to the shared backend that are under way (before closing it). */
+export async function settleSharedResultWrites(): Promise<void> {
+  while (sharedWrites.size > 0) await Promise.allSettled([...sharedWrites]);
 }
 
 /**
@@ -14,10 +41,12 @@ export interface ResultCacheCounters {
  * interleave writes; opening reads every segment into memory. A truncated last line (a killed writer) is skipped.
  */
 export class ResultCache<V = unknown> {
-  readonly counters: ResultCacheCounters = { hits: 0, misses: 0, writes: 0 };
+  readonly counters: ResultCacheCounters = { hits: 0, misses: 0, writes: 0, sharedHits: 0 };
   private entries: Map<string, V> | undefined;
   private segment: string | undefined;
   private pending: string[] = [];
+  /** Entries to write through to the shared backend (a cache takes part once it prefetched). */
+  private sharedPending: [string, string][] | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(readonly dir: string) {}
@@ -29,8 +58,39 @@ export class ResultCache<V = unknown> {
     return value;
   }
 
+  /** True when a shared backend is set: {@link prefetch} is worth its keys. */
+  get isShared(): boolean {
+    return sharedBackend !== undefined;
+  }
+
+  /**
+   * Fetches from the shared backend the entries of `keys` this cache lacks, so the `get`s of the batch about to
+   * run find executions done elsewhere; from now on this cache's new entries are written through. Without a
+   * backend, or when the backend cannot be reached, nothing happens (the batch runs what it misses).
+   */
+  async prefetch(keys: readonly string[]): Promise<void> {
+    const backend = sharedBackend;
+    if (!backend) return;
+    this.sharedPending ??= [];
+    const entries = this.load();
+    const missing = [...new Set(keys)].filter((key) => !entries.has(key));
+    if (missing.length === 0) return;
+    let found: Map<string, string>;
+    try {
+      found = await backend.fetch(missing);
+    } catch {
+      return;
+    }
+    for (const [key, text] of found) {
+      if (entries.has(key)) continue;
+      entries.set(key, JSON.parse(text) as V);
+      this.counters.sharedHits++;
+    }
+  }
+
   set(key: string, value: V): void {
     this.load().set(key, value);
+    this.sharedPending?.push([key, JSON.stringify(value)]);
     this.pending.push(`${JSON.stringify({ k: key, v: value })}\n`);
     this.counters.writes++;
     if (this.pending.length >= 256) this.flush();
@@ -44,6 +104,14 @@ export class ResultCache<V = unknown> {
   flush(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+    if (this.sharedPending?.length && sharedBackend) {
+      const write = sharedBackend.store(this.sharedPending).catch(() => {
+        // The shared cache is an optimisation: an entry it misses is executed again elsewhere.
+      });
+      this.sharedPending = [];
+      sharedWrites.add(write);
+      void write.finally(() => sharedWrites.delete(write));
+    }
     if (this.pending.length === 0) return;
     this.segment ??= join(this.dir, `segment-${process.pid}-${randomBytes(4).toString('hex')}.jsonl`);
     mkdirSync(this.dir, { recursive: true });
