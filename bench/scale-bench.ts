@@ -1,0 +1,424 @@
+/**
+ * Scale of the job queue and the run store (issue 20 item 5). A synthetic batch of cheap tasks
+ * (bench/scale-loop-pipeline.ts: a zero-latency scripted model and executions answered at once, as recorded ones
+ * are, so the queue and the store are what is measured) runs:
+ *
+ *   1. locally, in this process (runBatch, concurrency 1): the baseline and the expected results;
+ *   2. through the BullMQ queue (src/queue/: submitBatch here, runQueueWorker in 1, 2 and 4 worker processes),
+ *      the runs' state in the batch directory, as a local batch keeps it;
+ *   3. the same with --store postgres (F's store: trajectories and checkpoints in PostgreSQL), when available.
+ *
+ * For each: wall time and throughput, overhead per job against the local run (target under 5 ms), CPU of the
+ * workers and of Redis per job, the Redis commands per task (INFO commandstats before/after) and the PostgreSQL
+ * writes per task and per node step (pg_stat_database, pg_stat_user_tables, WAL bytes), and the idle cost of a
+ * waiting worker (Redis commands per second). Every queued batch's results must equal the local run's, row by
+ * row (status, summary, result, totals but wall time); the bench exits 1 otherwise.
+ *
+ * Redis and PostgreSQL are the bench's own (started in a temp dir with src/services, stopped at the end), so the
+ * counts are this batch's only. Figures on a loaded machine are not the product's: wall times are printed with the
+ * load average; counts do not depend on load.
+ *
+ *   npm run bench:scale
+ *   node --import tsx bench/scale-bench.ts [--tasks 200] [--workers 1,2,4] [--iterations 4] [--no-store]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { shippedPipelines } from '../graphs/index.ts';
+import type { BatchResultRow } from '../src/batch/batch-results.ts';
+import { runBatch } from '../src/batch/run-batch.ts';
+import { queueAddress } from '../src/queue/queue-connection.ts';
+import { runQueueWorker } from '../src/queue/queue-worker.ts';
+import { submitBatch } from '../src/queue/submit-batch.ts';
+import { createRefinery } from '../src/runtime/create-refinery.ts';
+import { startPostgres, stopPostgres } from '../src/services/postgres-service.ts';
+import { startRedis, stopRedis } from '../src/services/redis-service.ts';
+import { recordedExecutor, scaleLoopPipeline, scriptedModel } from './scale-loop-pipeline.ts';
+
+const { values } = parseArgs({
+  options: {
+    tasks: { type: 'string', default: '200' },
+    workers: { type: 'string', default: '1,2,4' },
+    iterations: { type: 'string', default: '4' },
+    'no-store': { type: 'boolean', default: false },
+    // worker mode (the bench's own child processes)
+    worker: { type: 'boolean', default: false },
+    queue: { type: 'string' },
+    'queue-name': { type: 'string' },
+    store: { type: 'string' },
+  },
+});
+const refinery = createRefinery({ pipelines: [...shippedPipelines, scaleLoopPipeline] });
+const quiet = () => {};
+
+if (values.worker) await workerMode();
+else await main();
+
+/** A worker process: runQueueWorker with the scripted model until SIGTERM; prints its CPU and jobs as JSON. */
+async function workerMode(): Promise<void> {
+  const stop = new AbortController();
+  process.once('SIGTERM', () => stop.abort('bench done'));
+  const address = queueAddress(values.queue as string, values['queue-name']);
+  const cpuAtReady = process.cpuUsage();
+  let announced = false;
+  const summary = await runQueueWorker({
+    refinery,
+    address,
+    concurrency: 1,
+    signal: stop.signal,
+    onLog: (line) => {
+      if (!announced && line.startsWith('waiting for a batch')) {
+        announced = true;
+        process.stdout.write('ready\n');
+      }
+    },
+    runOptions: { models: { default: scriptedModel }, executor: recordedExecutor, onWarning: quiet },
+  });
+  const cpu = process.cpuUsage(cpuAtReady);
+  process.stdout.write(`${JSON.stringify({ ...summary, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
+}
+
+interface WorkerReport {
+  completed: number;
+  failed: number;
+  released: number;
+  cpuMs: number;
+}
+
+async function main(): Promise<void> {
+  const TASKS = Number(values.tasks);
+  const WORKERS = (values.workers as string).split(',').map(Number);
+  const scratch = mkdtempSync(join(tmpdir(), 'refinery-scale-'));
+  chmodSync(scratch, 0o711); // as root, PostgreSQL runs as the postgres user
+  const children = new Set<ChildProcess>();
+  const cleanup = () => {
+    for (const child of children) child.kill('SIGKILL');
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  process.on('exit', cleanup);
+
+  console.log(
+    `scale bench: ${TASKS} tasks, workers ${WORKERS.join(', ')}; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (wall figures on a loaded machine are not the product's; the counts are)`,
+  );
+  const redisDir = join(scratch, 'services', 'redis');
+  const postgresDir = join(scratch, 'services', 'postgres');
+  const redisServer = await startRedis({ dir: redisDir });
+  const postgresServer = await startPostgres({ dir: postgresDir });
+  console.log(`own servers: ${redisServer.url}, ${postgresServer.url} (in ${scratch})`);
+  const redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
+  try {
+    const configPath = join(scratch, 'scale.yaml');
+    writeFileSync(
+      configPath,
+      [
+        'graph: scale-loop',
+        'models: { default: { provider: openai, name: scripted } }',
+        'agents: { coder: { model: default } }',
+        'budgets: { iterations: 100, tokens: 1000000000, costUsd: 1000000, wallSeconds: 1000000 }',
+        `options: { iterations: ${Number(values.iterations)} }`,
+        '',
+      ].join('\n'),
+    );
+    const tasksPath = join(scratch, 'tasks.jsonl');
+    writeFileSync(
+      tasksPath,
+      Array.from({ length: TASKS }, (_, i) => JSON.stringify({ id: `t${String(i).padStart(5, '0')}`, seed: i * 7919 }))
+        .join('\n')
+        .concat('\n'),
+    );
+
+    // 1. The local batch: baseline wall/CPU and the expected rows.
+    const localCpu = process.cpuUsage();
+    const localStart = performance.now();
+    const local = await runBatch({
+      refinery,
+      configPath,
+      tasksPath,
+      outDir: join(scratch, 'local'),
+      concurrency: 1,
+      cwd: scratch,
+      runOptions: { models: { default: scriptedModel }, executor: recordedExecutor, onWarning: quiet },
+    });
+    const localWall = performance.now() - localStart;
+    const localCpuMs = cpuMs(process.cpuUsage(localCpu));
+    const nodeSteps = local.rows.reduce(
+      (sum, row) => sum + 3 * ((row.result as { attempts: number }).attempts ?? 0),
+      0,
+    );
+    const passed = local.rows.filter((r) => r.status === 'passed').length;
+    console.log(
+      `\nlocal batch (runBatch, concurrency 1): ${TASKS} tasks (${passed} passed, ${TASKS - passed} failed; ${nodeSteps} node steps) in ${s(localWall)}: ` +
+        `${(TASKS / (localWall / 1000)).toFixed(1)} tasks/s; ${ms(localWall / TASKS)} wall and ${ms(localCpuMs / TASKS)} cpu per task`,
+    );
+
+    let mismatches = 0;
+    const stores: Array<string | undefined> = [undefined];
+    if (!values['no-store']) stores.push(postgresServer.url);
+    for (const store of stores) {
+      console.log(
+        `\n${store ? 'queue + store postgres (trajectories and checkpoints in PostgreSQL)' : 'queue, state in the batch directory (shared filesystem)'}`,
+      );
+      for (const workers of WORKERS) {
+        const name = `scale-${store ? 'pg' : 'fs'}-${workers}`;
+        const outcome = await queuedRun({
+          name,
+          workers,
+          store,
+          configPath,
+          tasksPath,
+          scratch,
+          redis,
+          redisUrl: redisServer.url,
+          postgresUrl: postgresServer.url,
+          children,
+        });
+        if (!outcome) {
+          console.log('   (skipped: the queue does not take a store yet)');
+          break;
+        }
+        if (store && outcome.pg.rowsWritten === 0) {
+          console.log(
+            `   ${workers} worker(s): NOT MEASURED: the runs wrote nothing to PostgreSQL (the queue does not pass --store to its runs yet)`,
+          );
+          break;
+        }
+        const differing = compareRows(local.rows, outcome.rows);
+        mismatches += differing.length;
+        const perTask = (n: number) => (n / TASKS).toFixed(1);
+        const overhead = (outcome.wallMs - localWall / workers) / TASKS;
+        console.log(
+          `   ${workers} worker${workers > 1 ? 's' : ' '}: ${s(outcome.wallMs)}, ${(TASKS / (outcome.wallMs / 1000)).toFixed(1)} tasks/s ` +
+            `(${(localWall / outcome.wallMs).toFixed(2)}x the local batch); wall overhead per job vs local/${workers}: ${ms(overhead)} ` +
+            `${overhead < 5 ? '(under the 5 ms target)' : '(OVER the 5 ms target)'}; results ${differing.length === 0 ? `identical to the local run (${TASKS} rows)` : `DIFFER in ${differing.length} rows: ${differing.slice(0, 3).join('; ')}`}`,
+        );
+        const cpuOverhead = (outcome.workerCpuMs + outcome.submitterCpuMs + outcome.redisCpuMs - localCpuMs) / TASKS;
+        console.log(
+          `      cpu per job: workers ${ms(outcome.workerCpuMs / TASKS)} (local ${ms(localCpuMs / TASKS)}: +${ms((outcome.workerCpuMs - localCpuMs) / TASKS)}), ` +
+            `submitter ${ms(outcome.submitterCpuMs / TASKS)}, redis-server ${ms(outcome.redisCpuMs / TASKS)}: ` +
+            `cpu overhead per job ${ms(cpuOverhead)} ${cpuOverhead < 5 ? '(under the 5 ms target)' : '(OVER the 5 ms target)'}`,
+        );
+        console.log(
+          `      redis: ${perTask(outcome.redisCalls)} commands per task (${(outcome.redisCalls / nodeSteps).toFixed(2)} per node step); ` +
+            `top: ${topCommands(outcome.redisByCommand, TASKS)}`,
+        );
+        console.log(
+          `      idle: ${(outcome.idleCallsPerSecond / workers).toFixed(1)} redis commands/s per waiting worker (${outcome.idleCallsPerSecond.toFixed(1)} for ${workers})`,
+        );
+        if (store)
+          console.log(
+            `      postgres: ${perTask(outcome.pg.commits)} commits, ${perTask(outcome.pg.rowsWritten)} rows written (${(outcome.pg.rowsWritten / nodeSteps).toFixed(2)} per node step), ` +
+              `${(outcome.pg.walBytes / TASKS / 1024).toFixed(1)} KiB WAL per task; by table: ${outcome.pg.byTable}`,
+          );
+      }
+    }
+    console.log(
+      `\nresults: ${mismatches === 0 ? 'every queued batch identical to the local run' : `${mismatches} rows DIFFER from the local run`}; ` +
+        `load average at the end ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
+    );
+    process.exitCode = mismatches === 0 ? 0 : 1;
+  } finally {
+    redis.disconnect();
+    for (const child of children) child.kill('SIGKILL');
+    await stopRedis(redisDir);
+    await stopPostgres(postgresDir);
+  }
+}
+
+interface QueuedRun {
+  rows: BatchResultRow[];
+  wallMs: number;
+  workerCpuMs: number;
+  submitterCpuMs: number;
+  redisCpuMs: number;
+  redisCalls: number;
+  redisByCommand: Map<string, number>;
+  idleCallsPerSecond: number;
+  pg: { commits: number; rowsWritten: number; walBytes: number; byTable: string };
+}
+
+async function queuedRun(options: {
+  name: string;
+  workers: number;
+  store: string | undefined;
+  configPath: string;
+  tasksPath: string;
+  scratch: string;
+  redis: Redis;
+  redisUrl: string;
+  postgresUrl: string;
+  children: Set<ChildProcess>;
+}): Promise<QueuedRun | undefined> {
+  const { name, workers, store, redis } = options;
+  const started: Array<{ child: ChildProcess; report: Promise<WorkerReport> }> = [];
+  for (let i = 0; i < workers; i++) {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        resolve(import.meta.dirname, 'scale-bench.ts'),
+        '--worker',
+        '--queue',
+        options.redisUrl,
+        '--queue-name',
+        name,
+        ...(store ? ['--store', store] : []),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    options.children.add(child);
+    const lines = createInterface({ input: child.stdout! });
+    let ready: () => void = () => {};
+    const isReady = new Promise<void>((r) => {
+      ready = r;
+    });
+    const report = new Promise<WorkerReport>((resolveReport, reject) => {
+      lines.on('line', (line) => {
+        if (line === 'ready') ready();
+        else if (line.startsWith('{')) resolveReport(JSON.parse(line) as WorkerReport);
+      });
+      child.on('exit', (code) => reject(new Error(`worker exited ${code} without a report`)));
+    });
+    report.catch(() => {});
+    started.push({ child, report });
+    await isReady;
+  }
+  const pgBefore = await postgresCounters(options.postgresUrl);
+  const redisBefore = await redisCounters(redis);
+  const submitterCpu = process.cpuUsage();
+  const begin = performance.now();
+  const outcome = await submitBatch({
+    refinery,
+    address: queueAddress(options.redisUrl, name),
+    configPath: options.configPath,
+    tasksPath: options.tasksPath,
+    outDir: join(options.scratch, name),
+    cwd: options.scratch,
+    ...(store ? { store } : {}),
+  } as Parameters<typeof submitBatch>[0]);
+  const wallMs = performance.now() - begin;
+  const submitterCpuMs = cpuMs(process.cpuUsage(submitterCpu));
+  const redisAfter = await redisCounters(redis);
+  const pgAfter = await postgresCounters(options.postgresUrl);
+  // Idle: the workers wait for the next batch.
+  const idleSeconds = 6;
+  await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+  const redisIdle = await redisCounters(redis);
+  for (const { child } of started) child.kill('SIGTERM');
+  const reports = await Promise.all(started.map((w) => w.report));
+  for (const { child } of started) options.children.delete(child);
+  const byCommand = new Map<string, number>();
+  for (const [command, calls] of redisAfter.calls) {
+    const delta = calls - (redisBefore.calls.get(command) ?? 0);
+    if (delta > 0) byCommand.set(command, delta);
+  }
+  // The bench's own INFO calls are not the queue's.
+  byCommand.set('info', (byCommand.get('info') ?? 0) - 1);
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const idleCalls = sum(redisIdle.calls) - sum(redisAfter.calls) - 1;
+  return {
+    rows: outcome.rows,
+    wallMs,
+    workerCpuMs: reports.reduce((a, r) => a + r.cpuMs, 0),
+    submitterCpuMs,
+    redisCpuMs: redisAfter.cpuMs - redisBefore.cpuMs,
+    redisCalls: sum(byCommand),
+    redisByCommand: byCommand,
+    idleCallsPerSecond: idleCalls / idleSeconds,
+    pg: {
+      commits: pgAfter.commits - pgBefore.commits,
+      rowsWritten: pgAfter.rowsWritten - pgBefore.rowsWritten,
+      walBytes: pgAfter.walBytes - pgBefore.walBytes,
+      byTable: [...pgAfter.byTable]
+        .map(([table, rows]) => [table, rows - (pgBefore.byTable.get(table) ?? 0)] as const)
+        .filter(([, rows]) => rows > 0)
+        .map(([table, rows]) => `${table} ${rows}`)
+        .join(', '),
+    },
+  };
+}
+
+async function redisCounters(redis: Redis): Promise<{ calls: Map<string, number>; cpuMs: number }> {
+  const text = await redis.info('all');
+  const calls = new Map<string, number>();
+  for (const match of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls.set(match[1]!, Number(match[2]));
+  const cpu = (key: string) => Number(new RegExp(`^${key}:([\\d.]+)`, 'm').exec(text)?.[1] ?? 0);
+  return { calls, cpuMs: (cpu('used_cpu_user') + cpu('used_cpu_sys')) * 1000 };
+}
+
+/** Writes PostgreSQL has seen (the stats of ended sessions are flushed; the workers' have ended or are idle). */
+async function postgresCounters(
+  url: string,
+): Promise<{ commits: number; rowsWritten: number; walBytes: number; byTable: Map<string, number> }> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await new Promise((r) => setTimeout(r, 1200)); // backends flush their stats at most once a second
+    const db = await client.query(
+      `select xact_commit, tup_inserted + tup_updated + tup_deleted as rows, pg_current_wal_lsn() - '0/0' as wal
+         from pg_stat_database where datname = current_database()`,
+    );
+    const tables = await client.query(
+      'select relname, n_tup_ins + n_tup_upd + n_tup_del as rows from pg_stat_user_tables',
+    );
+    const row = db.rows[0] as { xact_commit: string; rows: string; wal: string };
+    return {
+      commits: Number(row.xact_commit),
+      rowsWritten: Number(row.rows),
+      walBytes: Number(row.wal),
+      byTable: new Map(tables.rows.map((t: { relname: string; rows: string }) => [t.relname, Number(t.rows)])),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Rows that differ from the local run's (wall time and the trajectory's place aside). */
+function compareRows(expected: BatchResultRow[], actual: BatchResultRow[]): string[] {
+  const key = (row: BatchResultRow) =>
+    JSON.stringify({
+      index: row.index,
+      id: row.id,
+      status: row.status,
+      exitCode: row.exitCode,
+      summary: row.summary,
+      result: row.result,
+      totals: row.totals ? { ...row.totals, wallMs: 0 } : null,
+    });
+  const byId = new Map(actual.map((row) => [row.id, row]));
+  const out: string[] = [];
+  for (const row of expected) {
+    const other = byId.get(row.id);
+    if (!other) out.push(`${row.id}: missing`);
+    else if (key(row) !== key(other)) out.push(`${row.id}: ${key(other)} vs ${key(row)}`);
+  }
+  if (actual.length !== expected.length) out.push(`${actual.length} rows, ${expected.length} expected`);
+  return out;
+}
+
+function topCommands(byCommand: Map<string, number>, tasks: number): string {
+  return [...byCommand]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([command, calls]) => `${command} ${(calls / tasks).toFixed(1)}`)
+    .join(', ');
+}
+
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
+}
+function ms(value: number): string {
+  return `${value.toFixed(2)} ms`;
+}
+function s(value: number): string {
+  return `${(value / 1000).toFixed(2)} s`;
+}
