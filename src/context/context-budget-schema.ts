@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CONTEXT_BUDGET } from './select-context.ts';
 
 /**
  * How much repository context one agent call is shown, in characters. A pipeline that shows repository context
@@ -7,9 +8,9 @@ import { z } from 'zod';
 export const contextBudgetSchema = z
   .object({
     /** File contents: whole files, outlines and line ranges of large files. */
-    fileChars: z.number().int().positive().default(48_000),
+    fileChars: z.number().int().positive().default(DEFAULT_CONTEXT_BUDGET.fileChars),
     /** The repository map: the next files by rank, with their top-level definitions. */
-    mapChars: z.number().int().nonnegative().default(4_000),
+    mapChars: z.number().int().nonnegative().default(DEFAULT_CONTEXT_BUDGET.mapChars),
   })
   .strict();
 

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Parser, Query } from 'web-tree-sitter';
-import { Query as TreeQuery } from 'web-tree-sitter';
-import { createParser, GRAMMARS, loadGrammar } from '../parsing/tree-sitter-grammars.ts';
 import type { ContextLanguage } from './context-languages.ts';
+
+/** tree-sitter is loaded on the first parse: a run whose tags all come from the cache never loads it. */
+const grammars = () => import('../parsing/tree-sitter-grammars.ts');
 
 /** A definition with its extent: what outlines and partial views are made of. Lines are 1-based. */
 export interface DefinitionSpan {
@@ -38,6 +39,10 @@ async function tagQueries(language: ContextLanguage): Promise<Query[]> {
   let queries = compiled.get(key);
   if (queries === undefined) {
     queries = (async () => {
+      const [{ GRAMMARS, loadGrammar }, { Query: TreeQuery }] = await Promise.all([
+        grammars(),
+        import('web-tree-sitter'),
+      ]);
       const grammar = await loadGrammar(language.grammar);
       const out: Query[] = [];
       for (const [pkg, file] of language.tagQueries) {
@@ -58,7 +63,7 @@ const parsers = new Map<string, Promise<Parser>>();
 export async function extractFileTags(language: ContextLanguage, text: string): Promise<FileTags> {
   let parser = parsers.get(language.grammar);
   if (parser === undefined) {
-    parser = createParser(language.grammar);
+    parser = grammars().then(({ createParser }) => createParser(language.grammar));
     parsers.set(language.grammar, parser);
   }
   const [p, queries] = await Promise.all([parser, tagQueries(language)]);

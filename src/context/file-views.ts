@@ -38,6 +38,8 @@ export function fileParts(
     codeNames: ReadonlySet<string>;
     words: ReadonlySet<string>;
     focusLines: readonly number[];
+    /** The terms whose weight is positive, when known: lines that cannot hold one are skipped unread. */
+    terms?: Iterable<string>;
   },
 ): FileParts {
   const lines = text.split('\n');
@@ -66,9 +68,15 @@ export function fileParts(
     while (l <= lines.length && !covered[l] && l - start < WINDOW_LINES) l++;
     spans.push({ start, end: l - 1 });
   }
-  // The task's terms on each line, found once; units and windows are scored from them.
+  // The task's terms on each line, found once; units and windows are scored from them. A line is tokenized only
+  // when it holds one of the terms' letters (scoring.terms), which most lines do not.
   const lineTerms: (string[] | undefined)[] = [undefined];
+  const mayHold = scoring.terms ? termFilter(scoring.terms) : undefined;
   for (const text of lines) {
+    if (mayHold && !mayHold.test(text)) {
+      lineTerms.push(undefined);
+      continue;
+    }
     const found: string[] = [];
     forEachTerm(text, (t) => {
       if (scoring.weight(t) > 0) found.push(t);
@@ -95,6 +103,25 @@ export function fileParts(
   units.sort((a, b) => b.score - a.score || a.start - b.start);
   return { path, text, lines, tags, units };
 }
+
+/**
+ * A test a line must pass to yield one of `terms` (code-terms.ts): each term of a line is, lowercased, a substring
+ * of it, except a stem ending in "y" made from "ies", whose letters but the last are. Case-insensitive over ASCII,
+ * as identifiers are; a line that fails it yields none of the terms. Memoised per term set.
+ */
+function termFilter(terms: Iterable<string>): RegExp {
+  const key = [...terms].sort().join(' ');
+  let filter = termFilters.get(key);
+  if (filter === undefined) {
+    const needles = [...new Set(key.split(' ').map((t) => (t.length > 1 && t.endsWith('y') ? t.slice(0, -1) : t)))];
+    filter = needles.length === 0 || key === '' ? /(?!)/ : new RegExp(needles.map(escapeRegExp).join('|'), 'i');
+    if (termFilters.size > 64) termFilters.clear();
+    termFilters.set(key, filter);
+  }
+  return filter;
+}
+const termFilters = new Map<string, RegExp>();
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A span longer than MAX_UNIT_LINES is cut to the window of that length with the most task terms. */
 function capSpan(

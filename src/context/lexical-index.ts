@@ -1,11 +1,7 @@
 import { termCounts } from './code-terms.ts';
 
-/** A LexicalIndex as JSON: documents, their lengths, and per term the flat list `[doc, tf, doc, tf, ...]`. */
-export interface LexicalIndexJson {
-  ids: string[];
-  lengths: number[];
-  postings: Record<string, number[]>;
-}
+/** First line of LexicalIndex.serialize()'s text: bump when the layout changes. */
+const TEXT_HEADER = 'lexical-text-1';
 
 /** Okapi BM25 (k1 = 1.2, b = 0.75) over an inverted index of documents given as term counts. */
 export class LexicalIndex {
@@ -13,21 +9,60 @@ export class LexicalIndex {
   private readonly lengths: number[] = [];
   private readonly postings = new Map<string, number[]>();
   private totalLength = 0;
+  /** Of an index read back from serialize(): the text, whose postings are decoded term by term when asked. */
+  private serialized: { text: string; from: number } | undefined;
 
-  static fromJSON(json: LexicalIndexJson): LexicalIndex {
+  /**
+   * An index from serialize()'s text, or undefined when the text is not one. Nothing but the documents is
+   * decoded up front: a query reads the postings of its own terms only.
+   */
+  static fromText(text: string): LexicalIndex | undefined {
+    const first = text.indexOf('\n');
+    const second = text.indexOf('\n', first + 1);
+    if (first < 0 || second < 0 || text.slice(0, first) !== TEXT_HEADER || !text.endsWith('\n')) return undefined;
+    const { ids, lengths } = JSON.parse(text.slice(first + 1, second)) as { ids: string[]; lengths: number[] };
     const index = new LexicalIndex();
-    index.ids.push(...json.ids);
-    index.lengths.push(...json.lengths);
-    for (const length of json.lengths) index.totalLength += length;
-    for (const [term, list] of Object.entries(json.postings)) index.postings.set(term, list);
+    index.ids.push(...ids);
+    index.lengths.push(...lengths);
+    for (const length of lengths) index.totalLength += length;
+    index.serialized = { text, from: second };
     return index;
   }
 
-  toJSON(): LexicalIndexJson {
-    return { ids: this.ids, lengths: this.lengths, postings: Object.fromEntries(this.postings) };
+  /** The index as text: a header line, the documents as JSON, then one line per term, `term<TAB>doc,tf,doc,tf,...`. */
+  serialize(): string {
+    const lines = [TEXT_HEADER, JSON.stringify({ ids: this.ids, lengths: this.lengths })];
+    for (const term of this.terms()) lines.push(`${term}\t${this.list(term)!.join(',')}`);
+    return `${lines.join('\n')}\n`;
+  }
+
+  private *terms(): Iterable<string> {
+    if (!this.serialized) {
+      yield* this.postings.keys();
+      return;
+    }
+    const { text, from } = this.serialized;
+    for (let at = from + 1; at < text.length; at = text.indexOf('\n', at) + 1)
+      yield text.slice(at, text.indexOf('\t', at));
+  }
+
+  /** The flat postings `[doc, tf, doc, tf, ...]` of a term; undefined when no document has it. */
+  private list(term: string): number[] | undefined {
+    const known = this.postings.get(term);
+    if (known !== undefined || !this.serialized) return known;
+    // Terms are made of [a-z0-9_] (code-terms.ts): no tab or newline can occur inside one.
+    if (/[\t\n]/.test(term)) return undefined;
+    const { text, from } = this.serialized;
+    const at = text.indexOf(`\n${term}\t`, from);
+    if (at < 0) return undefined;
+    const start = at + term.length + 2;
+    const list = text.slice(start, text.indexOf('\n', start)).split(',').map(Number);
+    this.postings.set(term, list);
+    return list;
   }
 
   add(id: string, counts: Map<string, number>): void {
+    if (this.serialized) throw new Error('LexicalIndex: an index read back from its text takes no more documents');
     const doc = this.ids.length;
     let length = 0;
     for (const [term, n] of counts) {
@@ -55,7 +90,7 @@ export class LexicalIndex {
 
   idf(term: string): number {
     const n = this.ids.length;
-    const df = (this.postings.get(term)?.length ?? 0) / 2;
+    const df = (this.list(term)?.length ?? 0) / 2;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
@@ -64,7 +99,7 @@ export class LexicalIndex {
     const avg = this.totalLength / Math.max(1, this.ids.length);
     const scores = new Map<number, number>();
     for (const [term, qn] of query) {
-      const list = this.postings.get(term);
+      const list = this.list(term);
       if (!list) continue;
       const w = this.idf(term) * Math.min(qn, 3);
       for (let i = 0; i < list.length; i += 2) {

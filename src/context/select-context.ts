@@ -1,3 +1,4 @@
+import { FILE_TAGS_VERSION } from './file-tags.ts';
 import { type FileParts, fileParts, renderOutline, renderPartialFile, renderWholeFile } from './file-views.ts';
 import { type RankedFile, rankFiles } from './rank-files.ts';
 import { taskHints } from './task-hints.ts';
@@ -42,8 +43,17 @@ export interface ContextSelection {
   mapText: string;
   /** Characters of filesText + mapText. */
   chars: number;
-  stats: { treeFiles: number; parsed: number; cached: number };
+  stats: {
+    treeFiles: number;
+    parsed: number;
+    cached: number;
+    /** The whole selection was read back from the cache (same tree state, same request). */
+    reused: boolean;
+  };
 }
+
+/** Bump when what selectContext returns for a tree and request changes, so no older selection is served. */
+const SELECTION_VERSION = 'selection-1';
 
 /** Files no longer than this are shown whole when first picked. */
 const SMALL_FILE = 3_000;
@@ -69,20 +79,55 @@ export async function selectContext(
   return selectContextIn(snapshot, request);
 }
 
+/**
+ * The selection for a request on an open snapshot. It depends on nothing but the tree state and the request, so
+ * it is cached under both (TreeSnapshot.treeMemo): the same request on an unchanged tree reads it back.
+ */
 export async function selectContextIn(snapshot: TreeSnapshot, request: ContextRequest): Promise<ContextSelection> {
   const budget = {
     fileChars: request.budget?.fileChars ?? DEFAULT_CONTEXT_BUDGET.fileChars,
     mapChars: request.budget?.mapChars ?? DEFAULT_CONTEXT_BUDGET.mapChars,
   };
   const testOutput = request.testOutput ?? '';
-  const hints = taskHints(request.task, testOutput, snapshot.files);
-  const { ranked, tags, index } = await rankFiles(snapshot, hints, { pinned: request.pinned ?? [] });
+  const inputs = JSON.stringify([
+    SELECTION_VERSION,
+    FILE_TAGS_VERSION,
+    request.task,
+    testOutput,
+    request.pinned ?? [],
+    budget,
+  ]);
+  const { value, reused } = await snapshot.treeMemo('selections', inputs, () =>
+    computeSelection(snapshot, request.task, testOutput, request.pinned ?? [], budget),
+  );
+  snapshot.flush();
+  return {
+    ...value,
+    stats: {
+      treeFiles: snapshot.files.length,
+      parsed: snapshot.counters.parsed,
+      cached: snapshot.counters.cached,
+      reused,
+    },
+  };
+}
+
+async function computeSelection(
+  snapshot: TreeSnapshot,
+  task: string,
+  testOutput: string,
+  pinned: readonly string[],
+  budget: { fileChars: number; mapChars: number },
+): Promise<Omit<ContextSelection, 'stats'>> {
+  const hints = taskHints(task, testOutput, snapshot.files);
+  const { ranked, tags, index } = await rankFiles(snapshot, hints, { pinned });
   const topScore = ranked.find((r) => !r.pinned)?.score ?? 0;
 
   // Term weights inside files: the query's weights times their rarity in the tree.
   const weights = new Map<string, number>();
   for (const [term, n] of hints.terms) weights.set(term, index.idf(term) * Math.min(n, 3));
   const weight = (t: string) => weights.get(t) ?? 0;
+  const weighted = [...weights].filter(([, w]) => w > 0).map(([t]) => t);
 
   const eligible = ranked
     .filter((r) => r.pinned || r.mentioned > 0 || (topScore > 0 && r.score >= topScore * 0.08 && r.score > 0))
@@ -96,6 +141,7 @@ export async function selectContextIn(snapshot: TreeSnapshot, request: ContextRe
         codeNames: hints.codeNames,
         words: hints.words,
         focusLines: hints.mentioned.get(path)?.lines ?? [],
+        terms: weighted,
       });
       partsCache.set(path, parts);
     }
@@ -196,15 +242,7 @@ export async function selectContextIn(snapshot: TreeSnapshot, request: ContextRe
   const rest = ranked.filter((r) => !picks.some((p) => p.ranked.path === r.path));
   const mapTags = await snapshot.tagsOfMany(rest.slice(0, MAP_PARSED_FILES).map((r) => r.path));
   const mapText = renderMap(rest, mapTags, budget.mapChars);
-  snapshot.flush();
-  return {
-    files,
-    ranking: ranked,
-    filesText,
-    mapText,
-    chars: filesText.length + mapText.length,
-    stats: { treeFiles: snapshot.files.length, parsed: snapshot.counters.parsed, cached: snapshot.counters.cached },
-  };
+  return { files, ranking: ranked, filesText, mapText, chars: filesText.length + mapText.length };
 }
 
 /** The next files by rank, one line each: the path, then its top-level definitions (from the map, when parsed). */

@@ -15,13 +15,13 @@ import { promisify } from 'node:util';
 import { type ResultCache, resultCacheAt } from '../execution/cache/result-cache.ts';
 import { contextLanguageOf } from './context-languages.ts';
 import { extractFileTags, FILE_TAGS_VERSION, type FileTags } from './file-tags.ts';
-import { LexicalIndex, type LexicalIndexJson } from './lexical-index.ts';
+import { LexicalIndex } from './lexical-index.ts';
 import { isInside, listTreeFiles, readTreeFile, type TreeFile } from './tree-files.ts';
 
 const run = promisify(execFile);
 const GIT_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
 /** Bump when the lexical index's terms change, so an index of an older tokenizer is not served. */
-const LEXICAL_VERSION = 'lexical-1';
+const LEXICAL_VERSION = 'lexical-2';
 /** Lexical indexes kept per cache (one per tree state; the oldest go). */
 const LEXICAL_KEEP = 8;
 
@@ -81,31 +81,58 @@ export class TreeSnapshot {
     return file.kind === 'text' ? file.blobHash : `${file.kind}:${file.bytes}`;
   }
 
+  /** The tree's state: a hash of every path and its blob id (see blobOf), computed once. */
+  fingerprint(): string {
+    if (this.treeHash === undefined) {
+      const hash = createHash('sha1');
+      for (const path of this.files) hash.update(`${path}\0${this.blobOf(path)}\0`);
+      this.treeHash = hash.digest('hex');
+    }
+    return this.treeHash;
+  }
+  private treeHash: string | undefined;
+
   /**
-   * The lexical index of the tree, built by `build` once per tree state: cached on disk under a fingerprint of
-   * every path and blob id, so a second run on the same tree reads neither the files nor their terms.
+   * A JSON value computed from this tree state and `inputs` (which must name everything else it depends on,
+   * versions included), cached on disk under the tree's fingerprint: the newest `keep` per `kind` are kept.
+   * `reused` says it was read back. Without a cache directory it is computed each time.
+   */
+  async treeMemo<T>(
+    kind: string,
+    inputs: string,
+    compute: () => Promise<T>,
+    keep = 32,
+  ): Promise<{ value: T; reused: boolean }> {
+    if (this.cacheDir === undefined) return { value: await compute(), reused: false };
+    const dir = join(this.cacheDir, kind);
+    const key = createHash('sha1').update(`${this.fingerprint()}\0${inputs}`).digest('hex');
+    const file = join(dir, `${key}.json`);
+    try {
+      return { value: JSON.parse(readFileSync(file, 'utf8')) as T, reused: true };
+    } catch {
+      // not cached yet
+    }
+    const value = await compute();
+    writeAtomically(dir, file, JSON.stringify(value), keep);
+    return { value, reused: false };
+  }
+
+  /**
+   * The lexical index of the tree, built by `build` once per tree state: cached on disk under the tree's
+   * fingerprint, so a second run on the same tree reads neither the files nor their terms.
    */
   lexicalIndex(build: () => LexicalIndex): LexicalIndex {
     if (this.cacheDir === undefined) return build();
-    const fingerprint = createHash('sha1');
-    for (const path of this.files) fingerprint.update(`${path}\0${this.blobOf(path)}\0`);
     const dir = join(this.cacheDir, 'lexical');
-    const file = join(dir, `${LEXICAL_VERSION}-${fingerprint.digest('hex')}.json`);
+    const file = join(dir, `${LEXICAL_VERSION}-${this.fingerprint()}.txt`);
     try {
-      return LexicalIndex.fromJSON(JSON.parse(readFileSync(file, 'utf8')) as LexicalIndexJson);
+      const cached = LexicalIndex.fromText(readFileSync(file, 'utf8'));
+      if (cached) return cached;
     } catch {
-      // not cached yet (or a torn write): build it
+      // not cached yet: build it
     }
     const index = build();
-    try {
-      mkdirSync(dir, { recursive: true });
-      const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(index));
-      renameSync(temporary, file);
-      pruneOldest(dir, LEXICAL_KEEP);
-    } catch {
-      // a cache that cannot be written only costs time
-    }
+    writeAtomically(dir, file, index.serialize(), LEXICAL_KEEP);
     return index;
   }
 
@@ -135,14 +162,26 @@ export class TreeSnapshot {
     const known = this.tags.get(path);
     if (known !== undefined) return known ?? undefined;
     const language = contextLanguageOf(path);
-    const file = language ? this.file(path) : undefined;
-    if (!language || file?.kind !== 'text') {
+    if (!language) {
       this.tags.set(path, null);
       return undefined;
     }
     this.signal?.throwIfAborted();
-    const key = `${FILE_TAGS_VERSION}:${language.fence}:${this.blobOf(path)}`;
-    let tags = this.cache?.get(key);
+    // A blob git's index knows, with cached tags, is not read at all: tags are only ever cached for text.
+    const indexed = this.indexBlobs.get(path);
+    let tags = indexed === undefined ? undefined : this.cache?.get(this.tagsKey(language.fence, indexed));
+    if (tags !== undefined) {
+      this.counters.cached++;
+      this.tags.set(path, tags);
+      return tags;
+    }
+    const file = this.file(path);
+    if (file.kind !== 'text') {
+      this.tags.set(path, null);
+      return undefined;
+    }
+    const key = this.tagsKey(language.fence, this.blobOf(path));
+    tags = indexed === undefined ? this.cache?.get(key) : undefined;
     if (tags === undefined) {
       tags = await extractFileTags(language, file.text);
       this.cache?.set(key, tags);
@@ -150,6 +189,10 @@ export class TreeSnapshot {
     } else this.counters.cached++;
     this.tags.set(path, tags);
     return tags;
+  }
+
+  private tagsKey(fence: string, blob: string): string {
+    return `${FILE_TAGS_VERSION}:${fence}:${blob}`;
   }
 
   /** Tags of many files (in order); files without tags are left out. */
@@ -191,9 +234,22 @@ async function unchangedIndexBlobs(root: string): Promise<Map<string, string>> {
   return blobs;
 }
 
+/** Writes a cache file whole (temporary file, then rename) and keeps the newest `keep` of its folder. */
+function writeAtomically(dir: string, file: string, text: string, keep: number): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, text);
+    renameSync(temporary, file);
+    pruneOldest(dir, keep);
+  } catch {
+    // a cache that cannot be written only costs time
+  }
+}
+
 function pruneOldest(dir: string, keep: number): void {
   const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith('.txt') || f.endsWith('.json'))
     .map((f) => ({ f, mtime: statSync(join(dir, f)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime);
   for (const { f } of files.slice(keep)) rmSync(join(dir, f), { force: true });

@@ -2,12 +2,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { ConfigError } from '../../config/config-error.ts';
-import { loadPipelineConfig } from '../../config/load-pipeline-config.ts';
-import { type ContextBudgetOptions, contextBudgetSchema } from '../../context/context-budget-schema.ts';
-import { selectContext } from '../../context/select-context.ts';
+import type { ContextBudgetOptions } from '../../context/context-budget-schema.ts';
+import { DEFAULT_CONTEXT_BUDGET, selectContext } from '../../context/select-context.ts';
 import type { Refinery } from '../../runtime/create-refinery.ts';
 import { BAD_INPUT_EXIT_CODE } from '../../runtime/exit-status.ts';
-import { pipelineChecks } from '../../runtime/pipeline-checks.ts';
 import { TaskError } from '../../runtime/task-error.ts';
 import { type CliContext, setAction } from '../cli-context.ts';
 
@@ -23,9 +21,10 @@ interface ContextFlags {
  * `refinery context --repo PATH --task TEXT|@FILE [--test-output @FILE] [--config C] [--json]`: what an agent
  * working on the repository would be shown for the task (src/context/select-context.ts), with no model call:
  * the files shown (whole or in part) in order, then the repository map. The budgets are the config's
- * `options.context` (docs/repo-context.md), by default the repo pipeline's defaults.
+ * `options.context` (docs/repo-context.md), by default the repo pipeline's defaults. Loaded on its own
+ * (src/cli/light-commands.ts): the pipelines, their config schemas and zod are imported only for `--config`.
  */
-export function contextCommand(refinery: Refinery, ctx: CliContext): Command {
+export function contextCommand(refinery: Refinery | (() => Promise<Refinery> | Refinery), ctx: CliContext): Command {
   const command = new Command('context')
     .summary('print the repository context an agent is shown for a task (no model call)')
     .description(
@@ -104,9 +103,18 @@ function readTextFlag(flag: string, value: string): string {
   return text;
 }
 
-async function budgetFrom(refinery: Refinery, config: string | undefined): Promise<ContextBudgetOptions> {
-  if (config === undefined) return contextBudgetSchema.parse({});
-  const loaded = await loadPipelineConfig(config, { ...pipelineChecks(refinery.pipelines), checkPromptFiles: false });
+async function budgetFrom(
+  refinery: Refinery | (() => Promise<Refinery> | Refinery),
+  config: string | undefined,
+): Promise<ContextBudgetOptions> {
+  if (config === undefined) return { ...DEFAULT_CONTEXT_BUDGET };
+  const [{ loadPipelineConfig }, { pipelineChecks }, { contextBudgetSchema }, { pipelines }] = await Promise.all([
+    import('../../config/load-pipeline-config.ts'),
+    import('../../runtime/pipeline-checks.ts'),
+    import('../../context/context-budget-schema.ts'),
+    typeof refinery === 'function' ? refinery() : refinery,
+  ]);
+  const loaded = await loadPipelineConfig(config, { ...pipelineChecks(pipelines), checkPromptFiles: false });
   const options = loaded.config.options as { context?: unknown } | undefined;
   return contextBudgetSchema.parse(options?.context ?? {});
 }
