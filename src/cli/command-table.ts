@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import type { Refinery } from '../runtime/create-refinery.ts';
 import { EXIT_CODES } from '../runtime/exit-status.ts';
 import { pipelineChecks } from '../runtime/pipeline-checks.ts';
@@ -12,9 +12,12 @@ import { replayCommand } from './commands/replay-command.ts';
 import { resumeCommand } from './commands/resume-command.ts';
 import { runCommand } from './commands/run-command.ts';
 import { schemaCommand } from './commands/schema-command.ts';
+import { servicesCommand } from './commands/services.ts';
 import { undoCommand } from './commands/undo-command.ts';
 import { validateCommand } from './commands/validate-command.ts';
 import { viewCommand } from './commands/view-command.ts';
+import { workerCommand } from './commands/worker-command.ts';
+import { refineryProgram } from './refinery-program.ts';
 
 export interface CommandTableTargets {
   /** The pipeline of `refinery run CONFIG`: its `runFlags` join `run`. */
@@ -28,22 +31,18 @@ export interface CommandTableTargets {
  * the help. The spine's commands, then the commands each registered pipeline brings (`bench <pipeline>`).
  */
 export function commandTable(refinery: Refinery, ctx: CliContext, targets: CommandTableTargets = {}): Command {
-  const program = new Command('refinery')
-    .description(
-      'Agents that loop on execution feedback: planner, coder, tester and critic, with exact record and replay.',
-    )
-    .usage('COMMAND [ARGUMENTS] [FLAGS]')
-    .enablePositionalOptions()
-    .helpCommand('help [COMMAND]', 'help for a command');
+  const program = refineryProgram();
   program.addCommand(runCommand(refinery, ctx, targets.run));
   program.addCommand(replayCommand(refinery, ctx, targets.replay));
   program.addCommand(resumeCommand(refinery, ctx));
   program.addCommand(batchCommand(refinery, ctx));
+  program.addCommand(workerCommand(refinery, ctx));
   program.addCommand(validateCommand(ctx, { graphs: pipelineChecks(refinery.pipelines) }));
   program.addCommand(schemaCommand(ctx));
   program.addCommand(execCommand(ctx));
   program.addCommand(undoCommand(ctx));
   program.addCommand(viewCommand(ctx));
+  program.addCommand(servicesCommand(ctx));
   program.addCommand(contextCommand(refinery, ctx));
   const verbs = [...new Set(pipelineCommands(refinery).map((c) => c.verb))];
   for (const verb of verbs) program.addCommand(verbCommand(verb, refinery, ctx));
