@@ -54,6 +54,8 @@ const { values } = parseArgs({
 });
 const refinery = createRefinery({ pipelines: [...shippedPipelines, scaleLoopPipeline] });
 const quiet = () => {};
+/** Seconds the workers are watched waiting for work after each batch (their idle Redis traffic). */
+const IDLE_SECONDS = 6;
 
 if (values.worker) await workerMode();
 else await main();
@@ -208,7 +210,8 @@ async function main(): Promise<void> {
             `top: ${topCommands(outcome.redisByCommand, TASKS)}`,
         );
         console.log(
-          `      idle: ${(outcome.idleCallsPerSecond / workers).toFixed(1)} redis commands/s per waiting worker (${outcome.idleCallsPerSecond.toFixed(1)} for ${workers})`,
+          `      idle: ${(outcome.idleCallsPerSecond / workers).toFixed(1)} redis commands/s per waiting worker (${outcome.idleCallsPerSecond.toFixed(1)} for ${workers}; ` +
+            `${topCommands(outcome.idleByCommand, IDLE_SECONDS)} per second)`,
         );
         if (store)
           console.log(
@@ -241,6 +244,7 @@ interface QueuedRun {
   redisCalls: number;
   redisByCommand: Map<string, number>;
   idleCallsPerSecond: number;
+  idleByCommand: Map<string, number>;
   pg: { commits: number; rowsWritten: number; walBytes: number; byTable: string };
 }
 
@@ -309,7 +313,7 @@ async function queuedRun(options: {
   const redisAfter = await redisCounters(redis);
   const pgAfter = await postgresCounters(options.postgresUrl);
   // Idle: the workers wait for the next batch.
-  const idleSeconds = 6;
+  const idleSeconds = IDLE_SECONDS;
   await new Promise((r) => setTimeout(r, idleSeconds * 1000));
   const redisIdle = await redisCounters(redis);
   for (const { child } of started) child.kill('SIGTERM');
@@ -323,7 +327,12 @@ async function queuedRun(options: {
   // The bench's own INFO calls are not the queue's.
   byCommand.set('info', (byCommand.get('info') ?? 0) - 1);
   const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-  const idleCalls = sum(redisIdle.calls) - sum(redisAfter.calls) - 1;
+  const idleByCommand = new Map<string, number>();
+  for (const [command, calls] of redisIdle.calls) {
+    const delta = calls - (redisAfter.calls.get(command) ?? 0) - (command === 'info' ? 1 : 0);
+    if (delta > 0) idleByCommand.set(command, delta);
+  }
+  const idleCalls = sum(idleByCommand);
   return {
     rows: outcome.rows,
     wallMs,
@@ -333,6 +342,7 @@ async function queuedRun(options: {
     redisCalls: sum(byCommand),
     redisByCommand: byCommand,
     idleCallsPerSecond: idleCalls / idleSeconds,
+    idleByCommand,
     pg: {
       commits: pgAfter.commits - pgBefore.commits,
       rowsWritten: pgAfter.rowsWritten - pgBefore.rowsWritten,
