@@ -6,13 +6,16 @@
  *      (runPipeline: LangGraph, node instrumentation, budgets, the trajectory file) with a zero-latency scripted
  *      model and executions answered at once, as recorded ones are, without checkpoints; baseline: the same
  *      model calls, executions and decisions in a plain loop. Target: under 2 ms per iteration. The same graph
- *      on LangGraph alone (no spine) splits the overhead between LangGraph's own and Refinery's.
+ *      on LangGraph alone (no spine, its nodes declared as the spine declares them: GraphNode) splits the overhead
+ *      between LangGraph's own and Refinery's; the same again with plain-function nodes (LangGraph's default
+ *      declaration) shows what that declaration saves.
  *   2. checkpointer cost per node: the same run with the SQLite checkpointer (the default of every live run)
  *      against without, per node step. Target: under 1 ms.
  *   3. replay of a 10,000-event trajectory with --exec recorded: a refine trajectory of at least --events events,
  *      recorded first with a scripted model and canned executions, replayed in process (runPipeline) and through
- *      the CLI (`refinery replay T --exec recorded`, process start included); baseline: reading that trajectory
- *      and writing its events again (the I/O a replay cannot avoid). Target: under 2 s.
+ *      the CLI (`refinery replay T --exec recorded`, process start included: from source through tsx, and from
+ *      the built package, dist/cli/refinery.js, when `npm run build` has written it); baseline: reading that
+ *      trajectory and writing its events again (the I/O a replay cannot avoid). Target: under 2 s.
  *   4. `refinery view` of that trajectory (in process, the page written); baseline: reading the trajectory.
  *      Target: under 2 s. `npm run bench:view` also opens the page in Chromium.
  *
@@ -20,7 +23,7 @@
  *   node --import tsx bench/overhead-bench.ts [--iterations 300] [--events 10000] [--runs 5]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -43,6 +46,8 @@ import {
 } from './overhead-loop-pipeline.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
+/** The CLI bundle `npm run build` writes: what the installed package's bin runs. */
+const BUILT_CLI = join(ROOT, 'dist/cli/refinery.js');
 const { values } = parseArgs({
   options: {
     iterations: { type: 'string', default: '300' },
@@ -127,6 +132,13 @@ const loopVariant = (checkpoints: 'sqlite' | 'none') => async () => {
   });
   if (result.status !== 'passed') throw new Error(`overhead loop ended ${result.status}: ${result.summary}`);
 };
+/** The loop graph on LangGraph alone, streamed as the spine streams it (every state). */
+const bareLangGraph = (nodes: 'graph-node' | 'function') => async () => {
+  const graph = bareLoopGraph(ITERATIONS, nodes);
+  for await (const _ of await graph.stream({}, { streamMode: 'values', recursionLimit: ITERATIONS * 3 + 10 })) {
+    // every state
+  }
+};
 const loop = await measure({
   baseline: async () => {
     let code = '';
@@ -136,12 +148,8 @@ const loop = await measure({
       if (loopStep.decide(iteration, ITERATIONS, result.verdict) === 'stop') break;
     }
   },
-  langgraph: async () => {
-    const graph = bareLoopGraph(ITERATIONS);
-    for await (const _ of await graph.stream({}, { streamMode: 'values', recursionLimit: ITERATIONS * 3 + 10 })) {
-      // every state, as the spine streams it
-    }
-  },
+  langgraph: bareLangGraph('graph-node'),
+  langgraphFunctions: bareLangGraph('function'),
   spine: loopVariant('none'),
   checkpointed: loopVariant('sqlite'),
 });
@@ -165,6 +173,9 @@ console.log(
 );
 console.log(
   `   LangGraph alone, same graph:        ${both(loop, 'langgraph')}; per iteration ${both(loop, 'langgraph', ITERATIONS)}`,
+);
+console.log(
+  `     (its nodes as plain functions, LangGraph's default declaration: per iteration ${both(loop, 'langgraphFunctions', ITERATIONS)})`,
 );
 console.log(
   `   overhead per iteration:             ${ms(perIteration.wall)} (cpu ${ms(perIteration.cpu)}): ${verdict(perIteration.wall, 2)}`,
@@ -204,11 +215,17 @@ const replay = await measure({
     });
     if (result.status === 'diverged' || result.status === 'error') throw new Error(`replay: ${result.summary}`);
   },
-  cli: async () => {
+  cli: cliReplay(join(ROOT, 'bin/refinery.mjs')),
+  ...(existsSync(BUILT_CLI) ? { cliBuilt: cliReplay(BUILT_CLI) } : {}),
+});
+
+/** `refinery replay T --exec recorded` in a child process started from `entry` (its start included). */
+function cliReplay(entry: string) {
+  return async () => {
     const child = spawnSync(
       process.execPath,
       [
-        join(ROOT, 'bin/refinery.mjs'),
+        entry,
         'replay',
         trajectory,
         '--exec',
@@ -220,15 +237,20 @@ const replay = await measure({
       { cwd: ROOT, encoding: 'utf8' },
     );
     if (child.status === 3 || child.status === 20) throw new Error(`refinery replay: ${child.stderr}`);
-  },
-});
+  };
+}
 console.log(`\n3. replay of a ${events}-event refine trajectory with --exec recorded (median of ${RUNS})`);
 console.log(`   baseline, read it and write its events: ${both(replay, 'baseline')}`);
 console.log(
   `   replay in process (runPipeline):        ${both(replay, 'replay')}: ${(replay['replay']! / replay['baseline']!).toFixed(1)}x the baseline; ${verdict(replay['replay']!, 2000)}`,
 );
 console.log(
-  `   refinery replay in a process (from source through tsx, its start included): ${ms(replay['cli']!)} wall`,
+  `   refinery replay in a process (from source through tsx, its start included): ${ms(replay['cli']!)} wall; ${verdict(replay['cli']!, 2000)}`,
+);
+console.log(
+  replay['cliBuilt'] === undefined
+    ? '   refinery replay from the built package: not measured (no dist/cli/refinery.js: npm run build first)'
+    : `   refinery replay from the built package (node dist/cli/refinery.js, as installed; dist/ as last built by npm run build): ${ms(replay['cliBuilt']!)} wall; ${verdict(replay['cliBuilt']!, 2000)}`,
 );
 
 // 4: the viewer's figure.

@@ -2,7 +2,7 @@ import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import { z } from 'zod';
 import type { ExecutionRequest, ExecutionResult, Executor } from '../src/execution/execution-types.ts';
 import type { ModelClient, ModelReply, ModelRequest } from '../src/models/model-types.ts';
-import { instrumentNode } from '../src/runtime/instrument-node.ts';
+import { GraphNode, instrumentNode } from '../src/runtime/instrument-node.ts';
 import type { PipelineDefinition } from '../src/runtime/pipeline-definition.ts';
 
 /**
@@ -76,18 +76,31 @@ export const recordedExecutor: Executor = {
 /**
  * The same graph on LangGraph alone: the node bodies call the model and the executor directly (no spine: no
  * instrumentation, budgets, recording or trajectory), to split the overhead between LangGraph and Refinery.
+ * `nodes: 'graph-node'` declares the nodes as the spine does ({@link GraphNode}, what `instrumentNode` returns);
+ * `'function'` as plain functions, LangGraph's default (each step then also runs in a RunnableCallable).
  */
-export function bareLoopGraph(iterations: number) {
+export function bareLoopGraph(iterations: number, nodes: 'graph-node' | 'function' = 'graph-node') {
+  const node = <T>(name: string, fn: (state: LoopState) => Promise<T>) =>
+    nodes === 'graph-node' ? new GraphNode(name, fn) : fn;
   return new StateGraph(State)
-    .addNode('coder', async (state: LoopState) => {
-      const iteration = state.iteration + 1;
-      const reply = await zeroLatencyModel.call(loopStep.request(iteration));
-      return { iteration, code: reply.texts[0] ?? '' };
-    })
-    .addNode('execute', async (state: LoopState) => ({
-      verdict: (await recordedExecutor.run(loopStep.execution(state.code))).verdict,
-    }))
-    .addNode('critic', async () => ({}))
+    .addNode(
+      'coder',
+      node('coder', async (state: LoopState) => {
+        const iteration = state.iteration + 1;
+        const reply = await zeroLatencyModel.call(loopStep.request(iteration));
+        return { iteration, code: reply.texts[0] ?? '' };
+      }),
+    )
+    .addNode(
+      'execute',
+      node('execute', async (state: LoopState) => ({
+        verdict: (await recordedExecutor.run(loopStep.execution(state.code))).verdict,
+      })),
+    )
+    .addNode(
+      'critic',
+      node('critic', async () => ({})),
+    )
     .addEdge(START, 'coder')
     .addEdge('coder', 'execute')
     .addEdge('execute', 'critic')

@@ -1,3 +1,4 @@
+import { Runnable } from '@langchain/core/runnables';
 import type { AnyRunContext } from './run-context.ts';
 
 const stepCounter = new WeakMap<object, number>();
@@ -13,16 +14,42 @@ export function restoreNodeSteps(ctx: AnyRunContext, steps: number): void {
 }
 
 /**
+ * A LangGraph node that calls `fn(state)` and nothing else. A plain function given to `addNode` is wrapped by
+ * LangGraph in a RunnableCallable, which for every step merges the step's config into a new one and runs the
+ * function inside an AsyncLocalStorage scope holding a fresh langsmith RunTree (a uuid7, timestamps, environment
+ * reads), even with tracing off: the bulk of LangGraph's own per-node cost (bench/overhead-bench.ts). Refinery's
+ * nodes use none of it: they read no LangGraph config (`getConfig`), call no `interrupt`, and run no LangChain
+ * runnable that would trace under them; the step's task, writes, routing, checkpoints, the abort signal and
+ * the step limit are LangGraph's as before. Nodes that need the config can still be given as functions.
+ */
+export class GraphNode<TState, TUpdate> extends Runnable<TState, TUpdate> {
+  lc_namespace = ['refinery', 'graph-node'];
+
+  constructor(
+    name: string,
+    private readonly fn: (state: TState) => Promise<TUpdate> | TUpdate,
+  ) {
+    super();
+    this.name = name;
+  }
+
+  override async invoke(state: TState): Promise<TUpdate> {
+    return this.fn(state);
+  }
+}
+
+/**
  * Wraps a LangGraph node so the trajectory gets node_enter, node_exit (with the state update) and the
  * budget totals after the step, and the progress line shows the node. A node does not start once the wall
- * budget is spent (the spine ends the run `exhausted:time` with the last state).
+ * budget is spent (the spine ends the run `exhausted:time` with the last state). The result goes to
+ * `addNode` as it is (a {@link GraphNode}; `.invoke(state)` runs it outside a graph).
  */
 export function instrumentNode<TState, TUpdate>(
   ctx: AnyRunContext,
   name: string,
   fn: (state: TState) => Promise<TUpdate> | TUpdate,
-): (state: TState) => Promise<TUpdate> {
-  return async (state: TState) => {
+): GraphNode<TState, TUpdate> {
+  return new GraphNode(name, async (state: TState) => {
     ctx.budget.checkTime();
     const step = (stepCounter.get(ctx) ?? 0) + 1;
     stepCounter.set(ctx, step);
@@ -42,5 +69,5 @@ export function instrumentNode<TState, TUpdate>(
     ctx.trajectory.write({ type: 'budget', totals });
     ctx.progress.update({ node: name, totals });
     return update;
-  };
+  });
 }
