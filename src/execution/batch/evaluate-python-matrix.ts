@@ -101,6 +101,8 @@ export async function evaluatePythonMatrix(
     suiteKey,
   );
   const suite = { key: suiteKey, tests: tests.distinct, timeoutSec: perTestSec, strict };
+  // A cache shared by workers (a run store's) fetches this batch's rows first: `get` then finds those run elsewhere.
+  if (cache?.isShared) await cache.prefetch(candidates.distinct.map((c) => contentHash(keyPrefix, `${prelude}${c}\n`)));
 
   const rows = await Promise.all(
     candidates.distinct.map(async (candidate): Promise<{ row: CachedMatrixRow; cached: boolean }> => {
