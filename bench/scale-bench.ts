@@ -44,6 +44,7 @@ const { values } = parseArgs({
     tasks: { type: 'string', default: '200' },
     workers: { type: 'string', default: '1,2,4' },
     iterations: { type: 'string', default: '4' },
+    warmup: { type: 'string', default: '20' },
     'no-store': { type: 'boolean', default: false },
     // worker mode (the bench's own child processes)
     worker: { type: 'boolean', default: false },
@@ -77,6 +78,9 @@ async function workerMode(): Promise<void> {
         announced = true;
         process.stdout.write('ready\n');
       }
+      // After each job: this process's CPU so far, so the bench can leave the warm-up batch out.
+      const used = process.cpuUsage(cpuAtReady);
+      process.stdout.write(`cpu ${(used.user + used.system) / 1000}\n`);
     },
     runOptions: { models: { default: scriptedModel }, executor: recordedExecutor, onWarning: quiet },
   });
@@ -127,6 +131,14 @@ async function main(): Promise<void> {
         '',
       ].join('\n'),
     );
+    const WARMUP = Number(values.warmup);
+    const warmupPath = join(scratch, 'warmup.jsonl');
+    writeFileSync(
+      warmupPath,
+      Array.from({ length: WARMUP }, (_, i) => JSON.stringify({ id: `w${String(i).padStart(5, '0')}`, seed: -1 - i }))
+        .join('\n')
+        .concat('\n'),
+    );
     const tasksPath = join(scratch, 'tasks.jsonl');
     writeFileSync(
       tasksPath,
@@ -135,7 +147,17 @@ async function main(): Promise<void> {
         .concat('\n'),
     );
 
-    // 1. The local batch: baseline wall/CPU and the expected rows.
+    // 1. The local batch: baseline wall/CPU and the expected rows (after a warm-up batch: JIT, caches).
+    const runOptions = { models: { default: scriptedModel }, executor: recordedExecutor, onWarning: quiet };
+    if (WARMUP > 0)
+      await runBatch({
+        refinery,
+        configPath,
+        tasksPath: warmupPath,
+        outDir: join(scratch, 'local-warmup'),
+        cwd: scratch,
+        runOptions,
+      });
     const localCpu = process.cpuUsage();
     const localStart = performance.now();
     const local = await runBatch({
@@ -145,7 +167,7 @@ async function main(): Promise<void> {
       outDir: join(scratch, 'local'),
       concurrency: 1,
       cwd: scratch,
-      runOptions: { models: { default: scriptedModel }, executor: recordedExecutor, onWarning: quiet },
+      runOptions,
     });
     const localWall = performance.now() - localStart;
     const localCpuMs = cpuMs(process.cpuUsage(localCpu));
@@ -169,6 +191,7 @@ async function main(): Promise<void> {
       for (const workers of WORKERS) {
         const name = `scale-${store ? 'pg' : 'fs'}-${workers}`;
         const outcome = await queuedRun({
+          warmupPath: WARMUP > 0 ? warmupPath : undefined,
           name,
           workers,
           store,
@@ -206,6 +229,9 @@ async function main(): Promise<void> {
             `cpu overhead per job ${ms(cpuOverhead)} ${cpuOverhead < 5 ? '(under the 5 ms target)' : '(OVER the 5 ms target)'}`,
         );
         console.log(
+          `      jobs: ${outcome.jobs.completed} completed (${TASKS} + ${WARMUP} warm-up), ${outcome.jobs.failed} failed, ${outcome.jobs.released} released, over ${workers} worker process${workers > 1 ? 'es' : ''}`,
+        );
+        console.log(
           `      redis: ${perTask(outcome.redisCalls)} commands per task (${(outcome.redisCalls / nodeSteps).toFixed(2)} per node step); ` +
             `top: ${topCommands(outcome.redisByCommand, TASKS)}`,
         );
@@ -239,6 +265,8 @@ interface QueuedRun {
   rows: BatchResultRow[];
   wallMs: number;
   workerCpuMs: number;
+  /** What the workers said they did (the warm-up batch's jobs included). */
+  jobs: { completed: number; failed: number; released: number };
   submitterCpuMs: number;
   redisCpuMs: number;
   redisCalls: number;
@@ -249,6 +277,7 @@ interface QueuedRun {
 }
 
 async function queuedRun(options: {
+  warmupPath: string | undefined;
   name: string;
   workers: number;
   store: string | undefined;
@@ -262,6 +291,7 @@ async function queuedRun(options: {
 }): Promise<QueuedRun | undefined> {
   const { name, workers, store, redis } = options;
   const started: Array<{ child: ChildProcess; report: Promise<WorkerReport> }> = [];
+  const latestCpu = new Map<ChildProcess, number>();
   for (let i = 0; i < workers; i++) {
     const child = spawn(
       process.execPath,
@@ -286,7 +316,8 @@ async function queuedRun(options: {
     });
     const report = new Promise<WorkerReport>((resolveReport, reject) => {
       lines.on('line', (line) => {
-        if (line === 'ready') ready();
+        if (line.startsWith('cpu ')) latestCpu.set(child, Number(line.slice(4)));
+        else if (line === 'ready') ready();
         else if (line.startsWith('{')) resolveReport(JSON.parse(line) as WorkerReport);
       });
       child.on('exit', (code) => reject(new Error(`worker exited ${code} without a report`)));
@@ -295,6 +326,18 @@ async function queuedRun(options: {
     started.push({ child, report });
     await isReady;
   }
+  // A warm-up batch first (each worker's JIT and caches), left out of every figure.
+  if (options.warmupPath)
+    await submitBatch({
+      refinery,
+      address: queueAddress(options.redisUrl, name),
+      configPath: options.configPath,
+      tasksPath: options.warmupPath,
+      outDir: join(options.scratch, `${name}-warmup`),
+      cwd: options.scratch,
+      ...(store ? { store } : {}),
+    } as Parameters<typeof submitBatch>[0]);
+  const cpuBefore = [...latestCpu.values()].reduce((a, b) => a + b, 0);
   const pgBefore = await postgresCounters(options.postgresUrl);
   const redisBefore = await redisCounters(redis);
   const submitterCpu = process.cpuUsage();
@@ -310,6 +353,7 @@ async function queuedRun(options: {
   } as Parameters<typeof submitBatch>[0]);
   const wallMs = performance.now() - begin;
   const submitterCpuMs = cpuMs(process.cpuUsage(submitterCpu));
+  const cpuAtEnd = [...latestCpu.values()].reduce((a, b) => a + b, 0);
   const redisAfter = await redisCounters(redis);
   const pgAfter = await postgresCounters(options.postgresUrl);
   // Idle: the workers wait for the next batch.
@@ -336,7 +380,12 @@ async function queuedRun(options: {
   return {
     rows: outcome.rows,
     wallMs,
-    workerCpuMs: reports.reduce((a, r) => a + r.cpuMs, 0),
+    workerCpuMs: cpuAtEnd - cpuBefore,
+    jobs: {
+      completed: reports.reduce((a, r) => a + r.completed, 0),
+      failed: reports.reduce((a, r) => a + r.failed, 0),
+      released: reports.reduce((a, r) => a + r.released, 0),
+    },
     submitterCpuMs,
     redisCpuMs: redisAfter.cpuMs - redisBefore.cpuMs,
     redisCalls: sum(byCommand),
