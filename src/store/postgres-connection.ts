@@ -58,6 +58,12 @@ export function openPgPool(url: string, max = 4): pg.Pool {
   pool.on('error', () => {
     // An idle client lost its connection; the pool has already removed it.
   });
+  // A connection the server closes while a client is checked out (between the statements of a transaction) is
+  // an 'error' event on that client: without a listener it would end the process. The statement that follows
+  // fails instead (and is sent again, withReconnect), and the pool drops the broken client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return pool;
 }
 
