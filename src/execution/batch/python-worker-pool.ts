@@ -1,5 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, freemem } from 'node:os';
 import type { SandboxMode } from '../execution-types.ts';
 import { allocateRunIdentity } from '../process/run-identity.ts';
 import { resolveToolchain } from '../toolchain.ts';
@@ -30,6 +30,14 @@ export interface PythonWorkerPoolOptions {
    * one fresh fork per call. Usually obtained as `pool.forCalls()`.
    */
   calls?: boolean;
+  /**
+   * Calls pools only: extra zygotes for calls that run long. A call that has run `LONG_CALL_MS` no longer holds one
+   * of the `size` slots: the next job starts beside it (on an idle or a newly started zygote), up to this many
+   * extra at once, so one core never idles behind a run at its CPU limit while the other finishes the queue, and
+   * several such runs share the cores instead of queueing. Calls are limited by CPU time, so sharing a core does
+   * not change a verdict (the wall ceiling stays: keep it generous). Default 3 × size; 0 turns spilling off.
+   */
+  spill?: number;
 }
 
 export interface PoolUsage {
@@ -59,6 +67,15 @@ interface QueuedJob {
 const SYSTEM_PYTHON = '/usr/bin/python3';
 /** Jobs sent ahead to a zygote so it never waits for Node between two jobs. */
 const PIPELINE_DEPTH = 2;
+/**
+ * A calls zygote gets one job at a time: a job sent ahead would wait behind a long call on its zygote while another
+ * zygote idles (the long call spills instead, see `spill`).
+ */
+const CALLS_PIPELINE_DEPTH = 1;
+/** A call running this long counts as long: it frees its slot for the next job (calls pools with `spill`). */
+const LONG_CALL_MS = 1000;
+/** No extra zygote is started while the machine has less free memory than this. */
+const SPILL_MIN_FREE_BYTES = 2 * 1024 ** 3;
 const MAX_ATTEMPTS = 2;
 
 /**
@@ -79,9 +96,15 @@ export class PythonWorkerPool {
   private info: { python: string; version: string; mode: SandboxMode; isolation: BatchIsolation } | undefined;
   private readonly inflightJobs = new Map<number, QueuedJob>();
   private callPool: PythonWorkerPool | undefined;
+  /** Calls pools: when each busy worker's current job was sent (it starts at once: one job at a time). */
+  private readonly busySince = new Map<PythonWorker, number>();
+  private readonly spill: number;
+  private spillStarting = 0;
+  private spillTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PythonWorkerPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? availableParallelism());
+    this.spill = options.calls ? Math.max(0, options.spill ?? 3 * this.size) : 0;
   }
 
   get workerCount(): number {
@@ -144,6 +167,7 @@ export class PythonWorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.spillTimer);
     const workers = this.workers;
     this.workers = [];
     const calls = this.callPool;
@@ -212,6 +236,7 @@ export class PythonWorkerPool {
 
   private onWorkerDeath(dead: PythonWorker, error: Error): void {
     this.workers = this.workers.filter((w) => w !== dead);
+    this.busySince.delete(dead);
     for (const [id, flight] of dead.inflight) {
       clearTimeout(flight.timer);
       const queued = this.inflightJobs.get(id);
@@ -247,36 +272,109 @@ export class PythonWorkerPool {
   }
 
   private pump(): void {
-    for (const worker of this.workers) {
-      while (worker.alive && worker.inflight.size < PIPELINE_DEPTH && this.queueHead < this.queue.length) {
-        const queued = this.queue[this.queueHead++]!;
-        if (queued.signal?.aborted) {
-          queued.reject(queued.signal.reason as Error);
-          continue;
-        }
-        const id = this.nextId++;
-        queued.attempts++;
-        this.inflightJobs.set(id, queued);
-        worker.send(
-          id,
-          queued.job,
-          queued.suite,
-          (reply) => {
-            this.inflightJobs.delete(id);
-            this.counters.executed++;
-            this.consecutiveFailures = 0;
-            queued.resolve(reply);
-            this.pump();
-          },
-          (error) => {
-            this.inflightJobs.delete(id);
-            queued.reject(error);
-          },
-        );
+    if (this.options.calls) this.pumpCalls();
+    else
+      for (const worker of this.workers) {
+        while (worker.alive && worker.inflight.size < PIPELINE_DEPTH && this.queueHead < this.queue.length)
+          this.dispatch(worker);
       }
-    }
     this.compactQueue();
     this.updateReferences();
+  }
+
+  /**
+   * Calls: one job per zygote; `size` slots, plus one for every call that has run LONG_CALL_MS (up to `spill`),
+   * on idle zygotes first, then on extra ones started for it.
+   */
+  private pumpCalls(): void {
+    const now = performance.now();
+    let busy = 0;
+    let long = 0;
+    let nextLong = Number.POSITIVE_INFINITY;
+    for (const worker of this.workers) {
+      if (worker.inflight.size === 0) continue;
+      busy++;
+      const since = this.busySince.get(worker) ?? now;
+      if (now - since >= LONG_CALL_MS) long++;
+      else nextLong = Math.min(nextLong, since + LONG_CALL_MS);
+    }
+    const capacity = this.size + Math.min(this.spill, long);
+    for (const worker of this.workers) {
+      if (busy >= capacity || this.queueHead >= this.queue.length) break;
+      if (!worker.alive || worker.inflight.size >= CALLS_PIPELINE_DEPTH) continue;
+      while (this.queueHead < this.queue.length && !this.dispatch(worker)) {
+        // its job was aborted: the next one
+      }
+      if (worker.inflight.size > 0) {
+        busy++;
+        this.busySince.set(worker, now);
+        nextLong = Math.min(nextLong, now + LONG_CALL_MS);
+      }
+    }
+    const waiting = this.queue.length - this.queueHead;
+    const room = capacity - busy - this.spillStarting;
+    const extra = this.workers.length + this.spillStarting - this.size;
+    if (
+      waiting > 0 &&
+      room > 0 &&
+      extra < this.spill &&
+      this.spec &&
+      !this.closed &&
+      freemem() >= SPILL_MIN_FREE_BYTES
+    ) {
+      const spec = this.spec;
+      this.spillStarting++;
+      void this.startWorker(spec).then(
+        (worker) => {
+          this.spillStarting--;
+          if (this.closed) {
+            void worker.close();
+            return;
+          }
+          this.workers.push(worker);
+          this.pump();
+        },
+        () => {
+          // the base workers keep serving; spilling is only an optimisation
+          this.spillStarting--;
+        },
+      );
+    }
+    clearTimeout(this.spillTimer);
+    this.spillTimer = undefined;
+    if (this.spill > 0 && waiting > 0 && Number.isFinite(nextLong)) {
+      this.spillTimer = setTimeout(() => this.pump(), Math.max(1, nextLong - now));
+      this.spillTimer.unref();
+    }
+  }
+
+  /** Sends the next queued job to the worker; false when the job was dropped (its signal aborted). */
+  private dispatch(worker: PythonWorker): boolean {
+    const queued = this.queue[this.queueHead++]!;
+    if (queued.signal?.aborted) {
+      queued.reject(queued.signal.reason as Error);
+      return false;
+    }
+    const id = this.nextId++;
+    queued.attempts++;
+    this.inflightJobs.set(id, queued);
+    worker.send(
+      id,
+      queued.job,
+      queued.suite,
+      (reply) => {
+        this.inflightJobs.delete(id);
+        this.counters.executed++;
+        this.consecutiveFailures = 0;
+        queued.resolve(reply);
+        this.pump();
+      },
+      (error) => {
+        this.inflightJobs.delete(id);
+        queued.reject(error);
+      },
+    );
+    return true;
   }
 
   private compactQueue(): void {
