@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { TrajectoryEvent } from '../trajectory/trajectory-events.ts';
 import type { TrajectorySink } from '../trajectory/trajectory-sink.ts';
 import { withReconnect } from './postgres-connection.ts';
+import { StoreError } from './store-error.ts';
 
 /** Events sent in one INSERT at most. */
 const BATCH = 200;
@@ -40,12 +41,32 @@ export class PostgresTrajectorySink implements TrajectorySink {
     return this.durable();
   }
 
+  /**
+   * Rows already there: the same events when an insert whose reply was lost is sent again; anything else is
+   * another run under the same id, refused rather than mixed with it.
+   */
+  private async checkSameEvents(batch: { seq: number; line: string }[]): Promise<void> {
+    const { rows } = await withReconnect(() =>
+      this.pool.query<{ seq: number; line: string }>(
+        'SELECT seq, line FROM refinery_trajectory_events WHERE run_id = $1 AND seq = ANY($2::int[])',
+        [this.runId, batch.map((e) => e.seq)],
+      ),
+    );
+    const stored = new Map(rows.map((row) => [row.seq, row.line]));
+    const other = batch.find((e) => stored.get(e.seq) !== e.line);
+    if (other)
+      throw new StoreError(
+        this.label,
+        `the store already holds a different event ${other.seq} of run ${this.runId} (a run id used twice)`,
+      );
+  }
+
   private async drain(): Promise<void> {
     this.scheduled = false;
     while (this.queue.length > 0 && !this.failure) {
       const batch = this.queue.splice(0, BATCH);
       try {
-        await withReconnect(() =>
+        const inserted = await withReconnect(() =>
           this.pool.query(
             `INSERT INTO refinery_trajectory_events (run_id, seq, type, line)
              SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[])
@@ -53,6 +74,7 @@ export class PostgresTrajectorySink implements TrajectorySink {
             [this.runId, batch.map((e) => e.seq), batch.map((e) => e.type), batch.map((e) => e.line)],
           ),
         );
+        if ((inserted.rowCount ?? 0) < batch.length) await this.checkSameEvents(batch);
       } catch (error) {
         // Later events are not stored either (the stored events stay a prefix); the run learns it from durable().
         this.failure = error instanceof Error ? error : new Error(String(error));
