@@ -68,6 +68,7 @@ export function buildMutapGraph(ctx: RunContext<MutapTask, MutapOptions>, engine
   const calls = new MutapCalls(engine, {
     cpuLimitSec: options.cpuLimitSec,
     wallLimitSec: options.wallLimitSec,
+    memoryMb: ctx.config.execution.memoryMb,
     signal: ctx.signal,
   });
   const prompts = ctx.config.agents.tester?.prompts ?? {};

@@ -11,7 +11,7 @@ import { closeSharedPythonWorkerPool, sharedPythonWorkerPool } from '../../src/e
 import { createBatchMatrixEngine } from '../../src/execution/matrix/batch-matrix-engine.ts';
 import { acquireSharedMatrixEngine } from '../../src/execution/matrix/matrix-engine-lease.ts';
 import { runFreshProcessCalls } from '../../src/execution/mutap/fresh-process-calls.ts';
-import { MUTAP_HARNESS, MutapCalls, scriptJob } from '../../src/execution/mutap/mutap-calls.ts';
+import { limitCpuSeconds, MUTAP_HARNESS, MutapCalls, scriptJob } from '../../src/execution/mutap/mutap-calls.ts';
 import { formatMutantMatchTable } from '../../src/execution/mutation/format-mutant-match-table.ts';
 import { measureMutantMatch } from '../../src/execution/mutation/measure-mutant-match.ts';
 import { PutParseError } from '../../src/execution/mutation/put-parse-error.ts';
@@ -102,7 +102,9 @@ export async function runBenchMutap(flags: MutapBenchFlags, services: PipelineCo
   const loaded = await loadPipelineConfig(configPath, { set: flags.set, ...pipelineChecks(services.pipelines) });
   const options = mutapOptionsSchema.parse(loaded.config.options ?? {});
   const lease = acquireSharedMatrixEngine({ config: loaded.config, baseDir: loaded.baseDir });
-  const limits = { cpuLimitSec: options.cpuLimitSec, wallLimitSec: options.wallLimitSec };
+  // The sandbox's address-space cap of the config (execution.memoryMb), also for the baseline's runs.
+  const memoryMb = loaded.config.execution.memoryMb;
+  const limits = { cpuLimitSec: options.cpuLimitSec, wallLimitSec: options.wallLimitSec, memoryMb };
   const calls = new MutapCalls(lease.engine, limits);
   if (flags.run) {
     try {
@@ -229,11 +231,11 @@ export async function runBenchMutap(flags: MutapBenchFlags, services: PipelineCo
     const { python } = await pool.forCalls().describe();
     const freshStarted = performance.now();
     const outcomes = await runFreshProcessCalls(
-      { python, harness: MUTAP_HARNESS, jobs: programs.map((p) => scriptJob(p)), ...limits },
+      { python, harness: MUTAP_HARNESS, jobs: programs.map((p) => scriptJob(p, false, memoryMb)), ...limits },
       cores,
     );
     const freshWall = (performance.now() - freshStarted) / 1000;
-    const freshLimit = outcomes.reduce((sum, o) => sum + (o.status === 'timeout' ? o.wallMs / 1000 : 0), 0);
+    const freshLimit = outcomes.reduce((sum, o) => sum + limitCpuSeconds(o, limits.cpuLimitSec), 0);
     const engineOverhead = engineWall - uncached.stats.limitSeconds / cores;
     const freshOverhead = freshWall - freshLimit / cores;
     return {
@@ -351,7 +353,10 @@ function jsonReport(report: BenchReport) {
     mutants: primary,
     wall_s: round2(report.wallSeconds),
     timeout_s: round2(report.limitSeconds),
+    timeout_wall_s: round2(report.stats.limitWallSeconds),
     overhead_s: round2(report.wallSeconds - report.limitSeconds / report.cores),
+    other_cpu_s: round2(report.stats.otherCpuSeconds),
+    memory_cap: { runs: report.stats.memoryCapRuns, cpu_s: round2(report.stats.memoryCapCpuSeconds) },
     cores: report.cores,
     cpu_limit_s: report.cpuLimitSec,
     runs: {
@@ -418,10 +423,15 @@ function humanReport(report: BenchReport): string {
   if (report.matchTable) out.push('Generated mutants against the released ones:', report.matchTable, '');
   const overhead = report.wallSeconds - report.limitSeconds / report.cores;
   const s = report.stats;
+  const idle = report.wallSeconds * report.cores - report.limitSeconds - s.otherCpuSeconds;
   out.push(
-    `wall ${report.wallSeconds.toFixed(1)} s; ${s.timeouts} runs hit the limit, ${report.limitSeconds.toFixed(1)} s in them; ` +
-      `overhead ${overhead.toFixed(1)} s (wall − limit seconds ÷ ${report.cores} cores); ` +
+    `wall ${report.wallSeconds.toFixed(1)} s; ${s.timeouts} runs hit the limit, ${report.limitSeconds.toFixed(1)} s of CPU in them ` +
+      `(${s.limitWallSeconds.toFixed(1)} s of wall); overhead ${overhead.toFixed(1)} s (wall − limit seconds ÷ ${report.cores} cores); ` +
       `${s.calls} runs asked, ${s.executed} executed, ${s.cached} from the cache; 1-min load ${report.load.start} → ${report.load.end}`,
+    `  the overhead's parts: the other runs' CPU ${s.otherCpuSeconds.toFixed(1)} s ÷ ${report.cores} = ` +
+      `${(s.otherCpuSeconds / report.cores).toFixed(1)} s (of which ${s.memoryCapRuns} runs grown into the memory cap: ` +
+      `${s.memoryCapCpuSeconds.toFixed(1)} s); the rest, ${(idle / report.cores).toFixed(1)} s, is cores not running a program ` +
+      '(the engine, idle cores, other load on the machine)',
   );
   const b = report.baseline;
   if (b) {

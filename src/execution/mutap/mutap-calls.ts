@@ -24,8 +24,24 @@ export interface MutapCallStats {
   cached: number;
   /** Runs (distinct, executed now or cached) that hit a limit. */
   timeouts: number;
-  /** Wall seconds of the runs executed now that hit a limit: the part of the wall time no design avoids. */
+  /**
+   * CPU seconds of the runs executed now that hit a limit, the part of the work no design avoids: the CPU limit
+   * for a run stopped there, the CPU it used for one stopped at the wall ceiling (`limitCpuSeconds`).
+   */
   limitSeconds: number;
+  /** Wall seconds of those runs (more than their CPU seconds when they shared a core). */
+  limitWallSeconds: number;
+  /** CPU seconds of the other runs executed now (their processes' own CPU: fork, the program, the harness). */
+  otherCpuSeconds: number;
+  /** Of those, runs that grew into the address-space cap (MemoryError read as MuTAP's timeout), and their CPU. */
+  memoryCapRuns: number;
+  memoryCapCpuSeconds: number;
+}
+
+/** The CPU seconds a run at a limit stands for (see MutapCallStats.limitSeconds); 0 for any other run. */
+export function limitCpuSeconds(outcome: CallOutcome, cpuLimitSec: number): number {
+  if (outcome.status !== 'timeout') return 0;
+  return outcome.error === 'cpu' ? cpuLimitSec : outcome.cpuSec;
 }
 
 /** A script job as the harness takes it. */
@@ -69,6 +85,10 @@ export class MutapCalls {
     cached: 0,
     timeouts: 0,
     limitSeconds: 0,
+    limitWallSeconds: 0,
+    otherCpuSeconds: 0,
+    memoryCapRuns: 0,
+    memoryCapCpuSeconds: 0,
   };
 
   constructor(
@@ -113,11 +133,20 @@ export class MutapCalls {
     this.stats.timeouts += result.stats.timeouts;
     const seen = new Set<string>();
     result.outcomes.forEach((outcome, i) => {
-      if (outcome.status !== 'timeout' || outcome.cached) return;
+      if (outcome.cached) return;
       const key = JSON.stringify(jobs[i]);
       if (seen.has(key)) return;
       seen.add(key);
-      this.stats.limitSeconds += outcome.wallMs / 1000;
+      if (outcome.status === 'timeout') {
+        this.stats.limitSeconds += limitCpuSeconds(outcome, this.cpuLimitSec);
+        this.stats.limitWallSeconds += outcome.wallMs / 1000;
+        return;
+      }
+      this.stats.otherCpuSeconds += outcome.cpuSec;
+      if (outcome.status === 'ok' && (outcome.value as { memoryCap?: boolean } | null)?.memoryCap) {
+        this.stats.memoryCapRuns++;
+        this.stats.memoryCapCpuSeconds += outcome.cpuSec;
+      }
     });
     return result;
   }
