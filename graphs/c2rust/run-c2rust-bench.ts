@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { runTaskPool } from '../../src/batch/run-task-pool.ts';
 import { BudgetTracker } from '../../src/budget/budget-tracker.ts';
 import { loadPipelineConfig } from '../../src/config/load-pipeline-config.ts';
 import {
@@ -91,26 +92,27 @@ export async function runC2RustBench(flags: C2RustBenchFlags, services: Pipeline
   const outDir = flags.out ? resolve(services.cwd, flags.out) : undefined;
   if (outDir) mkdirSync(join(outDir, 'trajectories'), { recursive: true });
   const started = performance.now();
-  const lines: TaskLine[] = new Array(folders.length);
   const errors: string[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < folders.length) {
-      const index = next++;
-      const folder = folders[index]!;
-      try {
-        lines[index] = folder.recording
-          ? await translateTask(folder, configPath, flags, services, model, outDir, Object.keys(config.models))
-          : await checkCTask(folder, bench, limits);
-      } catch (error) {
-        errors.push(`${folder.id}: ${(error as Error).message}`);
-        lines[index] = emptyLine(folder, 'error', (error as Error).message);
-      }
-      process.stderr.write(`[c2rust] ${index + 1}/${folders.length} ${describe(lines[index]!)}\n`);
-    }
-  };
+  let lines: TaskLine[];
   try {
-    await Promise.all(Array.from({ length: Math.min(flags.concurrency, folders.length) }, worker));
+    // The spine's batch runner: the task folders in order, `concurrency` at a time, a line each as it ends.
+    const { results } = await runTaskPool({
+      tasks: folders,
+      concurrency: flags.concurrency,
+      run: async (folder) => {
+        try {
+          return folder.recording
+            ? await translateTask(folder, configPath, flags, services, model, outDir, Object.keys(config.models))
+            : await checkCTask(folder, bench, limits);
+        } catch (error) {
+          errors.push(`${folder.id}: ${(error as Error).message}`);
+          return emptyLine(folder, 'error', (error as Error).message);
+        }
+      },
+      onDone: ({ index, result }) =>
+        process.stderr.write(`[c2rust] ${index + 1}/${folders.length} ${describe(result)}\n`),
+    });
+    lines = results as TaskLine[];
   } finally {
     bench.flush();
   }

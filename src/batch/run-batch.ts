@@ -10,6 +10,7 @@ import type { BudgetTotals, FinalEvent } from '../trajectory/trajectory-events.t
 import { readBatchManifest, writeBatchManifest } from './batch-manifest.ts';
 import { appendResultRow, type BatchResultRow, readResultRows, writeResultRows } from './batch-results.ts';
 import { type BatchTaskEntry, loadBatchTasks } from './batch-tasks.ts';
+import { runTaskPool } from './run-task-pool.ts';
 
 /** Limits on the whole batch, over every task's spending (each task also has the config's own `budgets`). */
 export interface BatchBudget {
@@ -276,12 +277,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
     );
   };
 
-  let next = 0;
-  const worker = async () => {
-    while (next < queue.length && !stop.signal.aborted) await runTask(queue[next++]!);
-  };
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, queue.length)) }, worker));
+    await runTaskPool({ tasks: queue, concurrency, signal: stop.signal, run: runTask });
   } finally {
     clearTimeout(wallTimer);
     options.signal?.removeEventListener('abort', onAbort);
