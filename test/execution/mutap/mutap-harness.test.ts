@@ -80,12 +80,18 @@ describe('the MuTAP harness reproduces python3 file.py', async () => {
   });
 
   it('reports a program that never ends as a timeout at the CPU limit', async () => {
-    const [spin, sleeper] = await new MutapCalls(createBatchMatrixEngine({ pool, cache: false }), {
+    const limited = new MutapCalls(createBatchMatrixEngine({ pool, cache: false }), {
       cpuLimitSec: 1,
       wallLimitSec: 2,
-    }).runScripts(['while True:\n    pass\n', 'import time\ntime.sleep(30)\n']);
+    });
+    const [spin, sleeper] = await limited.runScripts(['while True:\n    pass\n', 'import time\ntime.sleep(30)\n']);
     expect(spin).toEqual({ status: 'timeout' });
     expect(sleeper).toEqual({ status: 'timeout' });
+    // the bench's limit seconds are CPU: at most the spinner's 1 s limit and the sleeper's own CPU (almost none);
+    // the sleeper alone spent its 2 s wall ceiling
+    expect(limited.stats.timeouts).toBe(2);
+    expect(limited.stats.limitSeconds).toBeLessThan(1.5);
+    expect(limited.stats.limitWallSeconds).toBeGreaterThanOrEqual(2);
   });
 
   it('tells a program that grew into the memory cap (MuTAP: it grows on until its timeout) from one python3 refuses at once', async () => {
@@ -102,6 +108,11 @@ describe('the MuTAP harness reproduces python3 file.py', async () => {
     expect(mutantVerdict(grows!)).toBe('timeout');
     expect(refused).toMatchObject({ status: 'exited', exit: 1, error: 'MemoryError' });
     expect(mutantVerdict(refused!)).toBe('problematic');
+    // the bench's breakdown counts the run that grew into the cap, and its CPU among the other runs'
+    expect(capped.stats.memoryCapRuns).toBe(1);
+    expect(capped.stats.memoryCapCpuSeconds).toBeGreaterThan(0);
+    expect(capped.stats.otherCpuSeconds).toBeGreaterThanOrEqual(capped.stats.memoryCapCpuSeconds);
+    expect(capped.stats.timeouts).toBe(0);
   });
 
   it("parses as MuTAP's ast.parse check does: the SyntaxError's line, or ok", async () => {
