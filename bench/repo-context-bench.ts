@@ -6,10 +6,15 @@
  * the same budget), measured in the same script. Printed per method: hit@context (a changed file is in the
  * context, whole or in part), context recall (share of the changed files in it), recall@k of the ranking for
  * k = 1, 3, 5, 10, "lines" (share of changed files whose changed lines, old side of the fix's diff, are all among
- * the lines shown: a stricter figure for files shown in part), files shown, and time per commit. Then speed on a 2,000-file tree built from the bundles' history (several
- * revisions side by side, committed in a scratch repository): `selectContext` cold (empty tag cache) and warm (the
- * cache from the cold run), each in a fresh process, in-process time and the wall time of the whole `refinery
- * context` command.
+ * the lines shown: a stricter figure for files shown in part), files shown, and time per commit. Then speed on a
+ * 2,000-file tree built from the bundles' history (several revisions side by side, committed in a scratch
+ * repository), each figure the median of --runs runs (default 5), each run in a fresh process:
+ *   - `selectContext` in process: cold (empty cache), cold on one thread (no helper thread), warm (the same task
+ *     again: the selection is read back) and warm with a new task (index and tags cached, the request not);
+ *   - the whole `refinery context --json` command, process start to exit, cold / warm / warm with a new task, from
+ *     the build (node dist/cli/refinery.js: `npm run build` first) and from source (bin/refinery.mjs through tsx),
+ *     wall and CPU (the process and its git children);
+ *   - plain BM25 over the tree's source files, no cache, as the in-script baseline.
  *
  *   npm run bench:context
  *   node --import tsx bench/repo-context-bench.ts [--dataset DIR] [--budget CHARS] [--limit N] [--repo OWNER/NAME]
@@ -47,7 +52,7 @@ const { values } = parseArgs({
     'speed-files': { type: 'string', default: '2000' },
     'no-speed': { type: 'boolean', default: false },
     'no-accuracy': { type: 'boolean', default: false },
-    runs: { type: 'string', default: '3' },
+    runs: { type: 'string', default: '5' },
     json: { type: 'string' },
   },
 });
@@ -296,13 +301,33 @@ function speed(): void {
   const task =
     'Fix a crash when rendering a template whose filter raises an Undefined error inside a macro call; the attrs validators should keep working.';
   const cacheDir = join(work, 'speed-cache');
-  const inProcess = (label: string) => {
+  /** Other tasks for "warm, a new task": the tree's index and tags cached, this request never seen. */
+  const otherTasks = [
+    'The attrs validators lose the instance when a converter runs first; keep the instance for them.',
+    'Template inheritance: a block called inside a loop in a child template renders the parent block.',
+    'Sandboxed environment lets a format string reach private attributes of an object.',
+    'asdict recursion ignores retain_collection_types for nested frozen classes.',
+    'The i18n extension breaks on pluralize with a trimmed block and a variable named count.',
+    'Slots classes fail to pickle when a cached_property is defined on them.',
+    'Undefined objects compare equal to each other in async templates.',
+  ];
+  let nextOther = 0;
+  type InProcess = {
+    ms: number;
+    cpuMs: number;
+    wall: number;
+    parsed: number;
+    cached: number;
+    reused: boolean;
+    threads: number;
+  };
+  const inProcess = (label: string, request: { task: string }, options: { helper?: boolean } = {}): InProcess => {
     const script = `import { selectContext } from ${JSON.stringify(join(ROOT, 'src/context/select-context.ts'))};
 const t = performance.now();
 const c = process.cpuUsage();
-const s = await selectContext(${JSON.stringify(tree)}, { task: ${JSON.stringify(task)} }, { cacheDir: ${JSON.stringify(cacheDir)} });
+const s = await selectContext(${JSON.stringify(tree)}, ${JSON.stringify(request)}, { cacheDir: ${JSON.stringify(cacheDir)}, ...${JSON.stringify(options)} });
 const u = process.cpuUsage(c);
-console.log(JSON.stringify({ ms: performance.now() - t, cpuMs: (u.user + u.system) / 1000, files: s.files.length, parsed: s.stats.parsed, cached: s.stats.cached, tree: s.stats.treeFiles }));`;
+console.log(JSON.stringify({ ms: performance.now() - t, cpuMs: (u.user + u.system) / 1000, files: s.files.length, ...s.stats }));`;
     const started = performance.now();
     const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: ROOT,
@@ -310,16 +335,7 @@ console.log(JSON.stringify({ ms: performance.now() - t, cpuMs: (u.user + u.syste
     });
     const wall = performance.now() - started;
     if (out.status !== 0) throw new Error(`${label}: ${out.stderr}`);
-    return {
-      ...(JSON.parse(out.stdout.trim().split('\n').pop()!) as {
-        ms: number;
-        cpuMs: number;
-        parsed: number;
-        cached: number;
-        tree: number;
-      }),
-      wall,
-    };
+    return { ...(JSON.parse(out.stdout.trim().split('\n').pop()!) as Omit<InProcess, 'wall'>), wall };
   };
   /** The in-script baseline: plain BM25 over every source file of the tree (read, tokenized, ranked), no cache. */
   const bm25 = () => {
@@ -345,58 +361,115 @@ console.log(JSON.stringify({ ms: performance.now() - t, cpuMs: (u.user + u.syste
     if (out.status !== 0) throw new Error(`bm25: ${out.stderr}`);
     return JSON.parse(out.stdout.trim().split('\n').pop()!) as { ms: number; cpuMs: number };
   };
-  /** The whole command: from source (bin/refinery.mjs runs the checkout through tsx) or the build (dist/). */
-  const cli = (entry = join(ROOT, 'bin/refinery.mjs')): number | undefined => {
+  /**
+   * One run of the whole command, process start to exit: from source (bin/refinery.mjs runs the checkout through
+   * tsx) or the build (dist/). Wall time, and CPU time of the process and its children (git), from this process's
+   * /proc/self/stat (cutime + cstime of what it waited for; Linux, 10 ms ticks).
+   */
+  const cli = (entry: string, runTask = task): { wall: number; cpuMs: number } | undefined => {
+    const before = childCpuMs();
     const started = performance.now();
-    const out = spawnSync(process.execPath, [entry, 'context', '--repo', tree, '--task', task, '--json'], {
+    const out = spawnSync(process.execPath, [entry, 'context', '--repo', tree, '--task', runTask, '--json'], {
       cwd: ROOT,
       encoding: 'utf8',
     });
+    const wall = performance.now() - started;
     if (out.status !== 0) {
-      if (entry === join(ROOT, 'bin/refinery.mjs')) throw new Error(`refinery context: ${out.stderr}`);
+      if (entry === source) throw new Error(`refinery context: ${out.stderr}`);
       return undefined;
     }
-    return performance.now() - started;
+    return { wall, cpuMs: childCpuMs() - before };
   };
+  const source = join(ROOT, 'bin/refinery.mjs');
   const built = join(ROOT, 'dist/cli/refinery.js');
   const runs = Number(values.runs);
   const baseline: ReturnType<typeof bm25>[] = [];
-  const cold: ReturnType<typeof inProcess>[] = [];
-  const warm: ReturnType<typeof inProcess>[] = [];
+  const cold: InProcess[] = [];
+  const coldOneThread: InProcess[] = [];
+  const warm: InProcess[] = [];
+  const warmNew: InProcess[] = [];
   for (let i = 0; i < runs; i++) {
     rmSync(cacheDir, { recursive: true, force: true });
-    cold.push(inProcess('cold'));
-    warm.push(inProcess('warm'));
+    coldOneThread.push(inProcess('cold, one thread', { task }, { helper: false }));
+    rmSync(cacheDir, { recursive: true, force: true });
+    cold.push(inProcess('cold', { task }));
+    warm.push(inProcess('warm', { task }));
+    warmNew.push(inProcess('warm, new task', { task: otherTasks[nextOther++ % otherTasks.length]! }));
     baseline.push(bm25());
   }
-  // The CLI caches in the scratch tree's git directory: first run cold, then warm.
-  rmSync(join(tree, '.git', 'refinery'), { recursive: true, force: true });
-  const cliCold = cli()!;
-  const cliWarm = [cli()!, cli()!];
-  rmSync(join(tree, '.git', 'refinery'), { recursive: true, force: true });
-  const builtCold = existsSync(built) ? cli(built) : undefined;
-  const builtWarm = builtCold === undefined ? [] : [cli(built), cli(built)].filter((t): t is number => t !== undefined);
-  const ms = (xs: number[]) => `${(median(xs) / 1000).toFixed(2)} s`;
+  /** The command caches in the scratch tree's git directory: each cold run starts without it, then warm runs. */
+  const whole = (entry: string) => {
+    const cold: { wall: number; cpuMs: number }[] = [];
+    const warm: { wall: number; cpuMs: number }[] = [];
+    const warmNew: { wall: number; cpuMs: number }[] = [];
+    for (let i = 0; i < runs; i++) {
+      rmSync(join(tree, '.git', 'refinery'), { recursive: true, force: true });
+      const c = cli(entry);
+      if (c === undefined) return undefined;
+      cold.push(c);
+      const w = cli(entry);
+      const n = cli(entry, otherTasks[nextOther++ % otherTasks.length]);
+      if (w === undefined || n === undefined) return undefined;
+      warm.push(w);
+      warmNew.push(n);
+    }
+    return { cold, warm, warmNew };
+  };
+  const fromBuild = existsSync(built) ? whole(built) : undefined;
+  const fromSource = whole(source)!;
+  const s = (x: number) => `${(x / 1000).toFixed(2)} s`;
+  const ms = (xs: number[]) => s(median(xs));
+  const runsOf = (xs: { wall: number; cpuMs: number }[]) =>
+    `median ${ms(xs.map((x) => x.wall))} (${xs.map((x) => (x.wall / 1000).toFixed(2)).join(' ')}), CPU ${ms(xs.map((x) => x.cpuMs))}`;
+  const proc = (xs: InProcess[]) =>
+    `median ${ms(xs.map((c) => c.ms))} in process (${xs.map((c) => (c.ms / 1000).toFixed(2)).join(' ')}), ${ms(xs.map((c) => c.cpuMs))} CPU, ${xs[0]!.parsed} parsed / ${xs[0]!.cached} from the tag cache, ${xs[0]!.threads} thread(s)${xs[0]!.reused ? ', selection read back' : ''}; process ${ms(xs.map((c) => c.wall))}`;
   console.log(
-    `\nspeed: ${tracked} tracked files (${(bytes / 1e6).toFixed(0)} MB), ${runs} runs each, machine load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
+    `\nspeed: ${tracked} tracked files (${(bytes / 1e6).toFixed(0)} MB), ${runs} runs each (medians), machine load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
   );
+  console.log('  selectContext in process (src/ through tsx; the time of the call, start-up excluded):');
+  console.log(`    cold (empty cache)                ${proc(cold)}`);
+  console.log(`    cold, one thread (no helper)      ${proc(coldOneThread)}`);
+  console.log(`    warm (same tree, same task)       ${proc(warm)}`);
+  console.log(`    warm, a new task on the same tree ${proc(warmNew)}`);
+  if (fromBuild) {
+    console.log(
+      '  refinery context --json, the whole command from the build (node dist/cli/refinery.js), start to exit:',
+    );
+    console.log(`    cold                              ${runsOf(fromBuild.cold)}   (target <= 2 s)`);
+    console.log(`    warm                              ${runsOf(fromBuild.warm)}   (target <= 0.3 s)`);
+    console.log(`    warm, a new task                  ${runsOf(fromBuild.warmNew)}`);
+  } else
+    console.log(
+      '  refinery context from the build: dist/cli/refinery.js missing or without the context command (npm run build first)',
+    );
+  console.log('  refinery context --json from source (node bin/refinery.mjs, through tsx), start to exit:');
   console.log(
-    `  selectContext cold (empty tag cache): median ${ms(cold.map((c) => c.ms))} in process, ${ms(cold.map((c) => c.cpuMs))} CPU (${cold[0]!.parsed} files parsed), ${ms(cold.map((c) => c.wall))} process wall  (target <= 2 s)`,
-  );
-  console.log(
-    `  selectContext warm (tags cached):     median ${ms(warm.map((c) => c.ms))} in process, ${ms(warm.map((c) => c.cpuMs))} CPU (${warm[0]!.cached} from cache, ${warm[0]!.parsed} parsed), ${ms(warm.map((c) => c.wall))} process wall  (target <= 0.3 s)`,
-  );
-  console.log(
-    `  refinery context --json (whole command from source through tsx, start-up included): cold ${(cliCold / 1000).toFixed(2)} s, warm ${ms(cliWarm)}`,
-  );
-  console.log(
-    builtCold === undefined || builtWarm.length === 0
-      ? '  refinery context from the build: dist/cli/refinery.js missing or without the context command (npm run build first)'
-      : `  refinery context --json from the build (node dist/cli/refinery.js, start-up included): cold ${(builtCold / 1000).toFixed(2)} s, warm ${ms(builtWarm)}`,
+    `    cold ${runsOf(fromSource.cold)}; warm ${runsOf(fromSource.warm)}; warm, a new task ${runsOf(fromSource.warmNew)}`,
   );
   const ratio = (xs: number[]) => (median(xs) / median(baseline.map((b) => b.ms))).toFixed(2);
   console.log(
-    `  in-script baseline, plain BM25 over the tree's source files (no cache): median ${ms(baseline.map((b) => b.ms))} in process, ${ms(baseline.map((b) => b.cpuMs))} CPU; cold ${ratio(cold.map((c) => c.ms))}x, warm ${ratio(warm.map((c) => c.ms))}x of it`,
+    `  in-script baseline, plain BM25 over the tree's source files (no cache): median ${ms(baseline.map((b) => b.ms))} in process, ${ms(baseline.map((b) => b.cpuMs))} CPU; cold ${ratio(cold.map((c) => c.ms))}x, cold one thread ${ratio(coldOneThread.map((c) => c.ms))}x, warm ${ratio(warm.map((c) => c.ms))}x, warm new task ${ratio(warmNew.map((c) => c.ms))}x of it`,
   );
-  report.speed = { trackedFiles: tracked, cold, warm, baseline, cliCold, cliWarm, builtCold, builtWarm };
+  report.speed = {
+    trackedFiles: tracked,
+    cold,
+    coldOneThread,
+    warm,
+    warmNew,
+    baseline,
+    fromBuild,
+    fromSource,
+  };
+}
+
+/** CPU milliseconds of the children this process waited for so far (cutime + cstime of /proc/self/stat). */
+function childCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command name: state is field 3, so cutime (16) and cstime (17) are at 13 and 14 here.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }

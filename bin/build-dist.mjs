@@ -42,7 +42,11 @@ chmodSync(join(DIST, 'bin/refinery.js'), 0o755);
 const CLI = join(DIST, 'cli');
 const { build } = await import('esbuild');
 await build({
-  entryPoints: [join(DIST, 'bin/refinery.js')],
+  // The context selection's helper thread (src/context/context-helper.ts) starts ./context-worker.js beside it.
+  entryPoints: {
+    refinery: join(DIST, 'bin/refinery.js'),
+    'context-worker': join(DIST, 'src/context/context-worker.js'),
+  },
   bundle: true,
   splitting: true,
   platform: 'node',

@@ -59,14 +59,19 @@ async function tagQueries(language: ContextLanguage): Promise<Query[]> {
 
 const parsers = new Map<string, Promise<Parser>>();
 
-/** Parses one file's text and extracts its definitions (with extents) and references. */
-export async function extractFileTags(language: ContextLanguage, text: string): Promise<FileTags> {
+/** The language's parser and tags queries, loaded once per thread (a helper thread loads them ahead of its parses). */
+export function prepareFileTags(language: ContextLanguage): Promise<[Parser, Query[]]> {
   let parser = parsers.get(language.grammar);
   if (parser === undefined) {
     parser = grammars().then(({ createParser }) => createParser(language.grammar));
     parsers.set(language.grammar, parser);
   }
-  const [p, queries] = await Promise.all([parser, tagQueries(language)]);
+  return Promise.all([parser, tagQueries(language)]);
+}
+
+/** Parses one file's text and extracts its definitions (with extents) and references. */
+export async function extractFileTags(language: ContextLanguage, text: string): Promise<FileTags> {
+  const [p, queries] = await prepareFileTags(language);
   const tree = p.parse(text);
   const lines = countLines(text);
   if (tree === null) return { definitions: [], references: [], parsed: false, lines };

@@ -29,21 +29,57 @@ export class LexicalIndex {
     return index;
   }
 
+  /**
+   * The indexes one after the other, as one index: the documents of the first, then of the next, and so on; the
+   * same as adding all their documents to one index in that order.
+   */
+  static concat(parts: readonly LexicalIndex[]): LexicalIndex {
+    const index = new LexicalIndex();
+    for (const part of parts) {
+      const offset = index.ids.length;
+      index.ids.push(...part.ids);
+      index.lengths.push(...part.lengths);
+      index.totalLength += part.totalLength;
+      for (const [term, from] of part.entries()) {
+        let to = index.postings.get(term);
+        if (!to) {
+          to = [];
+          index.postings.set(term, to);
+        }
+        for (let i = 0; i < from.length; i += 2) to.push(from[i]! + offset, from[i + 1]!);
+      }
+    }
+    return index;
+  }
+
   /** The index as text: a header line, the documents as JSON, then one line per term, `term<TAB>doc,tf,doc,tf,...`. */
   serialize(): string {
     const lines = [TEXT_HEADER, JSON.stringify({ ids: this.ids, lengths: this.lengths })];
-    for (const term of this.terms()) lines.push(`${term}\t${this.list(term)!.join(',')}`);
+    for (const [term, list] of this.entries()) lines.push(`${term}\t${list.join(',')}`);
     return `${lines.join('\n')}\n`;
   }
 
-  private *terms(): Iterable<string> {
+  /** Every term with its postings, in one pass (a read-back index: over its text, line by line). */
+  private *entries(): Iterable<[string, readonly number[]]> {
     if (!this.serialized) {
-      yield* this.postings.keys();
+      yield* this.postings;
       return;
     }
     const { text, from } = this.serialized;
-    for (let at = from + 1; at < text.length; at = text.indexOf('\n', at) + 1)
-      yield text.slice(at, text.indexOf('\t', at));
+    for (let at = from + 1; at < text.length; ) {
+      const tab = text.indexOf('\t', at);
+      const end = text.indexOf('\n', tab);
+      const term = text.slice(at, tab);
+      yield [
+        term,
+        this.postings.get(term) ??
+          text
+            .slice(tab + 1, end)
+            .split(',')
+            .map(Number),
+      ];
+      at = end + 1;
+    }
   }
 
   /** The flat postings `[doc, tf, doc, tf, ...]` of a term; undefined when no document has it. */

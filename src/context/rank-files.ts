@@ -1,13 +1,10 @@
-import { termCounts } from './code-terms.ts';
 import type { FileTags } from './file-tags.ts';
-import { LexicalIndex } from './lexical-index.ts';
+import type { LexicalIndex } from './lexical-index.ts';
 import { isCodePath, isTestPath } from './path-roles.ts';
 import { personalizedPageRank } from './personalized-page-rank.ts';
 import type { TaskHints } from './task-hints.ts';
 import type { TreeSnapshot } from './tree-snapshot.ts';
-
-/** Characters of a non-code file's text that are indexed. */
-const NON_CODE_INDEXED_CHARS = 16_000;
+import { indexFiles } from './tree-terms.ts';
 
 export interface RankedFile {
   path: string;
@@ -42,18 +39,7 @@ export async function rankFiles(
   options: RankOptions = {},
 ): Promise<{ ranked: RankedFile[]; tags: Map<string, FileTags>; index: LexicalIndex }> {
   const pinned = new Set(options.pinned ?? []);
-  const index = snapshot.lexicalIndex(() => {
-    const built = new LexicalIndex();
-    for (const path of snapshot.files) {
-      const text = snapshot.text(path);
-      if (text === undefined) continue;
-      // Prose and data files count by their beginning: a changelog or a data dump should not cost a whole read.
-      const counts = termCounts(isCodePath(path) ? text : text.slice(0, NON_CODE_INDEXED_CHARS));
-      for (const [term, n] of termCounts(path.replace(/[/.]/g, ' '))) counts.set(term, (counts.get(term) ?? 0) + 2 * n);
-      built.add(path, counts);
-    }
-    return built;
-  });
+  const index = await snapshot.lexicalIndex((textOf) => indexFiles(snapshot.files, textOf));
   const textFiles = index.documents;
   const lexicalHits = index.search(hints.terms);
   const top = lexicalHits[0]?.score ?? 1;

@@ -49,6 +49,8 @@ export interface ContextSelection {
     cached: number;
     /** The whole selection was read back from the cache (same tree state, same request). */
     reused: boolean;
+    /** Threads that indexed and parsed (2 with the helper thread of a cold run on a large tree). */
+    threads: number;
   };
 }
 
@@ -76,7 +78,11 @@ export async function selectContext(
   options: TreeSnapshotOptions = {},
 ): Promise<ContextSelection> {
   const snapshot = await TreeSnapshot.open(root, options);
-  return selectContextIn(snapshot, request);
+  try {
+    return await selectContextIn(snapshot, request);
+  } finally {
+    snapshot.close();
+  }
 }
 
 /**
@@ -108,6 +114,7 @@ export async function selectContextIn(snapshot: TreeSnapshot, request: ContextRe
       parsed: snapshot.counters.parsed,
       cached: snapshot.counters.cached,
       reused,
+      threads: snapshot.threads,
     },
   };
 }

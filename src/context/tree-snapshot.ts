@@ -13,6 +13,7 @@ import {
 import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { type ResultCache, resultCacheAt } from '../execution/cache/result-cache.ts';
+import { ContextHelper } from './context-helper.ts';
 import { contextLanguageOf } from './context-languages.ts';
 import { extractFileTags, FILE_TAGS_VERSION, type FileTags } from './file-tags.ts';
 import { LexicalIndex } from './lexical-index.ts';
@@ -35,6 +36,11 @@ export interface TreeSnapshotOptions {
    * cache outside git.
    */
   cacheDir?: string | false;
+  /**
+   * A second thread for the cold work (context-helper.ts): by default on trees of HELPER_MIN_FILES files or more
+   * and two cores or more; true forces it (tests), false never.
+   */
+  helper?: boolean;
 }
 
 /**
@@ -47,6 +53,8 @@ export class TreeSnapshot {
   private readonly folders = new Map<string, boolean>();
   private readonly tags = new Map<string, FileTags | null>();
   counters = { parsed: 0, cached: 0 };
+  /** Threads that did the cold work: 2 once the helper thread was started. */
+  threads = 1;
 
   private constructor(
     readonly root: string,
@@ -54,6 +62,7 @@ export class TreeSnapshot {
     private readonly cacheDir: string | undefined,
     private readonly indexBlobs: ReadonlyMap<string, string>,
     private readonly signal: AbortSignal | undefined,
+    private readonly helperOption: boolean | undefined,
   ) {
     this.realRoot = realpathSync(root);
     this.cache = cacheDir === undefined ? undefined : resultCacheAt<FileTags>(cacheDir);
@@ -67,7 +76,7 @@ export class TreeSnapshot {
       options.cacheDir === undefined ? defaultCacheDir(root) : Promise.resolve(options.cacheDir || undefined),
       unchangedIndexBlobs(root),
     ]);
-    return new TreeSnapshot(root, files, cacheDir, indexBlobs, options.signal);
+    return new TreeSnapshot(root, files, cacheDir, indexBlobs, options.signal, options.helper);
   }
 
   /**
@@ -121,8 +130,8 @@ export class TreeSnapshot {
    * The lexical index of the tree, built by `build` once per tree state: cached on disk under the tree's
    * fingerprint, so a second run on the same tree reads neither the files nor their terms.
    */
-  lexicalIndex(build: () => LexicalIndex): LexicalIndex {
-    if (this.cacheDir === undefined) return build();
+  async lexicalIndex(build: (textOf: (path: string) => string | undefined) => LexicalIndex): Promise<LexicalIndex> {
+    if (this.cacheDir === undefined) return this.buildIndex(build);
     const dir = join(this.cacheDir, 'lexical');
     const file = join(dir, `${LEXICAL_VERSION}-${this.fingerprint()}.txt`);
     try {
@@ -131,9 +140,26 @@ export class TreeSnapshot {
     } catch {
       // not cached yet: build it
     }
-    const index = build();
+    const index = await this.buildIndex(build);
     writeAtomically(dir, file, index.serialize(), LEXICAL_KEEP);
     return index;
+  }
+
+  /** Builds the index, with the helper thread on a large tree (which then parses too: see tagsOf). */
+  private buildIndex(build: (textOf: (path: string) => string | undefined) => LexicalIndex): Promise<LexicalIndex> {
+    const textOf = (path: string) => this.text(path);
+    if (this.helperOption !== false && this.helper === undefined) {
+      this.helper = ContextHelper.start(this.root, this.files, this.helperOption === true);
+      if (this.helper) this.threads = 2;
+    }
+    return this.helper ? this.helper.buildIndex(textOf) : Promise.resolve(build(textOf));
+  }
+  private helper: ContextHelper | undefined;
+
+  /** Stops the helper thread, if one was started (it never keeps the process alive either way). */
+  close(): void {
+    this.helper?.close();
+    this.helper = undefined;
   }
 
   file(path: string): TreeFile {
@@ -183,7 +209,9 @@ export class TreeSnapshot {
     const key = this.tagsKey(language.fence, this.blobOf(path));
     tags = indexed === undefined ? this.cache?.get(key) : undefined;
     if (tags === undefined) {
-      tags = await extractFileTags(language, file.text);
+      tags = this.helper
+        ? await this.helper.tags(path, file.text).catch(() => extractFileTags(language, file.text))
+        : await extractFileTags(language, file.text);
       this.cache?.set(key, tags);
       this.counters.parsed++;
     } else this.counters.cached++;

@@ -17,6 +17,31 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const TASK = 'parse_duration counts minutes as hours: "1h30m" must be 5400 seconds.';
 
+describe('the cold path on two threads', () => {
+  it('the helper thread indexes and parses to the same selection as the main thread alone', async () => {
+    const task = 'parse_duration and Clock elapsed: minutes counted as hours';
+    const alone = await selectContext(repo, { task }, { cacheDir: false, helper: false });
+    const helped = await selectContext(repo, { task }, { cacheDir: false, helper: true });
+    expect(alone.stats.threads).toBe(1);
+    expect(helped.stats).toMatchObject({ threads: 2, parsed: alone.stats.parsed });
+    expect(helped.stats.parsed).toBeGreaterThan(0);
+    expect({ ...helped, stats: undefined }).toEqual({ ...alone, stats: undefined });
+  });
+
+  it('a lexical index joined from runs of files is the index of all of them', () => {
+    const docs = Object.entries({ 'a.py': 'alpha beta', 'b.py': 'beta gamma gamma', 'c.md': 'delta alpha' });
+    const whole = new LexicalIndex();
+    for (const [id, text] of docs) whole.addText(id, text);
+    const first = new LexicalIndex();
+    first.addText(...docs[0]!);
+    const rest = new LexicalIndex();
+    for (const [id, text] of docs.slice(1)) rest.addText(id, text);
+    const joined = LexicalIndex.concat([first, LexicalIndex.fromText(rest.serialize())!]);
+    expect(joined.serialize()).toBe(whole.serialize());
+    expect(joined.search(termCounts('alpha gamma'))).toEqual(whole.search(termCounts('alpha gamma')));
+  });
+});
+
 describe('the warm path: what a second run on the same tree reads back', () => {
   it('a lexical index read back from its text searches and weighs terms exactly as the one built', () => {
     const docs = {
