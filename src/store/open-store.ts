@@ -1,6 +1,5 @@
 import { shareResultCaches } from '../execution/cache/result-cache.ts';
 import { openDirectoryStore } from './directory-run-store.ts';
-import { openPostgresStore } from './postgres-run-store.ts';
 import type { RunStore } from './run-store.ts';
 import { StoreError } from './store-error.ts';
 
@@ -11,6 +10,8 @@ import { StoreError } from './store-error.ts';
  */
 export async function openStore(urlOrDir: string): Promise<RunStore> {
   if (/^postgres(ql)?:\/\//i.test(urlOrDir)) {
+    // Loaded on first use: pg and LangGraph's PostgreSQL saver cost a command that opens no store nothing.
+    const { openPostgresStore } = await import('./postgres-run-store.ts');
     const store = await openPostgresStore(urlOrDir);
     shareResultCaches(store.resultBackend);
     const close = store.close;
