@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { runTaskPool } from '../../src/batch/run-task-pool.ts';
 import { loadPipelineConfig } from '../../src/config/load-pipeline-config.ts';
 import { loadHumanEvalProblems } from '../../src/datasets/load-humaneval-problems.ts';
 import { closeSharedPythonWorkerPool } from '../../src/execution/batch/index.ts';
@@ -103,34 +104,34 @@ export async function runBenchCodet(
   const started = performance.now();
   const loadAtStart = loadavg()[0]!;
   const progress = new BenchProgress(tasks.length);
-  const figures: BenchTaskFigures[] = new Array(tasks.length);
   const errors: string[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const index = next++;
-      const task = tasks[index]!;
-      const run = await runPipeline({
-        configPath,
-        set: flags.set,
-        task,
-        models,
-        progress: silentProgress,
-        pipelines,
-        trajectoryPath: outDir ? join(outDir, 'trajectories', `${task.taskId.replaceAll('/', '_')}.jsonl`) : null,
-      });
-      const result = run.result as CodetResult | null;
-      if (run.status === 'error' || result === null || result.evaluation === null) {
-        errors.push(`${task.taskId}: ${run.summary}`);
-      }
-      figures[index] = taskFigures(result);
-      if (outDir)
-        appendFileSync(join(outDir, 'results.jsonl'), `${JSON.stringify(resultLine(task, run.status, result))}\n`);
-      progress.tick(figures[index]!);
-    }
-  };
+  let figures: BenchTaskFigures[];
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
+    // The spine's batch runner: the tasks in order, `concurrency` at a time, each result as it ends.
+    const { results } = await runTaskPool({
+      tasks,
+      concurrency,
+      run: async (task) => {
+        const run = await runPipeline({
+          configPath,
+          set: flags.set,
+          task,
+          models,
+          progress: silentProgress,
+          pipelines,
+          trajectoryPath: outDir ? join(outDir, 'trajectories', `${task.taskId.replaceAll('/', '_')}.jsonl`) : null,
+        });
+        const result = run.result as CodetResult | null;
+        if (run.status === 'error' || result === null || result.evaluation === null) {
+          errors.push(`${task.taskId}: ${run.summary}`);
+        }
+        if (outDir)
+          appendFileSync(join(outDir, 'results.jsonl'), `${JSON.stringify(resultLine(task, run.status, result))}\n`);
+        return taskFigures(result);
+      },
+      onDone: ({ result }) => progress.tick(result),
+    });
+    figures = results as BenchTaskFigures[];
   } finally {
     await lease.release();
     sharedCompileChecker().close();
