@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { BudgetExhaustedError } from '../budget/budget-exhausted-error.ts';
 import { BudgetTracker } from '../budget/budget-tracker.ts';
-import { loadPipelineConfig, projectRoot } from '../config/load-pipeline-config.ts';
+import { type LoadedConfig, loadPipelineConfig, projectRoot } from '../config/load-pipeline-config.ts';
 import { type PipelineConfig, pipelineConfigSchema } from '../config/pipeline-config-schema.ts';
 import { classifyError } from '../errors/classify-error.ts';
 import { RefineryError } from '../errors/refinery-error.ts';
@@ -39,6 +39,12 @@ export interface RunPipelineOptions {
   pipelines: PipelineSet;
   /** Live run: the pipeline YAML. */
   configPath?: string;
+  /**
+   * Live run: the config already loaded (`loadPipelineConfig` with the run's `set`, environment and
+   * `pipelineChecks`), instead of reading `configPath`: a caller running many tasks with one config (a benchmark)
+   * loads it once. The trajectory records it as if the run had read the file.
+   */
+  loadedConfig?: LoadedConfig;
   set?: string[];
   taskFile?: string;
   task?: unknown;
@@ -340,12 +346,15 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
 }
 
 async function prepareLive(options: RunPipelineOptions, cwd: string, env: NodeJS.ProcessEnv): Promise<PreparedRun> {
-  if (!options.configPath) throw new TaskError('refinery run', 'CONFIG', 'a pipeline config file is required');
-  const loaded = await loadPipelineConfig(resolve(cwd, options.configPath), {
-    set: options.set ?? [],
-    env,
-    ...pipelineChecks(options.pipelines),
-  });
+  if (!options.configPath && !options.loadedConfig)
+    throw new TaskError('refinery run', 'CONFIG', 'a pipeline config file is required');
+  const loaded =
+    options.loadedConfig ??
+    (await loadPipelineConfig(resolve(cwd, options.configPath!), {
+      set: options.set ?? [],
+      env,
+      ...pipelineChecks(options.pipelines),
+    }));
   return {
     config: loaded.config,
     redactedConfig: loaded.redacted,
