@@ -5,7 +5,7 @@ import type { MatrixEngine } from '../../src/execution/matrix/matrix-engine.ts';
 import { type ExampleRun, runDetCalls, runExample, runSeparateDetCalls } from '../../src/execution/mokav/det-calls.ts';
 import { callAgent } from '../../src/runtime/call-agent.ts';
 import { instrumentNode } from '../../src/runtime/instrument-node.ts';
-import { loadPromptTemplate, renderPrompt } from '../../src/runtime/prompt-template.ts';
+import { loadPromptTemplate, type PromptTemplate, renderPrompt } from '../../src/runtime/prompt-template.ts';
 import type { RunContext } from '../../src/runtime/run-context.ts';
 import { callArguments } from '../../src/techniques/mokav/calling-convention.ts';
 import { parseLetters } from '../../src/techniques/mokav/config-letters.ts';
@@ -64,7 +64,16 @@ export function buildMokavGraph(ctx: RunContext<MokavTask, MokavOptions>, engine
   const originalCode = task.originalCode ?? ('source' in task.original ? task.original.source : '');
   const patchedCode = task.patchedCode ?? ('source' in task.patched ? task.patched.source : '');
   const prompts = ctx.config.agents.tester?.prompts ?? {};
-  const template = (role: string) => loadPromptTemplate(prompts[role]!, ctx.baseDir);
+  // Each of the tester's own templates (initial, system, feedback) is read once per run, at its first use.
+  const templates = new Map<string, PromptTemplate>();
+  const template = (role: string) => {
+    let loaded = templates.get(role);
+    if (!loaded) {
+      loaded = loadPromptTemplate(prompts[role]!, ctx.baseDir);
+      templates.set(role, loaded);
+    }
+    return loaded;
+  };
 
   const prepare = instrumentNode(ctx, 'prepare', async () => {
     // Mokav never checks that the example agrees (nor that Q runs on it): it only shows it.
@@ -200,17 +209,16 @@ export function buildMokavGraph(ctx: RunContext<MokavTask, MokavOptions>, engine
   const hasDet = (state: MokavStateValue) => state.candidates.some((c) => c.verdict === 'DET');
   const afterExecute = (state: MokavStateValue) => (hasDet(state) || state.round >= rounds ? END : 'critic');
 
-  const graph = new StateGraph(MokavState)
+  const loop = new StateGraph(MokavState)
     .addNode('prepare', prepare)
-    .addNode('describe', describe)
     .addNode('tester', tester)
     .addNode('execute', execute)
     .addNode('critic', critic)
     .addEdge(START, 'prepare')
-    .addConditionalEdges('prepare', () => (letters.description ? 'describe' : 'tester'), ['describe', 'tester'])
-    .addEdge('describe', 'tester')
     .addEdge('tester', 'execute')
     .addConditionalEdges('execute', afterExecute, ['critic', END])
     .addEdge('critic', 'tester');
-  return graph.compile();
+  // D is known when the graph is built: plain edges, not a routing step in every run.
+  if (!letters.description) return loop.addEdge('prepare', 'tester').compile();
+  return loop.addNode('describe', describe).addEdge('prepare', 'describe').addEdge('describe', 'tester').compile();
 }

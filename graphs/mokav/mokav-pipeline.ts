@@ -8,6 +8,9 @@ import { type MokavOptions, mokavOptionsSchema } from './mokav-options.ts';
 import { type MokavResult, mokavResultSchema } from './mokav-result.ts';
 import { type MokavTask, mokavTaskSchema } from './mokav-task.ts';
 
+/** LangGraph and the graph load on the first run's start (not for `--help`), once per process. */
+let graphModule: Promise<typeof import('./mokav-graph.ts')> | undefined;
+
 export interface MokavPipelineDeps {
   /** Where P and Q run. Default: the shared batch engine (warm workers, content-hash cache, sandbox). */
   acquireEngine?: (ctx: RunContext<MokavTask, MokavOptions>) => Promise<MatrixEngineLease> | MatrixEngineLease;
@@ -40,7 +43,8 @@ export function createMokavPipeline(
         deps.acquireEngine ??
         (await import('../../src/execution/matrix/matrix-engine-lease.ts')).acquireSharedMatrixEngine;
       const lease = await acquire(ctx);
-      const { buildMokavGraph } = await import('./mokav-graph.ts');
+      graphModule ??= import('./mokav-graph.ts');
+      const { buildMokavGraph } = await graphModule;
       const rounds = Math.min(ctx.task.rounds ?? ctx.options.rounds, ctx.options.rounds);
       return {
         graph: buildMokavGraph(ctx, lease.engine),
