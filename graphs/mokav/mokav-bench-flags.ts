@@ -65,6 +65,11 @@ export const mokavBenchFlagsSchema = z.object({
     .positive()
     .default(8)
     .meta({ placeholder: 'N', description: 'pairs in flight, sharing one engine' }),
+  workers: z.number().int().positive().default(1).meta({
+    placeholder: 'N',
+    description:
+      "processes running the graph (default 1): N − 1 helpers take pairs one at a time once loaded, their executions on this process's engine and cache; the figures are the same. A helper loads the CLI again (seconds from source), so it pays off only on long runs whose executions are cached",
+  }),
   pairsLimit: z.number().int().positive().optional().meta({ placeholder: 'N', description: 'only the first N pairs' }),
   out: z.string().optional().meta({
     placeholder: 'DIR',

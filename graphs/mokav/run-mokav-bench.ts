@@ -1,14 +1,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { loadPipelineConfig } from '../../src/config/load-pipeline-config.ts';
+import { type LoadedConfig, loadPipelineConfig } from '../../src/config/load-pipeline-config.ts';
+import type { PipelineConfig } from '../../src/config/pipeline-config-schema.ts';
 import { loadMokavCandidates, samplesByRound } from '../../src/datasets/load-mokav-candidates.ts';
 import { loadMokavPairs, type MokavPair } from '../../src/datasets/load-mokav-pairs.ts';
 import { loadMokavProblemTests } from '../../src/datasets/load-mokav-problem-tests.ts';
 import { closeSharedPythonWorkerPool, sharedPythonWorkerPool } from '../../src/execution/batch/index.ts';
 import type { MatrixEngine } from '../../src/execution/matrix/matrix-engine.ts';
 import { acquireSharedMatrixEngine } from '../../src/execution/matrix/matrix-engine-lease.ts';
-import { runDetCalls, type Subject } from '../../src/execution/mokav/det-calls.ts';
+import { type CallRunner, runDetCalls, type Subject } from '../../src/execution/mokav/det-calls.ts';
 import { runNaiveDetCall } from '../../src/execution/mokav/naive-det-baseline.ts';
 import { RecordedSamplesModel } from '../../src/models/recorded/recorded-samples-model.ts';
 import {
@@ -21,7 +22,7 @@ import { PACKAGE_ROOT } from '../../src/runtime/package-root.ts';
 import { pipelineChecks } from '../../src/runtime/pipeline-checks.ts';
 import type { AnyPipelineDefinition, PipelineCommandServices } from '../../src/runtime/pipeline-definition.ts';
 import { silentProgress } from '../../src/runtime/progress-reporter.ts';
-import { runPipeline } from '../../src/runtime/run-pipeline.ts';
+import { type RunPipelineResult, runPipeline } from '../../src/runtime/run-pipeline.ts';
 import {
   benchFigures,
   type PairFigures,
@@ -31,18 +32,23 @@ import {
 import { callArguments } from '../../src/techniques/mokav/calling-convention.ts';
 import { jsonToPyValue } from '../../src/techniques/mokav/json-to-py-value.ts';
 import type { PyValue } from '../../src/techniques/mokav/python-value.ts';
+import { isBenchWorker } from './bench-worker-messages.ts';
+import { BenchWorkerProcess } from './bench-worker-process.ts';
 import { MOKAV_BENCH_DEFAULTS, MOKAV_RELEASED_RUNS, type MokavBenchFlags } from './mokav-bench-flags.ts';
 import type { MokavOptions } from './mokav-options.ts';
 import type { MokavPipelineDeps } from './mokav-pipeline.ts';
 import type { MokavResult } from './mokav-result.ts';
 import type { MokavTask } from './mokav-task.ts';
+import { serveBenchWorker } from './serve-bench-worker.ts';
 
 /** The describer's answer in a replay: the released runs logged the tester's samples only. */
 const DESCRIPTION_NOT_RECORDED = '(the released run did not log this description)';
 
 /**
  * `refinery bench mokav`: every pair of a released run through the Mokav graph, the tester answered per (pair,
- * round) with the logged samples; one engine lease for the whole run.
+ * round) with the logged samples; one engine lease for the whole run. With `--workers N` (N > 1), N − 1 helper
+ * processes run the graph for some of the pairs too, their executions on this process's engine: pairs are handed
+ * out one at a time and the results kept in pair order, so the figures are those of one process.
  */
 export async function runMokavBench(
   flags: MokavBenchFlags,
@@ -52,6 +58,7 @@ export async function runMokavBench(
   const fromRoot = (file: string) => resolve(PACKAGE_ROOT, file);
   const fromCwd = (file: string) => resolve(services.cwd, file);
   const configPath = flags.config ? fromCwd(flags.config) : fromRoot(MOKAV_BENCH_DEFAULTS.config);
+  if (isBenchWorker()) return serveMokavPairs(configPath, flags, services, createPipeline);
   const released = MOKAV_RELEASED_RUNS[basename(configPath).replace(/\.ya?ml$/, '')];
   if ((!flags.pairs || !flags.candidates) && !released) {
     process.stderr.write(
@@ -70,14 +77,121 @@ export async function runMokavBench(
     ...pipelineChecks(services.pipelines.with(unbound)),
   });
   const options = unbound.optionsSchema.parse(loaded.config.options) as MokavOptions;
-  const logged = loadMokavCandidates(candidatesPath);
-  const pairs = loadMokavPairs(pairsPath, new Set(logged.map((s) => s.pair)));
-  const officialTests = flags.official ? loadMokavProblemTests(testsPath) : undefined;
+  const cores = loaded.config.execution.workers ?? availableParallelism();
+  // The helpers start now and load while this process reads the data; their executions wait for the lease below.
+  let lease: ReturnType<typeof acquireSharedMatrixEngine> | undefined;
+  const sharedEngine: CallRunner = { runCalls: (request, callOptions) => lease!.engine.runCalls(request, callOptions) };
+  const helperArgs = ['bench', 'mokav', '--config', configPath, ...flags.set.flatMap((set) => ['--set', set])];
+  const helpers = Array.from(
+    { length: flags.workers - 1 },
+    () => new BenchWorkerProcess<PairJob, PairOutcome>(helperArgs, sharedEngine),
+  );
+  try {
+    const logged = loadMokavCandidates(candidatesPath);
+    const pairs = loadMokavPairs(pairsPath, new Set(logged.map((s) => s.pair)));
+    const officialTests = flags.official ? loadMokavProblemTests(testsPath) : undefined;
 
-  const lease = acquireSharedMatrixEngine({ config: loaded.config, baseDir: loaded.baseDir });
+    lease = acquireSharedMatrixEngine({ config: loaded.config, baseDir: loaded.baseDir });
+    return await runPairs({
+      flags,
+      services,
+      createPipeline,
+      loaded,
+      options,
+      cores,
+      lease,
+      helpers,
+      logged,
+      pairs,
+      officialTests,
+      configPath,
+      candidatesPath,
+      summaryPath,
+      fromCwd,
+    });
+  } finally {
+    for (const helper of helpers) helper.close();
+    await lease?.release();
+    await closeSharedPythonWorkerPool();
+  }
+}
+
+/** A pair as a helper runs it: the task, the logged samples of its rounds, where its trajectory goes. */
+export interface PairJob {
+  task: MokavTask;
+  samples: [string, string[]][];
+  candidatesLabel: string;
+  trajectoryPath: string | null;
+}
+
+export interface PairOutcome {
+  status: RunPipelineResult['status'];
+  summary: string;
+  result: MokavResult | null;
+}
+
+/** The describer's samples in a replay: one placeholder for every key. */
+const notRecordedDescriber: SampleSource = { label: 'not recorded', samplesFor: () => [DESCRIPTION_NOT_RECORDED] };
+
+function recordedModels(config: PipelineConfig, candidatesLabel: string, byRound: ReadonlyMap<string, string[]>) {
+  const model = new RecordedSamplesModel(
+    sampleSourceByAgent({ tester: sampleSourceFromMap(candidatesLabel, byRound), describer: notRecordedDescriber }),
+  );
+  return Object.fromEntries(Object.values(config.agents).map((agent) => [agent.model, model]));
+}
+
+/** A helper: the same config, loaded once; each pair its parent sends runs through the graph on the parent's engine. */
+async function serveMokavPairs(
+  configPath: string,
+  flags: MokavBenchFlags,
+  services: PipelineCommandServices,
+  createPipeline: (deps: MokavPipelineDeps) => AnyPipelineDefinition,
+): Promise<number> {
+  const unbound = createPipeline({});
+  const loaded = await loadPipelineConfig(configPath, {
+    set: flags.set,
+    ...pipelineChecks(services.pipelines.with(unbound)),
+  });
+  await serveBenchWorker<PairJob, PairOutcome>((engine) => {
+    const pipelines = services.pipelines.with(createPipeline({ acquireEngine: () => ({ engine, release() {} }) }));
+    return async (job) => {
+      const run = await runPipeline({
+        configPath,
+        set: flags.set,
+        loadedConfig: loaded,
+        task: job.task,
+        models: recordedModels(loaded.config, job.candidatesLabel, new Map(job.samples)),
+        progress: silentProgress,
+        pipelines,
+        trajectoryPath: job.trajectoryPath,
+      });
+      return { status: run.status, summary: run.summary, result: run.result as MokavResult | null };
+    };
+  });
+  return 0;
+}
+
+async function runPairs(input: {
+  flags: MokavBenchFlags;
+  services: PipelineCommandServices;
+  createPipeline: (deps: MokavPipelineDeps) => AnyPipelineDefinition;
+  loaded: LoadedConfig;
+  options: MokavOptions;
+  cores: number;
+  lease: ReturnType<typeof acquireSharedMatrixEngine>;
+  helpers: BenchWorkerProcess<PairJob, PairOutcome>[];
+  logged: ReturnType<typeof loadMokavCandidates>;
+  pairs: MokavPair[];
+  officialTests: ReadonlyMap<string, string[]> | undefined;
+  configPath: string;
+  candidatesPath: string;
+  summaryPath: string | undefined;
+  fromCwd: (file: string) => string;
+}): Promise<number> {
+  const { flags, services, createPipeline, loaded, options, cores, lease, helpers, logged, pairs } = input;
+  const { officialTests, configPath, candidatesPath, summaryPath, fromCwd } = input;
   const pipeline = createPipeline({ acquireEngine: () => ({ engine: lease.engine, release() {} }) });
   const pipelines = services.pipelines.with(pipeline);
-  const cores = loaded.config.execution.workers ?? availableParallelism();
 
   // The recorded tester: the logged samples of (pair, round); a pair runs as many rounds as its log holds.
   const byRound = samplesByRound(logged);
@@ -86,129 +200,177 @@ export async function runMokavBench(
   const withSamples = pairs.filter((pair) => loggedRounds.has(pair.key));
   const selected = flags.pairsLimit ? withSamples.slice(0, flags.pairsLimit) : withSamples;
   const tasks = selected.map((pair) => taskFor(pair, loggedRounds.get(pair.key)!));
-  const describer: SampleSource = { label: 'not recorded', samplesFor: () => [DESCRIPTION_NOT_RECORDED] };
-  const model = new RecordedSamplesModel(
-    sampleSourceByAgent({ tester: sampleSourceFromMap(candidatesPath, byRound), describer }),
-  );
-  const models = Object.fromEntries(Object.values(loaded.config.agents).map((agent) => [agent.model, model]));
+  const models = recordedModels(loaded.config, candidatesPath, byRound);
 
   const outDir = flags.out ? fromCwd(flags.out) : undefined;
   if (outDir) mkdirSync(join(outDir, 'trajectories'), { recursive: true });
+  const trajectoryFor = (task: MokavTask) =>
+    outDir ? join(outDir, 'trajectories', `${task.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.jsonl`) : null;
+  const jobFor = (task: MokavTask): PairJob => ({
+    task,
+    samples: Array.from({ length: loggedRounds.get(task.id)! }, (_, round): [string, string[]] => {
+      const key = `${task.id}#${round}`;
+      return [key, byRound.get(key) ?? []];
+    }).filter(([key]) => byRound.has(key)),
+    candidatesLabel: candidatesPath,
+    trajectoryPath: trajectoryFor(task),
+  });
+  const runHere = async (task: MokavTask): Promise<PairOutcome> => {
+    const run = await runPipeline({
+      configPath,
+      set: flags.set,
+      loadedConfig: loaded,
+      task,
+      models,
+      progress: silentProgress,
+      pipelines,
+      trajectoryPath: trajectoryFor(task),
+    });
+    return { status: run.status, summary: run.summary, result: run.result as MokavResult | null };
+  };
+
   const loadAtStart = loadavg()[0]!;
+  const cpuAtStart = process.cpuUsage();
   const started = performance.now();
   const results: (MokavResult | null)[] = new Array(tasks.length).fill(null);
-  const errors: string[] = [];
+  const errors: (string | undefined)[] = new Array(tasks.length).fill(undefined);
   const progress = new Progress(tasks.length);
-  try {
-    await inParallel(tasks.length, flags.concurrency, async (index) => {
-      const task = tasks[index]!;
-      const run = await runPipeline({
-        configPath,
-        set: flags.set,
-        task,
-        models,
-        progress: silentProgress,
-        pipelines,
-        trajectoryPath: outDir
-          ? join(outDir, 'trajectories', `${task.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.jsonl`)
-          : null,
-      });
-      const result = run.result as MokavResult | null;
-      if (run.status === 'error' || run.status === 'invalid-input' || result === null)
-        errors.push(`${task.id}: ${run.summary}`);
-      results[index] = result;
-      progress.tick(result?.det !== null && result !== null);
+  const record = (index: number, outcome: PairOutcome) => {
+    const result = outcome.result;
+    if (outcome.status === 'error' || outcome.status === 'invalid-input' || result === null)
+      errors[index] = `${tasks[index]!.id}: ${outcome.summary}`;
+    results[index] = result;
+    progress.tick(result?.det !== null && result !== null);
+  };
+  // Pairs are handed out one at a time, here and to each helper once it is ready; a pair a helper could not finish
+  // (it ended) runs here.
+  let next = 0;
+  let allHandedOut: () => void = () => {};
+  const handedOut = new Promise<false>((resolve) => {
+    allHandedOut = () => resolve(false);
+  });
+  const take = (): number | undefined => {
+    if (next < tasks.length) return next++;
+    allHandedOut();
+    return undefined;
+  };
+  const pairsByWorker = new Array<number>(1 + helpers.length).fill(0);
+  const slots = (count: number, worker: number, run: (index: number) => Promise<PairOutcome>) =>
+    Array.from({ length: Math.min(count, tasks.length) }, async () => {
+      for (let index = take(); index !== undefined; index = take()) {
+        record(index, await run(index));
+        pairsByWorker[worker]!++;
+      }
     });
-    progress.done();
-    const wallSeconds = (performance.now() - started) / 1000;
-
-    const figuresByPair: PairFigures[] = results.map((result, index) => ({
-      key: tasks[index]!.id,
-      detRound: result?.det?.round ?? null,
-      candidates: (result?.candidates ?? []).map((c) => ({
-        round: c.round,
-        sample: c.sample,
-        verdict: c.verdict,
-        dropped: c.input === null,
-      })),
-    }));
-    const figures = benchFigures(figuresByPair, options.rounds);
-    const agreement = verdictAgreement(figuresByPair, logged);
-    const runs = results.reduce(
-      (sum, r) => ({
-        executed: sum.executed + (r?.runs.executed ?? 0),
-        cached: sum.cached + (r?.runs.cached ?? 0),
-        timeouts: sum.timeouts + (r?.runs.timeouts ?? 0),
-        timeoutSeconds: sum.timeoutSeconds + (r?.runs.timeoutSeconds ?? 0),
-      }),
-      { executed: 0, cached: 0, timeouts: 0, timeoutSeconds: 0 },
-    );
-    const releasedSummary = summaryPath ? readReleasedSummary(summaryPath) : undefined;
-    const rounds = releasedSummary ? roundMismatches(figuresByPair, releasedSummary.firstRound) : undefined;
-    const official = officialTests
-      ? await officialFirst(lease.engine, selected, officialTests, figuresByPair, options, flags.concurrency)
-      : undefined;
-    const baseline =
-      flags.baseline > 0 ? await baselineRatio(loaded, selected, results, flags.baseline, options, cores) : undefined;
-
-    const report = {
-      config: loaded.config.options,
-      pairs: figures.pairs,
-      pairs_with_det: figures.pairsWithDet,
-      /** Pairs of --pairs that the candidates file has no sample for (not run). */
-      pairs_without_samples: pairs.length - withSamples.length,
-      by_round: figures.byRound,
-      verdicts: figures.verdicts,
-      samples: figures.samples,
-      parse_drops: figures.dropped,
-      verdict_agreement: {
-        compared: agreement.compared,
-        agreed: agreement.agreed,
-        percent: agreement.compared === 0 ? 100 : round2((100 * agreement.agreed) / agreement.compared),
-        parse_compared: agreement.parseCompared,
-        parse_agreed: agreement.parseAgreed,
-        mismatches: agreement.mismatches.slice(0, 20),
-      },
-      ...(releasedSummary
-        ? {
-            released: {
-              file: summaryPath,
-              pairs_with_det: releasedSummary.pairsWithDet,
-              by_round: releasedSummary.byRound,
-              first_round_mismatches: rounds!.slice(0, 20),
-              first_round_mismatch_count: rounds!.length,
-            },
-          }
-        : {}),
-      wall_s: round2(wallSeconds),
-      runs: runs.executed + runs.cached,
-      runs_executed: runs.executed,
-      runs_cached: runs.cached,
-      timeouts: runs.timeouts,
-      timeout_s: round2(runs.timeoutSeconds),
-      overhead_s: round2(wallSeconds - runs.timeoutSeconds / cores),
-      cores,
-      load_average: { start: round2(loadAtStart), end: round2(loadavg()[0]!) },
-      ...(official ? { official } : {}),
-      ...(baseline ? { baseline } : {}),
-      errors: errors.length,
-    };
-    if (outDir) {
-      mkdirSync(outDir, { recursive: true });
-      writeFileSync(
-        join(outDir, 'results.jsonl'),
-        `${results.map((r, i) => JSON.stringify(r ?? { id: tasks[i]!.id, error: true })).join('\n')}\n`,
+  await Promise.all([
+    ...slots(flags.concurrency, 0, (index) => runHere(tasks[index]!)),
+    ...helpers.map(async (helper, i) => {
+      if (!(await Promise.race([helper.ready, handedOut]))) return;
+      await Promise.all(
+        slots(flags.concurrency, i + 1, (index) =>
+          helper.run(jobFor(tasks[index]!)).catch(() => runHere(tasks[index]!)),
+        ),
       );
-      writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(report, null, 2)}\n`);
-    }
-    if (flags.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-    else process.stdout.write(humanReport(report, candidatesPath));
-    for (const error of errors) process.stderr.write(`error: ${error}\n`);
-    return errors.length > 0 ? 3 : 0;
-  } finally {
-    await lease.release();
-    await closeSharedPythonWorkerPool();
+    }),
+  ]);
+  progress.done();
+  const ended = performance.now();
+  const wallSeconds = (ended - started) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6 + helpers.reduce((sum, helper) => sum + helper.cpuSeconds, 0);
+  const errorLines = errors.filter((error): error is string => error !== undefined);
+
+  const figuresByPair: PairFigures[] = results.map((result, index) => ({
+    key: tasks[index]!.id,
+    detRound: result?.det?.round ?? null,
+    candidates: (result?.candidates ?? []).map((c) => ({
+      round: c.round,
+      sample: c.sample,
+      verdict: c.verdict,
+      dropped: c.input === null,
+    })),
+  }));
+  const figures = benchFigures(figuresByPair, options.rounds);
+  const agreement = verdictAgreement(figuresByPair, logged);
+  const runs = results.reduce(
+    (sum, r) => ({
+      executed: sum.executed + (r?.runs.executed ?? 0),
+      cached: sum.cached + (r?.runs.cached ?? 0),
+      timeouts: sum.timeouts + (r?.runs.timeouts ?? 0),
+      timeoutSeconds: sum.timeoutSeconds + (r?.runs.timeoutSeconds ?? 0),
+    }),
+    { executed: 0, cached: 0, timeouts: 0, timeoutSeconds: 0 },
+  );
+  const releasedSummary = summaryPath ? readReleasedSummary(summaryPath) : undefined;
+  const rounds = releasedSummary ? roundMismatches(figuresByPair, releasedSummary.firstRound) : undefined;
+  const official = officialTests
+    ? await officialFirst(lease.engine, selected, officialTests, figuresByPair, options, flags.concurrency)
+    : undefined;
+  const baseline =
+    flags.baseline > 0 ? await baselineRatio(loaded, selected, results, flags.baseline, options, cores) : undefined;
+
+  const report = {
+    config: loaded.config.options,
+    pairs: figures.pairs,
+    pairs_with_det: figures.pairsWithDet,
+    /** Pairs of --pairs that the candidates file has no sample for (not run). */
+    pairs_without_samples: pairs.length - withSamples.length,
+    by_round: figures.byRound,
+    verdicts: figures.verdicts,
+    samples: figures.samples,
+    parse_drops: figures.dropped,
+    verdict_agreement: {
+      compared: agreement.compared,
+      agreed: agreement.agreed,
+      percent: agreement.compared === 0 ? 100 : round2((100 * agreement.agreed) / agreement.compared),
+      parse_compared: agreement.parseCompared,
+      parse_agreed: agreement.parseAgreed,
+      mismatches: agreement.mismatches.slice(0, 20),
+    },
+    ...(releasedSummary
+      ? {
+          released: {
+            file: summaryPath,
+            pairs_with_det: releasedSummary.pairsWithDet,
+            by_round: releasedSummary.byRound,
+            first_round_mismatches: rounds!.slice(0, 20),
+            first_round_mismatch_count: rounds!.length,
+          },
+        }
+      : {}),
+    wall_s: round2(wallSeconds),
+    runs: runs.executed + runs.cached,
+    runs_executed: runs.executed,
+    runs_cached: runs.cached,
+    timeouts: runs.timeouts,
+    timeout_s: round2(runs.timeoutSeconds),
+    overhead_s: round2(wallSeconds - runs.timeoutSeconds / cores),
+    cores,
+    cpu_s: round2(cpuSeconds),
+    workers: 1 + helpers.length,
+    /** Pairs each process ran, this one first (a helper takes pairs once it has loaded). */
+    pairs_by_worker: pairsByWorker,
+    /** Seconds after the pairs started at which each helper was ready (negative: before; null: not by the end). */
+    helpers_ready_s: helpers.map((helper) =>
+      helper.readyAt === undefined || helper.readyAt > ended ? null : round2((helper.readyAt - started) / 1000),
+    ),
+    load_average: { start: round2(loadAtStart), end: round2(loadavg()[0]!) },
+    ...(official ? { official } : {}),
+    ...(baseline ? { baseline } : {}),
+    errors: errorLines.length,
+  };
+  if (outDir) {
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(
+      join(outDir, 'results.jsonl'),
+      `${results.map((r, i) => JSON.stringify(r ?? { id: tasks[i]!.id, error: true })).join('\n')}\n`,
+    );
+    writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(report, null, 2)}\n`);
   }
+  if (flags.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  else process.stdout.write(humanReport(report, candidatesPath));
+  for (const error of errorLines) process.stderr.write(`error: ${error}\n`);
+  return errorLines.length > 0 ? 3 : 0;
 }
 
 function subject(source: string, which: 'original' | 'patched'): Subject {
@@ -377,6 +539,7 @@ function humanReport(r: any, candidates: string): string {
     `  parse drops      ${r.parse_drops} of ${r.samples} samples`,
     `  agreement        ${r.verdict_agreement.agreed}/${r.verdict_agreement.compared} logged verdicts (${r.verdict_agreement.percent}%), parse ${r.verdict_agreement.parse_agreed}/${r.verdict_agreement.parse_compared}`,
     `  wall ${r.wall_s} s; ${r.runs} runs (${r.runs_executed} executed, ${r.runs_cached} cached); ${r.timeouts} reached the limit, ${r.timeout_s} s in them; overhead ${r.overhead_s} s (wall − limit s ÷ ${r.cores} cores); load ${r.load_average.start} → ${r.load_average.end}`,
+    `  processes        ${r.workers} (pairs ${r.pairs_by_worker.join(' + ')}${r.helpers_ready_s.length ? `; helpers ready at ${r.helpers_ready_s.map((s: number | null) => (s === null ? 'never' : `${s} s`)).join(', ')}` : ''}); node CPU ${r.cpu_s} s`,
   );
   if (r.official)
     lines.push(
