@@ -20,7 +20,7 @@ export async function main(argv: string[], refinery: Refinery, ctx: CliContext =
     // `run CONFIG` and `replay TRAJECTORY` name the pipeline, and so which flags the command takes.
     program = commandTable(refinery, ctx, {
       ...(verb === 'run' ? { run: await runTarget(rest, refinery, cwd) } : {}),
-      ...(verb === 'replay' ? { replay: replayTarget(rest, refinery, cwd) } : {}),
+      ...(verb === 'replay' ? { replay: await replayTarget(rest, refinery, cwd) } : {}),
     });
   } catch (error) {
     return reportError(error, ctx);

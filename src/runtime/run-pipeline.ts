@@ -12,8 +12,9 @@ import { RecordedLedger } from '../replay/recorded-ledger.ts';
 import { RecordingExecutor } from '../replay/recording-executor.ts';
 import { StepRecorder } from '../replay/step-recorder.ts';
 import { type ReplaySource, TrajectoryModelClient } from '../replay/trajectory-model-client.ts';
+import type { RunStore } from '../store/run-store.ts';
 import { type HeaderEvent, TRAJECTORY_SCHEMA_VERSION } from '../trajectory/trajectory-events.ts';
-import { readTrajectory } from '../trajectory/trajectory-reader.ts';
+import { type ParsedTrajectory, readTrajectory } from '../trajectory/trajectory-reader.ts';
 import { TrajectoryWriter } from '../trajectory/trajectory-writer.ts';
 import { checkModelsReady } from './check-models-ready.ts';
 import { EXIT_CODES, type ExitStatus } from './exit-status.ts';
@@ -24,7 +25,7 @@ import type { AnyPipelineDefinition, PipelineSet } from './pipeline-definition.t
 import { flagFor, parsePipelineFlags } from './pipeline-flags.ts';
 import { type ProgressReporter, silentProgress } from './progress-reporter.ts';
 import { loadPromptTemplate } from './prompt-template.ts';
-import { planResume, type ResumeLedgers, type ResumePlan, resumeLedgers } from './resume-plan.ts';
+import { planResume, planResumeOf, type ResumeLedgers, type ResumePlan, resumeLedgers } from './resume-plan.ts';
 import { RunCancelledError } from './run-cancelled-error.ts';
 import { checkpointPathFor, openRunCheckpointer, type RunCheckpointer } from './run-checkpointer.ts';
 import type { AnyRunContext, RunContext, RunMode } from './run-context.ts';
@@ -56,12 +57,19 @@ export interface RunPipelineOptions {
     onDivergence: 'stop' | 'live';
     /** Values of the recorded pipeline's `replayFlags` (e.g. `{ repo }`), applied to the recorded task by its `replayTask`. */
     flags?: Record<string, unknown>;
+    /** The recording, already read (from a run store); `trajectoryPath` then only names it. */
+    trajectory?: ParsedTrajectory;
   };
   /**
    * Continue a run that was killed (or cancelled) from its last checkpoint, appending to its trajectory
    * (`refinery resume`); config, task and run id come from the trajectory's header.
    */
-  resume?: { trajectoryPath: string };
+  resume?: { trajectoryPath: string } | { runId: string };
+  /**
+   * A run store (src/store/): the trajectory and the checkpoints go there under the run id (a replay's too),
+   * and `resume: { runId }` continues a run it holds.
+   */
+  store?: RunStore;
   /**
    * LangGraph checkpoints of a live run, in `<trajectory>.checkpoints.sqlite` (deleted when the run ends, kept
    * after a cancel): `sqlite` (default when a trajectory is written) or `none`. Replays keep none.
@@ -109,7 +117,7 @@ interface PreparedRun {
 export async function runPipeline(options: RunPipelineOptions): Promise<RunPipelineResult> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const resumePlan = options.resume ? planResume(resolve(cwd, options.resume.trajectoryPath), env) : undefined;
+  const resumePlan = options.resume ? await resumePlanOf(options.resume, options.store, cwd, env) : undefined;
   const prepared = resumePlan
     ? prepareResume(resumePlan, cwd)
     : options.replay
@@ -169,12 +177,17 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     });
 
   const runId = resumePlan?.header.runId ?? options.runId ?? newRunId();
-  const trajectoryPath = resumePlan
-    ? resumePlan.trajectoryPath
-    : options.trajectoryPath === null
-      ? null
-      : resolve(cwd, options.trajectoryPath ?? resolve(cwd, prepared.config.trajectory.dir, `${runId}.jsonl`));
-  const writer = new TrajectoryWriter(trajectoryPath, prepared.secrets, resumePlan?.nextSeq ?? 0);
+  // With a store, the run's trajectory and checkpoints go there (unless a trajectory path was given).
+  const store = options.trajectoryPath === undefined ? options.store : undefined;
+  const trajectoryTarget = store
+    ? store.trajectoryTarget(runId)
+    : resumePlan
+      ? resumePlan.trajectoryPath
+      : options.trajectoryPath === null
+        ? null
+        : resolve(cwd, options.trajectoryPath ?? resolve(cwd, prepared.config.trajectory.dir, `${runId}.jsonl`));
+  const writer = new TrajectoryWriter(trajectoryTarget, prepared.secrets, resumePlan?.nextSeq ?? 0);
+  const trajectoryPath = writer.path;
   options.onTrajectory?.(writer);
   const budget = new BudgetTracker(prepared.config.budgets);
   const progress = options.progress ?? silentProgress;
@@ -193,7 +206,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       baseDir: relative(cwd, prepared.baseDir) || '.',
       task,
       prompts: promptHashes(prepared.config, prepared.baseDir),
-      ...(options.replay ? { replayOf: relative(cwd, resolve(cwd, options.replay.trajectoryPath)) } : {}),
+      ...(options.replay
+        ? {
+            replayOf: options.replay.trajectory
+              ? options.replay.trajectory.path
+              : relative(cwd, resolve(cwd, options.replay.trajectoryPath)),
+          }
+        : {}),
     });
 
   let callIndex = 0;
@@ -217,12 +236,15 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   let checkpointer: RunCheckpointer | undefined;
   if (trajectoryPath !== null && !options.replay && options.checkpoints !== 'none') {
     try {
-      checkpointer = await openRunCheckpointer(checkpointPathFor(trajectoryPath), () => ({
+      const mark = () => ({
         seq: writer.nextSeq,
         totals: budget.totals(),
         nodeSteps: nodeStepsStarted(ctx),
         modelCalls: callIndex,
-      }));
+      });
+      checkpointer = store
+        ? await store.openCheckpointer(runId, mark, () => writer.durable())
+        : await openRunCheckpointer(checkpointPathFor(trajectoryPath), mark);
     } catch (cause) {
       // better-sqlite3 is a native module: where it did not build, the run goes on without checkpoints.
       if (resumePlan) throw cause;
@@ -336,11 +358,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     totals: budget.totals(),
     ...(error ? { error: { name: error.name, message: error.message } } : {}),
   });
-  writer.close();
+  await writer.closeDurably();
   // A cancelled run keeps its checkpoints (`refinery resume` continues it), and so does a refused resume (the
   // user may undo what made it refuse); any other ending needs them no more.
-  if (status === 'cancelled' || RefineryError.isInstance(error, 'RESUME_REFUSED')) checkpointer?.close();
-  else checkpointer?.remove();
+  if (status === 'cancelled' || RefineryError.isInstance(error, 'RESUME_REFUSED')) await checkpointer?.close();
+  else await checkpointer?.remove();
   progress.finish(`${status}: ${summary}`);
   return { runId, status, exitCode, result, summary, trajectoryPath, ...(error ? { error } : {}) };
 }
@@ -390,9 +412,22 @@ function resumeEventOf(plan: ResumePlan, ledgers: ResumeLedgers, checkpointStep:
   };
 }
 
+/** The resume plan of a run: its trajectory file, or the run id in the store. */
+async function resumePlanOf(
+  resume: NonNullable<RunPipelineOptions['resume']>,
+  store: RunStore | undefined,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<ResumePlan> {
+  if ('trajectoryPath' in resume) return planResume(resolve(cwd, resume.trajectoryPath), env);
+  if (!store) throw new TaskError('refinery resume', '--store', `run ${resume.runId}: a run id needs a store`);
+  if (store.kind === 'directory') return planResume(store.trajectoryTarget(resume.runId) as string, env);
+  return planResumeOf(await store.readTrajectory(resume.runId), `${store.label} run ${resume.runId}`, env);
+}
+
 function prepareReplay(options: RunPipelineOptions, cwd: string): PreparedRun {
   const replay = options.replay!;
-  const trajectory = readTrajectory(resolve(cwd, replay.trajectoryPath));
+  const trajectory = replay.trajectory ?? readTrajectory(resolve(cwd, replay.trajectoryPath));
   const config = pipelineConfigSchema.parse(trajectory.header.config);
   const configPath = trajectory.header.configPath ?? replay.trajectoryPath;
   const state = { diverged: false };

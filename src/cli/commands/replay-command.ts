@@ -9,10 +9,12 @@ import { firstOperandOf } from '../first-operand.ts';
 import { addFlagOptions, flagValues } from '../flag-options.ts';
 import { addFooter, setErrorHint } from '../run-command-line.ts';
 import { addOutputOptions, finish, interruptSignal, type OutputFlags, outputFor } from '../run-output.ts';
+import { storeArgument, storedTrajectory, storeOption, withStore } from '../store-option.ts';
 
 interface ReplayFlags extends OutputFlags {
   exec: 'live' | 'recorded';
   onDivergence: 'stop' | 'live';
+  store?: string;
 }
 
 /**
@@ -26,7 +28,7 @@ export function replayCommand(refinery: Refinery, ctx: CliContext, pipeline?: An
     .description(
       'Re-run a recorded trajectory: model replies come from the recording; executions are rerun or recorded.',
     )
-    .argument('<TRAJECTORY>', 'the recorded trajectory (JSONL)')
+    .argument('<TRAJECTORY>', 'the recorded trajectory (JSONL; with --store, its run id)')
     .addOption(
       new Option('--exec <MODE>', 'rerun executions (live) or take their results from the recording (recorded)')
         .choices(['live', 'recorded'])
@@ -39,7 +41,8 @@ export function replayCommand(refinery: Refinery, ctx: CliContext, pipeline?: An
       )
         .choices(['stop', 'live'])
         .default('stop'),
-    );
+    )
+    .addOption(storeOption());
   addOutputOptions(command);
   if (pipeline?.replayFlags)
     addFlagOptions(command, pipeline.replayFlags, `Flags of the ${pipeline.name} pipeline (graph: ${pipeline.name}):`);
@@ -65,30 +68,46 @@ export function replayCommand(refinery: Refinery, ctx: CliContext, pipeline?: An
   }
   return setAction(command, ctx, async (trajectoryPath: string, flags: ReplayFlags) => {
     const pipelineFlags = pipeline?.replayFlags ? flagValues(command, pipeline.replayFlags) : {};
-    const result = await refinery.run({
-      signal: interruptSignal(),
-      replay: {
-        trajectoryPath,
-        exec: flags.exec,
-        onDivergence: flags.onDivergence,
-        ...(Object.keys(pipelineFlags).length > 0 ? { flags: pipelineFlags } : {}),
-      },
-      ...outputFor(flags, ctx),
-    });
+    const replay = {
+      trajectoryPath,
+      exec: flags.exec,
+      onDivergence: flags.onDivergence,
+      ...(Object.keys(pipelineFlags).length > 0 ? { flags: pipelineFlags } : {}),
+    };
+    // With --store, TRAJECTORY is a run id: the recording comes from the store, and the replay's run goes there.
+    const result =
+      flags.store !== undefined
+        ? await withStore(flags.store, async (store) =>
+            refinery.run({
+              signal: interruptSignal(),
+              replay: { ...replay, trajectory: await storedTrajectory(store, trajectoryPath, 'refinery replay') },
+              store,
+              ...outputFor(flags, ctx),
+            }),
+          )
+        : await refinery.run({ signal: interruptSignal(), replay, ...outputFor(flags, ctx) });
     return finish(result, flags, ctx);
   });
 }
 
-/** The pipeline that recorded TRAJECTORY, when the command line names one (`refinery replay TRAJECTORY ...`). */
-export function replayTarget(
+/**
+ * The pipeline that recorded TRAJECTORY, when the command line names one (`refinery replay TRAJECTORY ...`;
+ * with `--store`, the run id's trajectory in the store).
+ */
+export async function replayTarget(
   argv: readonly string[],
   refinery: Refinery,
   cwd: string,
-): AnyPipelineDefinition | undefined {
+): Promise<AnyPipelineDefinition | undefined> {
   const base = replayCommand(refinery, createCliContext());
   const pipelineFlags = refinery.pipelines.all().flatMap((p) => (p.replayFlags ? describeFlags(p.replayFlags) : []));
   const { operand } = firstOperandOf(base, pipelineFlags, argv);
   if (operand === undefined) return undefined;
-  const graph = (readTrajectory(resolve(cwd, operand)).header.config as { graph?: unknown }).graph;
+  const location = storeArgument(argv);
+  const trajectory =
+    location !== undefined
+      ? await withStore(location, (store) => storedTrajectory(store, operand, 'refinery replay'))
+      : readTrajectory(resolve(cwd, operand));
+  const graph = (trajectory.header.config as { graph?: unknown }).graph;
   return typeof graph === 'string' ? refinery.pipelines.get(graph) : undefined;
 }
