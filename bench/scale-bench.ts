@@ -37,6 +37,7 @@ import { submitBatch } from '../src/queue/submit-batch.ts';
 import { createRefinery } from '../src/runtime/create-refinery.ts';
 import { startPostgres, stopPostgres } from '../src/services/postgres-service.ts';
 import { startRedis, stopRedis } from '../src/services/redis-service.ts';
+import { openStore } from '../src/store/open-store.ts';
 import { recordedExecutor, scaleLoopPipeline, scriptedModel } from './scale-loop-pipeline.ts';
 
 const { values } = parseArgs({
@@ -71,6 +72,7 @@ async function workerMode(): Promise<void> {
   const summary = await runQueueWorker({
     refinery,
     address,
+    ...(values.store ? { store: values.store, openStore } : {}),
     concurrency: 1,
     signal: stop.signal,
     onLog: (line) => {
@@ -233,7 +235,8 @@ async function main(): Promise<void> {
         );
         console.log(
           `      redis: ${perTask(outcome.redisCalls)} commands per task (${(outcome.redisCalls / nodeSteps).toFixed(2)} per node step); ` +
-            `top: ${topCommands(outcome.redisByCommand, TASKS)}`,
+            `top: ${topCommands(outcome.redisByCommand, TASKS)}; memory kept ${(outcome.memoryBytes / TASKS / 1024).toFixed(1)} KiB per job; ` +
+            `${outcome.clients} connections with ${workers} worker${workers > 1 ? 's' : ''} waiting (the bench's included)`,
         );
         console.log(
           `      idle: ${(outcome.idleCallsPerSecond / workers).toFixed(1)} redis commands/s per waiting worker (${outcome.idleCallsPerSecond.toFixed(1)} for ${workers}; ` +
@@ -273,6 +276,10 @@ interface QueuedRun {
   redisByCommand: Map<string, number>;
   idleCallsPerSecond: number;
   idleByCommand: Map<string, number>;
+  /** Redis memory the batch left (its jobs stay in Redis once completed). */
+  memoryBytes: number;
+  /** Connections open while the workers wait (the bench's own one included). */
+  clients: number;
   pg: { commits: number; rowsWritten: number; walBytes: number; byTable: string };
 }
 
@@ -336,7 +343,7 @@ async function queuedRun(options: {
       outDir: join(options.scratch, `${name}-warmup`),
       cwd: options.scratch,
       ...(store ? { store } : {}),
-    } as Parameters<typeof submitBatch>[0]);
+    });
   const cpuBefore = [...latestCpu.values()].reduce((a, b) => a + b, 0);
   const pgBefore = await postgresCounters(options.postgresUrl);
   const redisBefore = await redisCounters(redis);
@@ -350,7 +357,7 @@ async function queuedRun(options: {
     outDir: join(options.scratch, name),
     cwd: options.scratch,
     ...(store ? { store } : {}),
-  } as Parameters<typeof submitBatch>[0]);
+  });
   const wallMs = performance.now() - begin;
   const submitterCpuMs = cpuMs(process.cpuUsage(submitterCpu));
   const cpuAtEnd = [...latestCpu.values()].reduce((a, b) => a + b, 0);
@@ -392,6 +399,8 @@ async function queuedRun(options: {
     redisByCommand: byCommand,
     idleCallsPerSecond: idleCalls / idleSeconds,
     idleByCommand,
+    memoryBytes: redisAfter.memoryBytes - redisBefore.memoryBytes,
+    clients: redisIdle.clients,
     pg: {
       commits: pgAfter.commits - pgBefore.commits,
       rowsWritten: pgAfter.rowsWritten - pgBefore.rowsWritten,
@@ -405,12 +414,19 @@ async function queuedRun(options: {
   };
 }
 
-async function redisCounters(redis: Redis): Promise<{ calls: Map<string, number>; cpuMs: number }> {
+async function redisCounters(
+  redis: Redis,
+): Promise<{ calls: Map<string, number>; cpuMs: number; memoryBytes: number; clients: number }> {
   const text = await redis.info('all');
   const calls = new Map<string, number>();
   for (const match of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls.set(match[1]!, Number(match[2]));
   const cpu = (key: string) => Number(new RegExp(`^${key}:([\\d.]+)`, 'm').exec(text)?.[1] ?? 0);
-  return { calls, cpuMs: (cpu('used_cpu_user') + cpu('used_cpu_sys')) * 1000 };
+  return {
+    calls,
+    cpuMs: (cpu('used_cpu_user') + cpu('used_cpu_sys')) * 1000,
+    memoryBytes: cpu('used_memory'),
+    clients: cpu('connected_clients'),
+  };
 }
 
 /** Writes PostgreSQL has seen (the stats of ended sessions are flushed; the workers' have ended or are idle). */
