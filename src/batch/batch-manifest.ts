@@ -16,6 +16,8 @@ export const batchManifestSchema = z.object({
   id: z.string().optional(),
   /** The job queue it was submitted to (`--queue`), when it was. */
   queue: z.string().optional(),
+  /** The run store its runs went to (`--store`), when not this directory. */
+  store: z.string().optional(),
 });
 export type BatchManifest = z.infer<typeof batchManifestSchema>;
 

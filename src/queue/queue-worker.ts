@@ -2,12 +2,20 @@ import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { BatchResultRow } from '../batch/batch-results.ts';
 import { type QueueConfig, queueConfigSchema } from '../config/pipeline-config-schema.ts';
+import type { RunStore } from '../store/run-store.ts';
 import { failureReason, jobPayloadSchema } from './job-payload.ts';
 import { connectionOf, type QueueAddress, settingsKey } from './queue-connection.ts';
 import { type QueueJobOptions, runQueueJob } from './run-queue-job.ts';
 
-export interface QueueWorkerOptions extends Omit<QueueJobOptions, 'signal'> {
+export interface QueueWorkerOptions extends Omit<QueueJobOptions, 'signal' | 'store'> {
   address: QueueAddress;
+  /**
+   * `--store URL`: this worker's way to the run store of jobs submitted with `--store` (e.g. through an SSH tunnel,
+   * a different host than the submitter's); jobs submitted without one use their batch directory.
+   */
+  store?: string;
+  /** Opens a run store (src/store/ `openStore`), once per URL for the worker's life. */
+  openStore?: (url: string) => Promise<RunStore>;
   /** Jobs run at once (`--concurrency`); else the batch's `queue.concurrency`, else 1. */
   concurrency?: number;
   /** Stops the worker: running tasks are cancelled (their checkpoints kept) and their jobs go back to the queue. */
@@ -35,6 +43,18 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   const settings = await waitForSettings(options.address, stop, log);
   if (!settings) return summary;
   const running = new Map<string, AbortController>();
+  const stores = new Map<string, Promise<RunStore>>();
+  const storeOf = (url: string): Promise<RunStore> => {
+    let store = stores.get(url);
+    if (!store) {
+      if (!options.openStore) throw new Error(`job needs the run store ${url}, and this worker opens none`);
+      store = options.openStore(url);
+      // A store that does not open is retried with the next job.
+      store.catch(() => stores.delete(url));
+      stores.set(url, store);
+    }
+    return store;
+  };
   const worker = new Worker(
     options.address.name,
     async (job: Job, token?: string): Promise<BatchResultRow> => {
@@ -48,11 +68,18 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
           ),
         );
       }
+      const storeUrl = payload.data.store === undefined ? undefined : (options.store ?? payload.data.store);
+      const store = storeUrl === undefined ? undefined : await storeOf(storeUrl);
       const abort = new AbortController();
       running.set(job.id!, abort);
       log(`${job.id}: started${job.attemptsStarted > 1 || job.stalledCounter > 0 ? ' (again)' : ''}`);
       try {
-        const outcome = await runQueueJob(payload.data, { ...options, signal: abort.signal });
+        const outcome = await runQueueJob(payload.data, {
+          refinery: options.refinery,
+          signal: abort.signal,
+          ...(options.runOptions ? { runOptions: options.runOptions } : {}),
+          ...(store ? { store } : {}),
+        });
         if (outcome.kind === 'refused') throw new UnrecoverableError(failureReason(outcome.status, outcome.message));
         if (outcome.kind === 'released') {
           // Stopping: back to the queue, where the next worker resumes it from its checkpoint.
@@ -97,6 +124,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   });
   for (const abort of running.values()) abort.abort(String(stop.reason ?? 'worker stopping'));
   await worker.close();
+  for (const store of stores.values()) await (await store.catch(() => undefined))?.close();
   return summary;
 }
 

@@ -6,12 +6,16 @@ import { finalSummary, readEnding, rowOf } from '../batch/run-batch.ts';
 import { RefineryError } from '../errors/refinery-error.ts';
 import type { Refinery } from '../runtime/create-refinery.ts';
 import { EXIT_CODES, type ExitStatus } from '../runtime/exit-status.ts';
+import type { AnyPipelineDefinition } from '../runtime/pipeline-definition.ts';
 import type { RunPipelineOptions } from '../runtime/run-pipeline.ts';
 import { TaskError } from '../runtime/task-error.ts';
+import type { RunStore } from '../store/run-store.ts';
 import { type JobPayload, jobIdOf } from './job-payload.ts';
 
 export interface QueueJobOptions {
   refinery: Pick<Refinery, 'pipelines' | 'run' | 'loadConfig'>;
+  /** The run store of a job submitted with `--store` (opened by the worker); none: the batch directory. */
+  store?: RunStore;
   /** Aborts the run (the worker is stopping): it ends `cancelled`, keeps its checkpoint, and the job is released. */
   signal: AbortSignal;
   runOptions?: Pick<RunPipelineOptions, 'models' | 'executor' | 'env' | 'onWarning'>;
@@ -51,6 +55,7 @@ export async function runQueueJob(payload: JobPayload, options: QueueJobOptions)
     return refused(error);
   }
   const definition = options.refinery.pipelines.get(loaded.config.graph)!;
+  if (options.store) return runInStore(payload, options, options.store, definition, cwd);
   const trajectoryPath = join(payload.batchDir, 'trajectories', `${payload.taskId}.jsonl`);
   const trajectory = relative(payload.batchDir, trajectoryPath);
   const entry = { index: payload.index, id: payload.taskId, source: payload.source };
@@ -98,6 +103,67 @@ export async function runQueueJob(payload: JobPayload, options: QueueJobOptions)
           result: result.result,
           totals: null,
           trajectory,
+        },
+  };
+}
+
+/**
+ * The same with a run store (`--store postgres://...`): the run's trajectory and checkpoints are in the store
+ * under the job id, so a worker on any machine continues it; the row's `trajectory` is that run id.
+ */
+async function runInStore(
+  payload: JobPayload,
+  options: QueueJobOptions,
+  store: RunStore,
+  definition: AnyPipelineDefinition,
+  cwd: string,
+): Promise<QueueJobOutcome> {
+  const runId = jobIdOf(payload.batchId, payload.taskId);
+  const entry = { index: payload.index, id: payload.taskId, source: payload.source };
+  const finalOf = async () => {
+    const last = (await store.readTrajectory(runId))?.events.at(-1);
+    return last?.type === 'final' ? last : undefined;
+  };
+  const state = await store.runState(runId);
+  if (state !== 'none' && state !== 'unfinished') {
+    const final = await finalOf();
+    if (final) return { kind: 'row', row: rowOf(entry, final, runId, (f) => finalSummary(definition, f)) };
+  }
+  let task: unknown;
+  if (state === 'none') {
+    const checked = validateBatchTask(payload.source, payload.task, definition.taskSchema);
+    if (checked.error !== undefined) return { kind: 'refused', status: 'invalid-input', message: checked.error };
+    task = checked.task;
+  }
+  let result: Awaited<ReturnType<QueueJobOptions['refinery']['run']>>;
+  try {
+    result = await options.refinery.run({
+      ...options.runOptions,
+      cwd,
+      signal: options.signal,
+      store,
+      ...(state === 'none'
+        ? { configPath: payload.config.path, set: payload.config.set, task, runId }
+        : { resume: { runId } }),
+    });
+  } catch (error) {
+    if (options.signal.aborted) return { kind: 'released' };
+    return refused(error);
+  }
+  if (result.status === 'cancelled' && options.signal.aborted) return { kind: 'released' };
+  const final = await finalOf();
+  return {
+    kind: 'row',
+    row: final
+      ? rowOf(entry, final, runId, (f) => finalSummary(definition, f))
+      : {
+          ...entry,
+          status: result.status,
+          exitCode: result.exitCode,
+          summary: result.summary,
+          result: result.result,
+          totals: null,
+          trajectory: runId,
         },
   };
 }

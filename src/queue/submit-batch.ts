@@ -29,6 +29,11 @@ export interface SubmitBatchOptions {
   configPath?: string;
   set?: string[];
   tasksPath?: string;
+  /**
+   * The run store the workers keep the runs in (`--store postgres://...`): any worker continues any run, and the
+   * rows name run ids; none: the batch directory's `trajectories/`, which the workers must share.
+   */
+  store?: string;
   /** The batch directory (`batch.json`, `results.jsonl`, `trajectories/`), shared with the workers. */
   outDir: string;
   /** Continue the batch in `outDir`: its finished tasks are kept, the others submitted again (nothing twice). */
@@ -69,6 +74,7 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
   const settings = loaded.config.queue ?? queueConfigSchema.parse({});
   const entries = loadBatchTasks(tasksPath, z.unknown(), cwd);
   const batchId = manifest?.id ?? newRunId();
+  const store = manifest?.store ?? options.store;
 
   mkdirSync(join(outDir, 'trajectories'), { recursive: true });
   if (!manifest)
@@ -81,6 +87,7 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
       createdAt: new Date().toISOString(),
       id: batchId,
       queue: options.address.url,
+      ...(store !== undefined ? { store } : {}),
     });
   const resultsPath = join(outDir, RESULTS_FILE);
   const rows = new Map<string, BatchResultRow>(readResultRows(resultsPath).map((row) => [row.id, row]));
@@ -131,6 +138,7 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
       task: entry.task,
       batchDir: outDir,
       cwd,
+      ...(store !== undefined ? { store } : {}),
       ...(loaded.config.queue ? { queue: loaded.config.queue } : {}),
     });
   }
@@ -180,9 +188,12 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       while (pending.size > 0 && stopped === undefined) {
-        for (const [jobId, payload] of [...pending]) {
-          // The state first, then the job: a job read before it ended would lack its return value or reason.
-          const state = await queue.getJobState(jobId);
+        // The states first (sent together: one round trip), then the jobs that ended: a job read before it ended
+        // would lack its return value or reason.
+        const looked = [...pending];
+        const states = await Promise.all(looked.map(([jobId]) => queue.getJobState(jobId)));
+        for (const [i, [jobId, payload]] of looked.entries()) {
+          const state = states[i]!;
           const job = state === 'completed' || state === 'failed' ? await queue.getJob(jobId) : undefined;
           if (state === 'active') active.add(jobId);
           else active.delete(jobId);

@@ -22,6 +22,7 @@ interface BatchFlags {
   maxWallSeconds?: string;
   queue?: string;
   queueName: string;
+  store?: string;
 }
 
 /**
@@ -59,6 +60,12 @@ export function batchCommand(refinery: Refinery, ctx: CliContext): Command {
       ),
     )
     .addOption(new Option('--queue-name <NAME>', 'the queue, with --queue (workers take the same)').default('refinery'))
+    .addOption(
+      new Option(
+        '--store <URL>',
+        'with --queue: the workers keep the runs in this store (postgres://USER@HOST:PORT/DB), not in --out',
+      ),
+    )
     .addOption(new Option('--json', 'print each results row as one JSON line on stdout as its task ends (no bar)'))
     .addOption(new Option('--quiet', 'no progress bar; only the summary'));
   addFooter(
@@ -87,6 +94,8 @@ export function batchCommand(refinery: Refinery, ctx: CliContext): Command {
       bar?.update(state);
     };
     const outDir = flags.resume ?? flags.out ?? join('runs', `batch-${newRunId()}`);
+    if (flags.store !== undefined && flags.queue === undefined)
+      throw new UsageError('refinery batch', '--store URL goes with --queue URL (the workers keep the runs there)');
     if (flags.queue !== undefined) {
       if (Object.keys(budget).length > 0 || flags.concurrency !== '1')
         throw new UsageError(
@@ -106,6 +115,7 @@ export function batchCommand(refinery: Refinery, ctx: CliContext): Command {
         set: flags.set ?? [],
         outDir,
         resume: flags.resume !== undefined,
+        ...(flags.store !== undefined ? { store: flags.store } : {}),
         signal: interruptSignal(),
         onProgress,
       });

@@ -7,6 +7,7 @@ interface WorkerFlags {
   queue?: string;
   queueName: string;
   concurrency?: string;
+  store?: string;
   quiet?: boolean;
 }
 
@@ -26,6 +27,12 @@ export function workerCommand(refinery: Refinery, ctx: CliContext): Command {
     .addOption(new Option('--queue <URL>', 'the Redis holding the queue: redis://HOST:PORT'))
     .addOption(new Option('--queue-name <NAME>', 'the queue (as given to refinery batch)').default('refinery'))
     .addOption(new Option('--concurrency <N>', "tasks run at once (default: the batch's queue.concurrency, else 1)"))
+    .addOption(
+      new Option(
+        '--store <URL>',
+        "this worker's URL of the run store of batches submitted with --store (e.g. through an SSH tunnel)",
+      ),
+    )
     .addOption(new Option('--quiet', 'no line per job'));
   return setAction(command, ctx, async (flags: WorkerFlags) => {
     if (flags.queue === undefined) throw new UsageError('refinery worker', '--queue redis://HOST:PORT is required');
@@ -51,6 +58,8 @@ export function workerCommand(refinery: Refinery, ctx: CliContext): Command {
         address,
         ...(concurrency !== undefined ? { concurrency } : {}),
         signal: stop.signal,
+        ...(flags.store !== undefined ? { store: flags.store } : {}),
+        openStore: async (url) => (await import('../../store/open-store.ts')).openStore(url),
         onLog: log,
         runOptions: { onWarning: (message) => ctx.stderr.write(`warning: ${message}\n`) },
       });
