@@ -17,6 +17,13 @@ interface CachedCall {
 const STATUSES: readonly CallStatus[] = ['ok', 'timeout', 'crashed'];
 
 /**
+ * Calls being executed now, per cache: a request that asks for one of them while it runs (concurrent requests with
+ * a job in common) waits for that run instead of starting the same job again, as it would take it from the cache a
+ * moment later. Requests without a cache never share.
+ */
+const inFlightByCache = new WeakMap<object, Map<string, Promise<CachedCall>>>();
+
+/**
  * Runs a pipeline's harness, a Python module defining `run(job)`, on JSON jobs (docs/batch-execution.md, "Harness
  * calls"): each call in a fresh fork of a warm zygote started without CodeT's guard (`pool.forCalls()`), in the
  * same sandbox, under RLIMIT_CPU and a wall ceiling. Identical jobs run once; outcomes are cached by content
@@ -46,6 +53,11 @@ export async function runPythonCalls(
 
   const pool = resolveBatchPool(options).forCalls();
   const cache = resolveBatchCache<CachedCall>(options);
+  let inFlight: Map<string, Promise<CachedCall>> | undefined;
+  if (cache) {
+    inFlight = inFlightByCache.get(cache) ?? new Map<string, Promise<CachedCall>>();
+    inFlightByCache.set(cache, inFlight);
+  }
   const { python, version } = await pool.describe();
   const harnessKey = contentHash('harness', harness).slice(0, 32);
   const keyPrefix = contentHash(
@@ -66,15 +78,33 @@ export async function runPythonCalls(
         stats.cached++;
         return runFrom(hit, true);
       }
-      const reply = await pool.submit(
-        { op: 'call', harnessKey, harnessSource: harness, job, cpuSec: cpuLimitSec, limit: wallLimitSec },
-        undefined,
-        request.signal,
-      );
-      stats.executed++;
-      const entry = entryFromReply(reply);
-      if (!isEngineFailure(entry)) cache?.set(key, entry);
-      return runFrom(entry, false);
+      const running = inFlight?.get(key);
+      if (running) {
+        const shared = await running.catch(() => undefined);
+        if (shared) {
+          stats.cached++;
+          return runFrom(shared, true);
+        }
+        // that request was aborted or failed: run it here
+      }
+      const execution = (async () => {
+        const reply = await pool.submit(
+          { op: 'call', harnessKey, harnessSource: harness, job, cpuSec: cpuLimitSec, limit: wallLimitSec },
+          undefined,
+          request.signal,
+        );
+        const entry = entryFromReply(reply);
+        if (!isEngineFailure(entry)) cache?.set(key, entry);
+        return entry;
+      })();
+      inFlight?.set(key, execution);
+      try {
+        const entry = await execution;
+        stats.executed++;
+        return runFrom(entry, false);
+      } finally {
+        if (inFlight?.get(key) === execution) inFlight.delete(key);
+      }
     }),
   );
   cache?.flush();

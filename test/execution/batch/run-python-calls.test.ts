@@ -1,9 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ZYGOTE_SCRIPT } from '../../../src/execution/batch/python-worker.ts';
 import { PythonWorkerPool } from '../../../src/execution/batch/python-worker-pool.ts';
 import { runPythonCalls } from '../../../src/execution/batch/run-python-calls.ts';
 import { runPythonPrograms } from '../../../src/execution/batch/run-python-programs.ts';
+import { ResultCache } from '../../../src/execution/cache/result-cache.ts';
 import { InvalidExecutionRequestError } from '../../../src/execution/invalid-execution-request-error.ts';
 
 // The engine's semantics of calls are in the matrix engine conformance suite; these are the batch layer's own.
@@ -111,5 +115,28 @@ describe('runPythonCalls', () => {
     const calls = own.forCalls();
     await own.close();
     await expect(calls.submit(call)).rejects.toThrow('closed');
+  });
+  it('runs a job that concurrent requests share once when they share a cache, and again for a request without one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'refinery-inflight-'));
+    try {
+      const cache = new ResultCache(dir);
+      const shared = { job: 'shared', n: Math.random() };
+      const requests = [
+        [shared, 'a'],
+        [shared, 'b'],
+        [shared, 'c'],
+      ].map((jobs) => runPythonCalls({ harness: HARNESS, jobs, cpuLimitSec: 5 }, { pool, cache }));
+      const results = await Promise.all(requests);
+      const executed = results.reduce((sum, r) => sum + r.stats.executed, 0);
+      const cached = results.reduce((sum, r) => sum + r.stats.cached, 0);
+      expect([executed, cached]).toEqual([4, 2]);
+      for (const r of results) expect(r.runs[0]!.value).toMatchObject({ job: shared });
+      const uncached = await Promise.all(
+        [0, 1].map(() => runPythonCalls({ harness: HARNESS, jobs: [shared], cpuLimitSec: 5 }, { pool, cache: false })),
+      );
+      expect(uncached.map((r) => r.stats.executed)).toEqual([1, 1]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
