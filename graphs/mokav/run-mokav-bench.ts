@@ -258,6 +258,9 @@ async function runPairs(input: {
   const slots = (count: number, worker: number, run: (index: number) => Promise<PairOutcome>) =>
     Array.from({ length: Math.min(count, tasks.length) }, async () => {
       for (let index = take(); index !== undefined; index = take()) {
+        // With helpers, each pair starts from the event loop: pairs answered from the cache are promise chains
+        // alone, which would keep the loop from reading the helpers' messages until every pair here had ended.
+        if (helpers.length > 0) await new Promise((resolve) => setImmediate(resolve));
         record(index, await run(index));
         pairsByWorker[worker]!++;
       }
