@@ -5,6 +5,7 @@ import type { ExitStatus } from './exit-status.ts';
 import type { AnyPipelineDefinition, PipelineOutcome, RunEnding } from './pipeline-definition.ts';
 import { RunCancelledError } from './run-cancelled-error.ts';
 import type { AnyRunContext } from './run-context.ts';
+import { installUntracedRunContext } from './untraced-run-context.ts';
 
 /**
  * Runs a pipeline's graph the same way for every pipeline: streamed with the step limit and the run's abort
@@ -28,6 +29,7 @@ export async function runPipelineGraph(
     if (checkpointing) start.graph.checkpointer = checkpointing.saver;
     const fromCheckpoint = resumeFrom?.state !== undefined;
     const stepsDone = fromCheckpoint ? (resumeFrom.ledgers.mark?.nodeSteps ?? 0) : 0;
+    installUntracedRunContext();
     const stream = await start.graph.stream(fromCheckpoint ? null : (start.input ?? {}), {
       streamMode: 'values',
       recursionLimit: Math.max(1, start.stepLimit - stepsDone),
