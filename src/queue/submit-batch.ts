@@ -172,27 +172,42 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
       })),
     );
 
-    // Follow: an event for one of ours triggers a look at it; a poll catches events missed (Redis restarted).
+    // Follow: an event for one of ours triggers a look at that job alone; a sweep over every pending job, at most
+    // every max(pollMs, one ms per pending job), catches events missed while away (Redis restarted). Looking at every
+    // pending job on every event made the Redis commands grow with the square of the batch (docs/scaling.md).
     let wake: (() => void) | undefined;
+    const named = new Set<string>();
     const poke = (jobId: string) => {
-      if (pending.has(jobId)) wake?.();
+      if (!pending.has(jobId)) return;
+      named.add(jobId);
+      wake?.();
     };
     events.on('completed', ({ jobId }) => poke(jobId));
     events.on('failed', ({ jobId }) => poke(jobId));
-    events.on('active', ({ jobId }) => poke(jobId));
+    events.on('active', ({ jobId }) => {
+      if (!pending.has(jobId) || active.has(jobId)) return;
+      active.add(jobId);
+      report();
+    });
     const onAbort = () => {
       stopped = String(options.signal?.reason ?? 'interrupted');
       wake?.();
     };
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    const pollMs = options.pollMs ?? 1000;
+    let lastSweep = Number.NEGATIVE_INFINITY;
     try {
       while (pending.size > 0 && stopped === undefined) {
+        const sweep = Date.now() - lastSweep >= Math.max(pollMs, pending.size);
+        if (sweep) lastSweep = Date.now();
+        const looked = (sweep ? [...pending.keys()] : [...named]).filter((jobId) => pending.has(jobId));
+        named.clear();
         // The states first (sent together: one round trip), then the jobs that ended: a job read before it ended
         // would lack its return value or reason.
-        const looked = [...pending];
-        const states = await Promise.all(looked.map(([jobId]) => queue.getJobState(jobId)));
-        for (const [i, [jobId, payload]] of looked.entries()) {
+        const states = await Promise.all(looked.map((jobId) => queue.getJobState(jobId)));
+        for (const [i, jobId] of looked.entries()) {
+          const payload = pending.get(jobId)!;
           const state = states[i]!;
           const job = state === 'completed' || state === 'failed' ? await queue.getJob(jobId) : undefined;
           if (state === 'active') active.add(jobId);
@@ -217,7 +232,8 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
         report();
         if (pending.size === 0 || stopped !== undefined) break;
         await new Promise<void>((done) => {
-          const timer = setTimeout(done, options.pollMs ?? 1000);
+          if (named.size > 0 || stopped !== undefined) return done();
+          const timer = setTimeout(done, pollMs);
           wake = () => {
             clearTimeout(timer);
             done();
