@@ -30,6 +30,10 @@ import { PromptError } from '../../src/runtime/prompt-error.ts';
 import { ResumeError } from '../../src/runtime/resume-error.ts';
 import { RunCancelledError } from '../../src/runtime/run-cancelled-error.ts';
 import { TaskError } from '../../src/runtime/task-error.ts';
+import { ServiceMissingError } from '../../src/services/service-missing-error.ts';
+import { ServicePortTakenError } from '../../src/services/service-port-taken-error.ts';
+import { ServiceStartError } from '../../src/services/service-start-error.ts';
+import { StoreError } from '../../src/store/store-error.ts';
 import { TrajectoryFormatError } from '../../src/trajectory/trajectory-format-error.ts';
 import { WorkspaceError } from '../../src/workspace/workspace-error.ts';
 
@@ -145,6 +149,29 @@ const CASES: [label: string, error: Error, code: string, status: string, exitCod
   ['MutationEngineError', new MutationEngineError('python3', 'exited with code 1'), 'MUTATION_ENGINE', 'error', 3],
   ['PutParseError', new PutParseError('SyntaxError: invalid syntax', 3, 7), 'PUT_PARSE', 'invalid-input', 2],
   ['ResumeError', new ResumeError('runs/x.jsonl', 'the run has finished'), 'RESUME_REFUSED', 'invalid-input', 2],
+  [
+    'ServiceMissingError',
+    new ServiceMissingError('redis', 'redis-server', 'redis-server', 'on PATH'),
+    'SERVICE_MISSING',
+    'invalid-input',
+    2,
+  ],
+  [
+    'ServicePortTakenError',
+    new ServicePortTakenError('redis', 6379, '--redis-port'),
+    'SERVICE_PORT_TAKEN',
+    'invalid-input',
+    2,
+  ],
+  ['ServiceStartError', new ServiceStartError('postgres', '/tmp/pg', 'exited'), 'SERVICE_START', 'error', 3],
+  [
+    'StoreError (bad --store)',
+    new StoreError('ftp://x', 'not a store', 'invalid-input'),
+    'STORE_UNAVAILABLE',
+    'invalid-input',
+    2,
+  ],
+  ['StoreError', new StoreError('postgres://h/db', 'unreachable'), 'STORE_UNAVAILABLE', 'error', 3],
 ];
 
 describe('every error class extends RefineryError and maps to its exit status by class', () => {
@@ -170,7 +197,7 @@ describe('every error class extends RefineryError and maps to its exit status by
     expect(error).toBeInstanceOf(RefineryError);
     expect(RefineryError.isInstance(error)).toBe(true);
     expect(RefineryError.isInstance(error, code)).toBe(true);
-    expect(error.name).toBe(label === 'ReplayedModelError' ? 'ModelHttpError' : label);
+    expect(error.name).toBe(label === 'ReplayedModelError' ? 'ModelHttpError' : label.replace(/ \(.*\)$/, ''));
     expect((error as RefineryError).code).toBe(code);
     expect(classifyError(error)).toEqual({ status, exitCode });
     expect(EXIT_CODES[classifyError(error).status]).toBe(exitCode);
