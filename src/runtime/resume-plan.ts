@@ -94,7 +94,11 @@ export function planResumeOf(
  */
 export function resumeLedgers(plan: ResumePlan, saved: SavedCheckpoint | undefined): ResumeLedgers {
   const fromSeq = saved?.mark?.seq ?? plan.header.seq + 1;
-  const after = plan.events.filter((e) => e.seq >= fromSeq);
+  // A call cut off by the cancellation (a worker stopped, Ctrl-C) was never answered: it is sent again, not
+  // replayed as the error the run ended with.
+  const after = plan.events.filter(
+    (e) => e.seq >= fromSeq && !(e.type === 'model_error' && e.error.name === 'RunCancelledError'),
+  );
   return {
     fromSeq,
     totals: saved?.mark?.totals ?? ZERO_TOTALS,
