@@ -14,7 +14,7 @@ let original: RunWithConfig | undefined;
  * (`@langchain/core`), which builds a langsmith `RunTree` only to carry the step's config in the async-local store,
  * also when nothing traces (`tracingEnabled: false`): about 30 µs each, 18 per iteration of a three-node loop, a
  * quarter of LangGraph's own cost per iteration (`npm run bench:overhead`). When no LangChain tracer is configured
- * (no `LANGSMITH_TRACING`, no tracer in the callbacks), this carries the same config in a plain object instead:
+ * (no tracing from the environment, read once per process; no tracer in the callbacks), this carries the same config in a plain object instead:
  * `getRunnableConfig()` (LangGraph's `getConfig`, `interrupt`, `writer`, nested graphs) reads the same value, and
  * context variables are carried as before. With a tracer, the original runs unchanged, so traces are the same.
  * Installed once per process by the spine before a graph runs; `restoreRunContext` undoes it (tests).
@@ -24,16 +24,13 @@ export function installUntracedRunContext(): void {
   const provider = AsyncLocalStorageProviderSingleton;
   original = provider.runWithConfig.bind(provider);
   const traced = original;
+  // Tracing switched on by the environment (LANGSMITH_TRACING and the like) puts LangChain's tracer in every step's
+  // callbacks: that is read once, here, not on every step (those environment reads were a tenth of a replay).
+  const tracingFromEnv = hasTracer(CallbackManager._configureSync(undefined)?.handlers);
   provider.runWithConfig = ((config, callback, avoidCreatingRootRunTree) => {
-    const manager = CallbackManager._configureSync(
-      config?.callbacks,
-      undefined,
-      config?.tags,
-      undefined,
-      config?.metadata,
-    );
-    if (manager?.handlers?.some((handler) => handler?.name === 'langchain_tracer'))
-      return traced(config, callback, avoidCreatingRootRunTree);
+    const callbacks = config?.callbacks;
+    const handlers = Array.isArray(callbacks) ? callbacks : callbacks?.handlers;
+    if (tracingFromEnv || hasTracer(handlers)) return traced(config, callback, avoidCreatingRootRunTree);
     if (avoidCreatingRootRunTree) return traced(config, callback, avoidCreatingRootRunTree);
     const storage = provider.getInstance();
     const previous = storage.getStore() as Record<symbol, unknown> | undefined;
@@ -41,6 +38,10 @@ export function installUntracedRunContext(): void {
     if (previous?.[CONTEXT_VARIABLES_KEY] !== undefined) store[CONTEXT_VARIABLES_KEY] = previous[CONTEXT_VARIABLES_KEY];
     return storage.run(store, callback);
   }) as RunWithConfig;
+}
+
+function hasTracer(handlers: ReadonlyArray<{ name?: string } | undefined> | undefined): boolean {
+  return handlers?.some((handler) => handler?.name === 'langchain_tracer') ?? false;
 }
 
 /** Puts `@langchain/core`'s own `runWithConfig` back. */
