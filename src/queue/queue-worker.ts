@@ -7,7 +7,7 @@ import { failureReason, jobPayloadSchema } from './job-payload.ts';
 import { connectionOf, type QueueAddress, settingsKey } from './queue-connection.ts';
 import { type QueueJobOptions, runQueueJob } from './run-queue-job.ts';
 
-export interface QueueWorkerOptions extends Omit<QueueJobOptions, 'signal' | 'store'> {
+export interface QueueWorkerOptions extends Omit<QueueJobOptions, 'signal' | 'store' | 'stopAfterStep'> {
   address: QueueAddress;
   /**
    * `--store URL`: this worker's way to the run store of jobs submitted with `--store` (e.g. through an SSH tunnel,
@@ -18,8 +18,12 @@ export interface QueueWorkerOptions extends Omit<QueueJobOptions, 'signal' | 'st
   openStore?: (url: string) => Promise<RunStore>;
   /** Jobs run at once (`--concurrency`); else the batch's `queue.concurrency`, else 1. */
   concurrency?: number;
-  /** Stops the worker: running tasks are cancelled (their checkpoints kept) and their jobs go back to the queue. */
+  /**
+   * Stops the worker: running tasks end at their next step boundary, or at once after `stopGraceMs` (default 30 s),
+   * keep their checkpoints, and their jobs go back to the queue.
+   */
   signal?: AbortSignal;
+  stopGraceMs?: number;
   /** One line per event worth a log (a job taken, done, released; Redis lost and back). */
   onLog?: (line: string) => void;
 }
@@ -42,7 +46,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   const summary: QueueWorkerSummary = { completed: 0, failed: 0, released: 0 };
   const settings = await waitForSettings(options.address, stop, log);
   if (!settings) return summary;
-  const running = new Map<string, AbortController>();
+  const running = new Map<string, { abort: AbortController; finishStep: AbortController }>();
   const stores = new Map<string, Promise<RunStore>>();
   const storeOf = (url: string): Promise<RunStore> => {
     let store = stores.get(url);
@@ -71,12 +75,14 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
       const storeUrl = payload.data.store === undefined ? undefined : (options.store ?? payload.data.store);
       const store = storeUrl === undefined ? undefined : await storeOf(storeUrl);
       const abort = new AbortController();
-      running.set(job.id!, abort);
+      const finishStep = new AbortController();
+      running.set(job.id!, { abort, finishStep });
       log(`${job.id}: started${job.attemptsStarted > 1 || job.stalledCounter > 0 ? ' (again)' : ''}`);
       try {
         const outcome = await runQueueJob(payload.data, {
           refinery: options.refinery,
           signal: abort.signal,
+          stopAfterStep: finishStep.signal,
           ...(options.runOptions ? { runOptions: options.runOptions } : {}),
           ...(store ? { store } : {}),
         });
@@ -122,8 +128,15 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
     if (stop.aborted) done();
     else stop.addEventListener('abort', () => done(), { once: true });
   });
-  for (const abort of running.values()) abort.abort(String(stop.reason ?? 'worker stopping'));
+  // Stopping: each running task ends at its next step boundary (its running nodes finish, so none of their model
+  // requests is sent again by the worker that resumes it); after the grace period, at once.
+  const reason = String(stop.reason ?? 'worker stopping');
+  for (const { finishStep } of running.values()) finishStep.abort(reason);
+  const cutOff = setTimeout(() => {
+    for (const { abort } of running.values()) abort.abort(reason);
+  }, options.stopGraceMs ?? 30_000);
   await worker.close();
+  clearTimeout(cutOff);
   for (const store of stores.values()) await (await store.catch(() => undefined))?.close();
   return summary;
 }

@@ -18,6 +18,11 @@ export interface QueueJobOptions {
   store?: RunStore;
   /** Aborts the run (the worker is stopping): it ends `cancelled`, keeps its checkpoint, and the job is released. */
   signal: AbortSignal;
+  /**
+   * The worker is stopping: the run ends at its next step boundary (the running nodes finish, their model calls
+   * answered and recorded), keeps its checkpoint, and the job is released; `signal` cuts it off at once.
+   */
+  stopAfterStep?: AbortSignal;
   runOptions?: Pick<RunPipelineOptions, 'models' | 'executor' | 'env' | 'onWarning'>;
 }
 
@@ -75,6 +80,7 @@ export async function runQueueJob(payload: JobPayload, options: QueueJobOptions)
       ...options.runOptions,
       cwd,
       signal: options.signal,
+      ...(options.stopAfterStep ? { stopAfterStep: options.stopAfterStep } : {}),
       ...(previous.header
         ? { resume: { trajectoryPath } }
         : {
@@ -86,10 +92,10 @@ export async function runQueueJob(payload: JobPayload, options: QueueJobOptions)
           }),
     });
   } catch (error) {
-    if (options.signal.aborted) return { kind: 'released' };
+    if (stopping(options)) return { kind: 'released' };
     return refused(error);
   }
-  if (result.status === 'cancelled' && options.signal.aborted) return { kind: 'released' };
+  if (result.status === 'cancelled' && stopping(options)) return { kind: 'released' };
   const final = readEnding(trajectoryPath).final;
   return {
     kind: 'row',
@@ -141,16 +147,17 @@ async function runInStore(
       ...options.runOptions,
       cwd,
       signal: options.signal,
+      ...(options.stopAfterStep ? { stopAfterStep: options.stopAfterStep } : {}),
       store,
       ...(state === 'none'
         ? { configPath: payload.config.path, set: payload.config.set, task, runId }
         : { resume: { runId } }),
     });
   } catch (error) {
-    if (options.signal.aborted) return { kind: 'released' };
+    if (stopping(options)) return { kind: 'released' };
     return refused(error);
   }
-  if (result.status === 'cancelled' && options.signal.aborted) return { kind: 'released' };
+  if (result.status === 'cancelled' && stopping(options)) return { kind: 'released' };
   const final = await finalOf();
   return {
     kind: 'row',
@@ -197,4 +204,9 @@ export function refusedRow(
     totals: null,
     trajectory: existsSync(trajectoryPath) ? relative(payload.batchDir, trajectoryPath) : null,
   };
+}
+
+/** The worker is stopping (at once, or at the run's next step). */
+function stopping(options: QueueJobOptions): boolean {
+  return options.signal.aborted || options.stopAfterStep?.aborted === true;
 }

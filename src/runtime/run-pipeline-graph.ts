@@ -17,6 +17,8 @@ export async function runPipelineGraph(
   definition: AnyPipelineDefinition,
   ctx: AnyRunContext,
   checkpointing?: GraphCheckpointing,
+  /** Ends the run at the next step boundary (the running nodes finish first): status `cancelled`. */
+  stopAfterStep?: AbortSignal,
 ): Promise<PipelineOutcome> {
   const start = await definition.start(ctx);
   const resumeFrom = checkpointing?.resumeFrom;
@@ -36,7 +38,10 @@ export async function runPipelineGraph(
       signal: ctx.signal,
       ...(checkpointing ? { configurable: { thread_id: checkpointing.threadId }, durability: 'sync' as const } : {}),
     });
-    for await (const values of stream) state = values as object;
+    for await (const values of stream) {
+      state = values as object;
+      if (stopAfterStep?.aborted) throw new RunCancelledError(String(stopAfterStep.reason ?? 'stopped'));
+    }
     ending = { kind: 'completed' };
   } catch (error) {
     ending = endingOf(error, ctx.signal, start.stepLimit);

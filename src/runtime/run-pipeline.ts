@@ -83,6 +83,11 @@ export interface RunPipelineOptions {
   executor?: Executor;
   /** Aborts the run: it ends with status `cancelled` and the pipeline's partial result. */
   signal?: AbortSignal;
+  /**
+   * Stops the run at the next step boundary instead: the running nodes finish (their model calls answered and
+   * recorded), then it ends `cancelled`, so a resume sends none of them again (a worker stopping).
+   */
+  stopAfterStep?: AbortSignal;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   runId?: string;
@@ -335,6 +340,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       definition,
       ctx,
       checkpointer ? { saver: checkpointer.saver, threadId: runId, resumeFrom: resumed } : undefined,
+      options.stopAfterStep,
     );
     status = outcome.status;
     result = outcome.result;

@@ -69,13 +69,14 @@ describe.skipIf(skip)('Redis restarted mid-batch', () => {
       expect(calls.length).toBeGreaterThan(TASKS.length);
       expect(model.answered).toHaveLength(calls.length);
       expect(model.received()).toBe(calls.length);
-      // The workers saw Redis go (and went on once it was back).
+      // The workers went on after the restart: between them, each task passed once (whether a worker logged the
+      // lost connection depends on how soon it was back, so that is not asserted).
       await stopWorkers(workers);
       const logs = await Promise.all(workers.map((w) => w.exit));
-      expect(
-        logs.some((l) => l.stderr.includes('worker: redis:')),
-        logs.map((l) => l.stderr).join('\n'),
-      ).toBe(true);
+      const passed = logs.flatMap((l) => l.stderr.split('\n').filter((line) => / passed$/.test(line)));
+      expect(passed.map((line) => line.replace(/^.*\.(max-\w+): passed$/, '$1')).sort(), passed.join('\n')).toEqual(
+        TASKS,
+      );
     } finally {
       await stopWorkers(workers);
       await model.stop();

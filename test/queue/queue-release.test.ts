@@ -59,7 +59,10 @@ describe.skipIf(!services)('refinery worker stopped with SIGTERM mid-task', () =
       expect(exit.stderr).toContain('released');
       workers.push(spawnWorker(address));
       const outcome = await submitted;
-      expect(outcome.rows.map((r) => [r.id, r.status])).toEqual([['max-a', 'passed']]);
+      expect(
+        outcome.rows.map((r) => [r.id, r.status]),
+        JSON.stringify(outcome.rows),
+      ).toEqual([['max-a', 'passed']]);
       const { events } = readTrajectory(join(outcome.outDir, outcome.rows[0]!.trajectory!));
       expect(events.filter((e) => e.type === 'resume')).toHaveLength(1);
       expect(events.at(-1)).toMatchObject({ type: 'final', status: 'passed' });
