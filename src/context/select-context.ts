@@ -2,6 +2,7 @@ import { FILE_TAGS_VERSION } from './file-tags.ts';
 import { type FileParts, fileParts, renderOutline, renderPartialFile, renderWholeFile } from './file-views.ts';
 import { type RankedFile, rankFiles } from './rank-files.ts';
 import { taskHints } from './task-hints.ts';
+import { DEFAULT_TOKENIZER, measureChars, type TextMeasure, type TokenizerName, tokenMeasure } from './text-measure.ts';
 import { TreeSnapshot, type TreeSnapshotOptions } from './tree-snapshot.ts';
 
 /** What to select context for. */
@@ -17,8 +18,14 @@ export interface ContextRequest {
 export interface ContextBudget {
   /** Characters of file contents (whole files, outlines and line ranges). Default 48,000. */
   fileChars?: number;
+  /** Tokens of file contents, instead of `fileChars` (counted with `tokenizer`). */
+  fileTokens?: number;
   /** Characters of the repository map of the files not shown. Default 4,000. */
   mapChars?: number;
+  /** Tokens of the repository map, instead of `mapChars`. */
+  mapTokens?: number;
+  /** The encoding token budgets are counted in. Default o200k_base. */
+  tokenizer?: TokenizerName;
 }
 
 export const DEFAULT_CONTEXT_BUDGET = { fileChars: 48_000, mapChars: 4_000 } as const;
@@ -29,6 +36,8 @@ export interface ShownFile {
   /** Line ranges shown (a whole file is one range). */
   ranges: { start: number; end: number }[];
   chars: number;
+  /** Tokens of this file's view, when the file budget is in tokens. */
+  tokens?: number;
   score: number;
 }
 
@@ -43,6 +52,8 @@ export interface ContextSelection {
   mapText: string;
   /** Characters of filesText + mapText. */
   chars: number;
+  /** Tokens of filesText + mapText (with the budget's tokenizer), when a budget is in tokens. */
+  tokens?: number;
   stats: {
     treeFiles: number;
     parsed: number;
@@ -90,10 +101,7 @@ export async function selectContext(
  * it is cached under both (TreeSnapshot.treeMemo): the same request on an unchanged tree reads it back.
  */
 export async function selectContextIn(snapshot: TreeSnapshot, request: ContextRequest): Promise<ContextSelection> {
-  const budget = {
-    fileChars: request.budget?.fileChars ?? DEFAULT_CONTEXT_BUDGET.fileChars,
-    mapChars: request.budget?.mapChars ?? DEFAULT_CONTEXT_BUDGET.mapChars,
-  };
+  const budget = resolveBudget(request.budget);
   const testOutput = request.testOutput ?? '';
   const inputs = JSON.stringify([
     SELECTION_VERSION,
@@ -103,8 +111,8 @@ export async function selectContextIn(snapshot: TreeSnapshot, request: ContextRe
     request.pinned ?? [],
     budget,
   ]);
-  const { value, reused } = await snapshot.treeMemo('selections', inputs, () =>
-    computeSelection(snapshot, request.task, testOutput, request.pinned ?? [], budget),
+  const { value, reused } = await snapshot.treeMemo('selections', inputs, async () =>
+    computeSelection(snapshot, request.task, testOutput, request.pinned ?? [], await budgetLimits(budget)),
   );
   snapshot.flush();
   return {
@@ -119,13 +127,65 @@ export async function selectContextIn(snapshot: TreeSnapshot, request: ContextRe
   };
 }
 
+type ResolvedBudget =
+  | { fileChars: number; mapChars: number }
+  | { fileChars?: number; fileTokens?: number; mapChars?: number; mapTokens?: number; tokenizer: TokenizerName };
+
+/**
+ * One of each pair (chars or tokens), the char defaults for a pair given neither. With char budgets only, it is
+ * the same object as before token budgets existed, so cached selections and outputs stay the same.
+ */
+function resolveBudget(budget: ContextBudget = {}): ResolvedBudget {
+  const files =
+    budget.fileTokens !== undefined
+      ? { fileTokens: budget.fileTokens }
+      : { fileChars: budget.fileChars ?? DEFAULT_CONTEXT_BUDGET.fileChars };
+  const map =
+    budget.mapTokens !== undefined
+      ? { mapTokens: budget.mapTokens }
+      : { mapChars: budget.mapChars ?? DEFAULT_CONTEXT_BUDGET.mapChars };
+  if (budget.fileTokens === undefined && budget.mapTokens === undefined) {
+    return { fileChars: files.fileChars as number, mapChars: map.mapChars as number };
+  }
+  return { ...files, ...map, tokenizer: budget.tokenizer ?? DEFAULT_TOKENIZER };
+}
+
+/** A budget as a limit and the measure it is counted in, for the files section and for the map. */
+interface BudgetLimits {
+  files: { limit: number; measure: TextMeasure; inTokens: boolean };
+  map: { limit: number; measure: TextMeasure };
+  /** The tokenizer, when any budget is in tokens. */
+  tokens?: TextMeasure;
+}
+
+async function budgetLimits(budget: ResolvedBudget): Promise<BudgetLimits> {
+  const tokens = 'tokenizer' in budget ? await tokenMeasure(budget.tokenizer) : undefined;
+  const fileTokens = 'fileTokens' in budget ? budget.fileTokens : undefined;
+  const mapTokens = 'mapTokens' in budget ? budget.mapTokens : undefined;
+  return {
+    files:
+      fileTokens !== undefined && tokens
+        ? { limit: fileTokens, measure: tokens, inTokens: true }
+        : { limit: budget.fileChars ?? DEFAULT_CONTEXT_BUDGET.fileChars, measure: measureChars, inTokens: false },
+    map:
+      mapTokens !== undefined && tokens
+        ? { limit: mapTokens, measure: tokens }
+        : { limit: budget.mapChars ?? DEFAULT_CONTEXT_BUDGET.mapChars, measure: measureChars },
+    ...(tokens ? { tokens } : {}),
+  };
+}
+
 async function computeSelection(
   snapshot: TreeSnapshot,
   task: string,
   testOutput: string,
   pinned: readonly string[],
-  budget: { fileChars: number; mapChars: number },
+  budget: BudgetLimits,
 ): Promise<Omit<ContextSelection, 'stats'>> {
+  const measure = budget.files.measure;
+  const fileLimit = budget.files.limit;
+  /** Below this much budget left, no further file is tried (about 400 characters). */
+  const minLeft = budget.files.inTokens ? 100 : 400;
   const hints = taskHints(task, testOutput, snapshot.files);
   const { ranked, tags, index } = await rankFiles(snapshot, hints, { pinned });
   const topScore = ranked.find((r) => !r.pinned)?.score ?? 0;
@@ -160,6 +220,8 @@ async function computeSelection(
     whole: boolean;
     units: number;
     text: string;
+    /** measure(text): characters, or tokens with a token budget. */
+    size: number;
   }
   const picks: Pick[] = [];
   const render = (pick: Pick): string => {
@@ -171,33 +233,37 @@ async function computeSelection(
     return renderPartialFile(parts, chosen, outline);
   };
   let used = 0;
-  const fits = (chars: number, limit: number) => used + chars <= limit;
+  const fits = (size: number, limit: number) => used + size <= limit;
+  const setText = (pick: Pick) => {
+    pick.text = render(pick);
+    pick.size = measure(pick.text);
+  };
 
   // Breadth.
-  const breadthLimit = budget.fileChars * 0.6;
+  const breadthLimit = fileLimit * 0.6;
   for (const r of eligible) {
     if (picks.length >= MAX_FILES) break;
     if (used >= breadthLimit && picks.length >= MIN_FILES) break;
     const text = snapshot.text(r.path) ?? '';
-    const pick: Pick = { ranked: r, whole: text.length <= SMALL_FILE, units: 1, text: '' };
-    pick.text = render(pick);
-    if (!fits(pick.text.length, budget.fileChars)) {
+    const pick: Pick = { ranked: r, whole: text.length <= SMALL_FILE, units: 1, text: '', size: 0 };
+    setText(pick);
+    if (!fits(pick.size, fileLimit)) {
       if (pick.whole) continue;
       pick.units = 0;
-      pick.text = render(pick);
-      if (!fits(pick.text.length, budget.fileChars)) continue;
+      setText(pick);
+      if (!fits(pick.size, fileLimit)) continue;
     }
     picks.push(pick);
-    used += pick.text.length;
+    used += pick.size;
   }
   // Depth: in rank order, whole when it fits within 40% of the budget, otherwise more units.
   for (const pick of picks) {
     if (pick.whole) continue;
-    const remaining = budget.fileChars - used;
+    const remaining = fileLimit - used;
     const whole: Pick = { ...pick, whole: true };
-    whole.text = render(whole);
-    if (whole.text.length - pick.text.length <= Math.min(remaining, budget.fileChars * 0.4)) {
-      used += whole.text.length - pick.text.length;
+    setText(whole);
+    if (whole.size - pick.size <= Math.min(remaining, fileLimit * 0.4)) {
+      used += whole.size - pick.size;
       Object.assign(pick, whole);
       continue;
     }
@@ -206,9 +272,9 @@ async function computeSelection(
     let spent = 0;
     while (pick.units < parts.units.length && (parts.units[pick.units]?.score ?? 0) > 0) {
       const next: Pick = { ...pick, units: pick.units + 1 };
-      next.text = render(next);
-      const extra = next.text.length - pick.text.length;
-      if (spent + extra > allowance || !fits(extra, budget.fileChars)) break;
+      setText(next);
+      const extra = next.size - pick.size;
+      if (spent + extra > allowance || !fits(extra, fileLimit)) break;
       spent += extra;
       used += extra;
       Object.assign(pick, next);
@@ -216,14 +282,14 @@ async function computeSelection(
   }
   // Whatever is left: more files, small views.
   for (const r of eligible.slice(picks.length)) {
-    if (picks.length >= MAX_FILES || budget.fileChars - used < 400) break;
+    if (picks.length >= MAX_FILES || fileLimit - used < minLeft) break;
     if (picks.some((p) => p.ranked.path === r.path)) continue;
     const text = snapshot.text(r.path) ?? '';
-    const pick: Pick = { ranked: r, whole: text.length <= SMALL_FILE, units: 1, text: '' };
-    pick.text = render(pick);
-    if (!fits(pick.text.length, budget.fileChars)) continue;
+    const pick: Pick = { ranked: r, whole: text.length <= SMALL_FILE, units: 1, text: '', size: 0 };
+    setText(pick);
+    if (!fits(pick.size, fileLimit)) continue;
     picks.push(pick);
-    used += pick.text.length;
+    used += pick.size;
   }
 
   const files: ShownFile[] = picks.map((pick) => {
@@ -239,6 +305,7 @@ async function computeSelection(
       view: pick.whole ? 'whole' : 'partial',
       ranges,
       chars: pick.text.length,
+      ...(budget.files.inTokens ? { tokens: pick.size } : {}),
       score: pick.ranked.score,
     };
   });
@@ -248,15 +315,22 @@ async function computeSelection(
       : '(no file of the repository matches the task; the repository map lists what there is)';
   const rest = ranked.filter((r) => !picks.some((p) => p.ranked.path === r.path));
   const mapTags = await snapshot.tagsOfMany(rest.slice(0, MAP_PARSED_FILES).map((r) => r.path));
-  const mapText = renderMap(rest, mapTags, budget.mapChars);
-  return { files, ranking: ranked, filesText, mapText, chars: filesText.length + mapText.length };
+  const mapText = renderMap(rest, mapTags, budget.map.limit, budget.map.measure);
+  const chars = filesText.length + mapText.length;
+  if (!budget.tokens) return { files, ranking: ranked, filesText, mapText, chars };
+  const tokens = budget.tokens(filesText) + budget.tokens(mapText);
+  return { files, ranking: ranked, filesText, mapText, chars, tokens };
 }
 
-/** The next files by rank, one line each: the path, then its top-level definitions (from the map, when parsed). */
+/**
+ * The next files by rank, one line each: the path, then its top-level definitions (from the map, when parsed),
+ * within `limit` as counted by `measure` (each line plus one for its newline).
+ */
 function renderMap(
   rest: readonly RankedFile[],
   tags: ReadonlyMap<string, { definitions: { name: string; depth: number; kind: string }[] }>,
-  maxChars: number,
+  limit: number,
+  measure: TextMeasure,
 ): string {
   const lines: string[] = [];
   let used = 0;
@@ -267,9 +341,10 @@ function renderMap(
     );
     let line = defs.length > 0 ? `${r.path}: ${defs.join(', ')}` : r.path;
     if (line.length > 200) line = `${line.slice(0, 196)} ...`;
-    if (used + line.length + 1 > maxChars) break;
+    const size = measure(line) + 1;
+    if (used + size > limit) break;
     lines.push(line);
-    used += line.length + 1;
+    used += size;
   }
   const more = rest.length - lines.length;
   return lines.length === 0 ? '' : `${lines.join('\n')}${more > 0 ? `\n... and ${more} more files` : ''}`;

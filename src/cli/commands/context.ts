@@ -57,6 +57,7 @@ export function contextCommand(refinery: Refinery | (() => Promise<Refinery> | R
         `${JSON.stringify({
           files: selection.files.map((f) => f.path),
           chars: selection.chars,
+          ...(selection.tokens !== undefined ? { tokens: selection.tokens } : {}),
           budget,
           shown: selection.files,
           ranking: selection.ranking.slice(0, 50).map((r) => ({
@@ -72,11 +73,15 @@ export function contextCommand(refinery: Refinery | (() => Promise<Refinery> | R
     }
     const summary = selection.files.map((f, i) => {
       const where = f.view === 'whole' ? 'whole' : `lines ${f.ranges.map((r) => `${r.start}-${r.end}`).join(', ')}`;
-      return `${String(i + 1).padStart(3)}. ${f.path} (${where}; ${f.chars} characters)`;
+      const tokens = f.tokens !== undefined ? `, ${f.tokens} tokens` : '';
+      return `${String(i + 1).padStart(3)}. ${f.path} (${where}; ${f.chars} characters${tokens})`;
     });
+    const size = `${selection.chars} characters${selection.tokens !== undefined ? `, ${selection.tokens} tokens` : ''}`;
+    const limit = (chars: number | undefined, tokens: number | undefined) =>
+      tokens !== undefined ? `${tokens} tokens` : `${chars}`;
     ctx.stdout.write(
       [
-        `# Context for the task: ${selection.files.length} files shown, ${selection.chars} characters (budget: ${budget.fileChars} for files, ${budget.mapChars} for the map)`,
+        `# Context for the task: ${selection.files.length} files shown, ${size} (budget: ${limit(budget.fileChars, budget.fileTokens)} for files, ${limit(budget.mapChars, budget.mapTokens)} for the map)`,
         ...summary,
         '',
         '# Files',
