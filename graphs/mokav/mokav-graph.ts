@@ -163,11 +163,16 @@ export function buildMokavGraph(ctx: RunContext<MokavTask, MokavOptions>, engine
       );
       totals.executed += batch.stats.executed;
       totals.cached += batch.stats.cached;
-      // Limit time spent now: a cached outcome reports the seconds it took when it ran, not in this run.
+      // Limit time spent now, as CPU seconds: the CPU limit for a run stopped there, the CPU it used for one stopped at
+      // the wall ceiling (runs at the limit share the cores, so their wall time would count the same CPU more than
+      // once). A cached outcome reports the seconds of when it ran, not this run.
       const limited = new Map<string, number>();
       for (const [i, outcome] of batch.outcomes.entries())
         if (outcome.verdict === 'TIMEOUT' && !outcome.cached)
-          limited.set(JSON.stringify(toRun[i]!.args), outcome.wallMs);
+          limited.set(
+            JSON.stringify(toRun[i]!.args),
+            (outcome.error === 'cpu' ? options.limitSec : outcome.cpuSec) * 1000,
+          );
       totals.timeouts += limited.size;
       totals.timeoutSeconds += [...limited.values()].reduce((sum, ms) => sum + ms / 1000, 0);
       for (const [i, item] of toRun.entries()) {

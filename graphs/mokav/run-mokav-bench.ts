@@ -541,7 +541,7 @@ function humanReport(r: any, candidates: string): string {
       .join(', ')}`,
     `  parse drops      ${r.parse_drops} of ${r.samples} samples`,
     `  agreement        ${r.verdict_agreement.agreed}/${r.verdict_agreement.compared} logged verdicts (${r.verdict_agreement.percent}%), parse ${r.verdict_agreement.parse_agreed}/${r.verdict_agreement.parse_compared}`,
-    `  wall ${r.wall_s} s; ${r.runs} runs (${r.runs_executed} executed, ${r.runs_cached} cached); ${r.timeouts} reached the limit, ${r.timeout_s} s in them; overhead ${r.overhead_s} s (wall − limit s ÷ ${r.cores} cores); load ${r.load_average.start} → ${r.load_average.end}`,
+    `  wall ${r.wall_s} s; ${r.runs} runs (${r.runs_executed} executed, ${r.runs_cached} cached); ${r.timeouts} reached the limit, ${r.timeout_s} CPU s in them; overhead ${r.overhead_s} s (wall − limit s ÷ ${r.cores} cores); load ${r.load_average.start} → ${r.load_average.end}`,
     `  processes        ${r.workers} (pairs ${r.pairs_by_worker.join(' + ')}${r.helpers_ready_s.length ? `; helpers ready at ${r.helpers_ready_s.map((s: number | null) => (s === null ? 'never' : `${s} s`)).join(', ')}` : ''}); node CPU ${r.cpu_s} s`,
   );
   if (r.official)
