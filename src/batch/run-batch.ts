@@ -79,15 +79,15 @@ export interface BatchOutcome {
 
 const RESULTS_FILE = 'results.jsonl';
 
-/**
- * Runs one pipeline over a task set, `concurrency` tasks at a time, one trajectory per task, and a results table
- * written row by row as tasks end. Works for every registered pipeline through its contract: the config's
- * `graph:` names it, its `taskSchema` validates each task, and `runPipeline` runs it. A task that does not
- * validate is reported (a row, status `invalid-input`) and the others run. Stopping (the signal, or a whole-batch
- * budget) cancels the running tasks, which end with their partial results (rows with status `cancelled`, their
- * checkpoints kept); `resume` continues them.
- */
-export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> {
+/** What a batch runs on, local or queued: a new batch's flags, or those its `batch.json` kept (`--resume`). */
+export function batchInputs(options: {
+  cwd?: string;
+  outDir: string;
+  resume?: boolean;
+  configPath?: string;
+  tasksPath?: string;
+  set?: string[];
+}) {
   const cwd = options.cwd ?? process.cwd();
   const outDir = resolve(cwd, options.outDir);
   const manifest = options.resume ? readBatchManifest(outDir) : undefined;
@@ -98,6 +98,19 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
   const set = manifest?.set ?? options.set ?? [];
   if (!configPath) throw new TaskError('refinery batch', 'CONFIG', 'a pipeline config file is required');
   if (!tasksPath) throw new TaskError('refinery batch', '--tasks', 'a task file or directory is required');
+  return { cwd, outDir, manifest, configPath, tasksPath, set };
+}
+
+/**
+ * Runs one pipeline over a task set, `concurrency` tasks at a time, one trajectory per task, and a results table
+ * written row by row as tasks end. Works for every registered pipeline through its contract: the config's
+ * `graph:` names it, its `taskSchema` validates each task, and `runPipeline` runs it. A task that does not
+ * validate is reported (a row, status `invalid-input`) and the others run. Stopping (the signal, or a whole-batch
+ * budget) cancels the running tasks, which end with their partial results (rows with status `cancelled`, their
+ * checkpoints kept); `resume` continues them.
+ */
+export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> {
+  const { cwd, outDir, manifest, configPath, tasksPath, set } = batchInputs(options);
 
   const loaded = await options.refinery.loadConfig(configPath, {
     set,

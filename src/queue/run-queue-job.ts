@@ -7,9 +7,10 @@ import { RefineryError } from '../errors/refinery-error.ts';
 import type { Refinery } from '../runtime/create-refinery.ts';
 import { EXIT_CODES, type ExitStatus } from '../runtime/exit-status.ts';
 import type { AnyPipelineDefinition } from '../runtime/pipeline-definition.ts';
-import type { RunPipelineOptions } from '../runtime/run-pipeline.ts';
+import type { RunPipelineOptions, RunPipelineResult } from '../runtime/run-pipeline.ts';
 import { TaskError } from '../runtime/task-error.ts';
 import type { RunStore } from '../store/run-store.ts';
+import type { FinalEvent } from '../trajectory/trajectory-events.ts';
 import { type JobPayload, jobIdOf } from './job-payload.ts';
 
 export interface QueueJobOptions {
@@ -96,21 +97,7 @@ export async function runQueueJob(payload: JobPayload, options: QueueJobOptions)
     return refused(error);
   }
   if (result.status === 'cancelled' && stopping(options)) return { kind: 'released' };
-  const final = readEnding(trajectoryPath).final;
-  return {
-    kind: 'row',
-    row: final
-      ? rowOf(entry, final, trajectory, (f) => finalSummary(definition, f))
-      : {
-          ...entry,
-          status: result.status,
-          exitCode: result.exitCode,
-          summary: result.summary,
-          result: result.result,
-          totals: null,
-          trajectory,
-        },
-  };
+  return endedRow(entry, readEnding(trajectoryPath).final, trajectory, definition, result);
 }
 
 /**
@@ -158,21 +145,7 @@ async function runInStore(
     return refused(error);
   }
   if (result.status === 'cancelled' && stopping(options)) return { kind: 'released' };
-  const final = await finalOf();
-  return {
-    kind: 'row',
-    row: final
-      ? rowOf(entry, final, runId, (f) => finalSummary(definition, f))
-      : {
-          ...entry,
-          status: result.status,
-          exitCode: result.exitCode,
-          summary: result.summary,
-          result: result.result,
-          totals: null,
-          trajectory: runId,
-        },
-  };
+  return endedRow(entry, await finalOf(), runId, definition, result);
 }
 
 /**
@@ -209,4 +182,28 @@ export function refusedRow(
 /** The worker is stopping (at once, or at the run's next step). */
 function stopping(options: QueueJobOptions): boolean {
   return options.signal.aborted || options.stopAfterStep?.aborted === true;
+}
+
+/** The row of a run that ended here: from its final event, or from the run's result when none was written. */
+function endedRow(
+  entry: Pick<BatchResultRow, 'index' | 'id' | 'source'>,
+  final: FinalEvent | undefined,
+  trajectory: string,
+  definition: AnyPipelineDefinition,
+  result: Pick<RunPipelineResult, 'status' | 'exitCode' | 'summary' | 'result'>,
+): QueueJobOutcome {
+  return {
+    kind: 'row',
+    row: final
+      ? rowOf(entry, final, trajectory, (f) => finalSummary(definition, f))
+      : {
+          ...entry,
+          status: result.status,
+          exitCode: result.exitCode,
+          summary: result.summary,
+          result: result.result,
+          totals: null,
+          trajectory,
+        },
+  };
 }

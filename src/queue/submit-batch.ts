@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { readBatchManifest, writeBatchManifest } from '../batch/batch-manifest.ts';
+import { writeBatchManifest } from '../batch/batch-manifest.ts';
 import {
   appendResultRow,
   type BatchResultRow,
@@ -12,7 +12,7 @@ import {
   writeResultRows,
 } from '../batch/batch-results.ts';
 import { loadBatchTasks } from '../batch/batch-tasks.ts';
-import { type BatchOutcome, type BatchProgressState, batchStatus } from '../batch/run-batch.ts';
+import { type BatchOutcome, type BatchProgressState, batchInputs, batchStatus } from '../batch/run-batch.ts';
 import { queueConfigSchema } from '../config/pipeline-config-schema.ts';
 import type { Refinery } from '../runtime/create-refinery.ts';
 import { EXIT_CODES } from '../runtime/exit-status.ts';
@@ -57,18 +57,9 @@ const RESULTS_FILE = 'results.jsonl';
  * its pipeline's task schema: a bad task fails once (status `invalid-input`) and the others go on.
  */
 export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOutcome> {
-  const cwd = options.cwd ?? process.cwd();
-  const outDir = resolve(cwd, options.outDir);
-  const manifest = options.resume ? readBatchManifest(outDir) : undefined;
-  if (!options.resume && existsSync(join(outDir, 'batch.json')))
-    throw new TaskError(outDir, '', 'already holds a batch; continue it with --resume, or choose another --out');
+  const { cwd, outDir, manifest, configPath, tasksPath, set } = batchInputs(options);
   if (manifest && manifest.id === undefined)
     throw new TaskError(join(outDir, 'batch.json'), 'id', 'a local batch: resume it without --queue');
-  const configPath = manifest?.config ?? (options.configPath ? resolve(cwd, options.configPath) : undefined);
-  const tasksPath = manifest?.tasks ?? (options.tasksPath ? resolve(cwd, options.tasksPath) : undefined);
-  const set = manifest?.set ?? options.set ?? [];
-  if (!configPath) throw new TaskError('refinery batch', 'CONFIG', 'a pipeline config file is required');
-  if (!tasksPath) throw new TaskError('refinery batch', '--tasks', 'a task file or directory is required');
   const loaded = await options.refinery.loadConfig(configPath, { set, ...(options.env ? { env: options.env } : {}) });
   const definition = options.refinery.pipelines.get(loaded.config.graph)!;
   const settings = loaded.config.queue ?? queueConfigSchema.parse({});
