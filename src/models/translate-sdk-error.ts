@@ -1,5 +1,5 @@
-import * as Anthropic from '@anthropic-ai/sdk';
-import * as OpenAI from 'openai';
+import type * as AnthropicSdk from '@anthropic-ai/sdk';
+import type * as OpenAiSdk from 'openai';
 import { BudgetExhaustedError } from '../budget/budget-exhausted-error.ts';
 import { AttemptTimedOut, type AttemptTimer } from './attempt-timer.ts';
 import { ModelConnectionError } from './model-connection-error.ts';
@@ -10,8 +10,18 @@ import { ModelTimeoutError } from './model-timeout-error.ts';
 import type { ProviderName } from './model-types.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
+/**
+ * The error classes of the SDK that made the attempt, taken from the module the provider loaded on its first
+ * attempt: nothing here imports an SDK, so a run whose models are all recorded (a replay) never loads one.
+ */
+export type SdkErrorClasses =
+  | Pick<typeof OpenAiSdk, 'APIError' | 'APIConnectionError' | 'APIConnectionTimeoutError'>
+  | Pick<typeof AnthropicSdk, 'APIError' | 'APIConnectionError' | 'APIConnectionTimeoutError'>;
+
 /** What an attempt knows about itself, for errors that say what to fix. */
 export interface AttemptContext {
+  /** The error classes of the provider's SDK. */
+  sdkErrors: SdkErrorClasses;
   provider: ProviderName;
   model: string;
   attempt: number;
@@ -58,7 +68,8 @@ export function translateSdkError(error: unknown, ctx: AttemptContext): unknown 
   }
   if (ctx.callerSignal?.aborted) return ctx.callerSignal.reason;
 
-  if (error instanceof OpenAI.APIConnectionTimeoutError || error instanceof Anthropic.APIConnectionTimeoutError) {
+  const { APIConnectionTimeoutError, APIConnectionError, APIError } = ctx.sdkErrors;
+  if (error instanceof APIConnectionTimeoutError) {
     // The SDK's own header timeout (set to the same timeoutSec) fired before ours.
     const armed = ctx.timer.lastArmed;
     return new ModelTimeoutError(
@@ -67,7 +78,7 @@ export function translateSdkError(error: unknown, ctx: AttemptContext): unknown 
       { ...base(true, error), phase: armed?.phase ?? 'headers', timeoutMs: armed?.timeoutMs ?? Number.NaN },
     );
   }
-  if (error instanceof OpenAI.APIConnectionError || error instanceof Anthropic.APIConnectionError) {
+  if (error instanceof APIConnectionError) {
     const detail = describeCause(error);
     return new ModelConnectionError(
       `${ctx.provider} model ${ctx.model}: could not reach ${ctx.baseUrl}${detail}; ` +
@@ -75,7 +86,7 @@ export function translateSdkError(error: unknown, ctx: AttemptContext): unknown 
       { ...base(true, error), baseUrl: ctx.baseUrl },
     );
   }
-  if (error instanceof OpenAI.APIError || error instanceof Anthropic.APIError) {
+  if (error instanceof APIError) {
     const status = error.status;
     const serverMessage = serverMessageOf(error.error) ?? undefined;
     if (typeof status !== 'number') {

@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type * as AnthropicSdk from '@anthropic-ai/sdk';
 import type {
   ContentBlockParam,
   MessageCreateParamsBase,
@@ -19,30 +19,45 @@ import { anthropicToolUseSchema, argumentsObject, parseToolCall } from './tool-c
 /** Anthropic requires `max_tokens`; used when the config sets no `params.maxTokens`. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 
-/** Messages API through the official `@anthropic-ai/sdk`, one HTTP attempt per `attempt()`. No `n`. */
+/**
+ * Messages API through the official `@anthropic-ai/sdk`, one HTTP attempt per `attempt()`. No `n`. The SDK (some
+ * 250 modules) is imported by the first attempt, not when the provider is created: a config check or a run whose
+ * models are all recorded never loads it.
+ */
 export class AnthropicProvider implements ChatProvider {
   readonly provider = 'anthropic' as const;
   readonly supportsChoices = false;
-  private readonly client: Anthropic;
+  private sdk: Promise<{ client: AnthropicSdk.Anthropic; errors: typeof AnthropicSdk }> | undefined;
+  private client: AnthropicSdk.Anthropic | undefined;
 
   constructor(
-    apiKey: string,
-    baseUrl: string | undefined,
+    private readonly apiKey: string,
+    private readonly configuredBaseUrl: string | undefined,
     private readonly settings: ProviderSettings,
-  ) {
-    this.client = new Anthropic({
-      apiKey,
-      ...(baseUrl !== undefined ? { baseURL: baseUrl } : {}),
-      maxRetries: 0,
-      timeout: settings.timeoutMs,
-    });
+  ) {}
+
+  /** The SDK client's base URL once an attempt has created it; before that, the configured one or the SDK's default. */
+  get baseUrl(): string {
+    return (
+      this.client?.baseURL ?? this.configuredBaseUrl ?? process.env['ANTHROPIC_BASE_URL'] ?? 'https://api.anthropic.com'
+    );
   }
 
-  get baseUrl(): string {
-    return this.client.baseURL;
+  private loadSdk(): Promise<{ client: AnthropicSdk.Anthropic; errors: typeof AnthropicSdk }> {
+    this.sdk ??= import('@anthropic-ai/sdk').then((errors) => {
+      this.client = new errors.Anthropic({
+        apiKey: this.apiKey,
+        ...(this.configuredBaseUrl !== undefined ? { baseURL: this.configuredBaseUrl } : {}),
+        maxRetries: 0,
+        timeout: this.settings.timeoutMs,
+      });
+      return { client: this.client, errors };
+    });
+    return this.sdk;
   }
 
   async attempt(input: ProviderAttemptInput): Promise<ProviderAttemptResult> {
+    const { client, errors } = await this.loadSdk();
     const timer = new AttemptTimer(input.signal);
     const ctx: AttemptContext = {
       provider: this.provider,
@@ -53,17 +68,18 @@ export class AnthropicProvider implements ChatProvider {
       apiKeyEnv: 'ANTHROPIC_API_KEY',
       timer,
       callerSignal: input.signal,
+      sdkErrors: errors,
     };
     const body = requestBody(input);
     const options = { signal: timer.signal, headers: { 'X-Stainless-Retry-Count': String(input.attempt - 1) } };
     try {
       if (!this.settings.stream) {
         timer.arm('response', this.settings.timeoutMs);
-        const data: unknown = await timer.race(this.client.messages.create({ ...body, stream: false }, options));
+        const data: unknown = await timer.race(client.messages.create({ ...body, stream: false }, options));
         return parseMessage(data, ctx);
       }
       timer.arm('headers', this.settings.timeoutMs);
-      const stream = await timer.race(this.client.messages.create({ ...body, stream: true }, options));
+      const stream = await timer.race(client.messages.create({ ...body, stream: true }, options));
       timer.disarm();
       return await collectStream(timer.idleLimited(stream, this.settings.idleTimeoutMs), ctx);
     } catch (error) {

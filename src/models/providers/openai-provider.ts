@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type * as OpenAiSdk from 'openai';
 import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsBase,
@@ -23,32 +23,48 @@ export interface OpenAiFlavor {
   apiKeyEnv?: string | undefined;
 }
 
-/** Chat completions through the official `openai` SDK, one HTTP attempt per `attempt()`. */
+/**
+ * Chat completions through the official `openai` SDK, one HTTP attempt per `attempt()`. The SDK (some 150
+ * modules) is imported by the first attempt, not when the provider is created: a config check or a run whose
+ * models are all recorded never loads it.
+ */
 export class OpenAiChatProvider implements ChatProvider {
   readonly provider: OpenAiFlavor['provider'];
   readonly supportsChoices = true;
-  private readonly client: OpenAI;
+  private sdk: Promise<{ client: OpenAiSdk.OpenAI; errors: typeof OpenAiSdk }> | undefined;
+  private client: OpenAiSdk.OpenAI | undefined;
 
   constructor(
-    apiKey: string,
-    baseUrl: string | undefined,
+    private readonly apiKey: string,
+    private readonly configuredBaseUrl: string | undefined,
     private readonly flavor: OpenAiFlavor,
     private readonly settings: ProviderSettings,
   ) {
     this.provider = flavor.provider;
-    this.client = new OpenAI({
-      apiKey,
-      ...(baseUrl !== undefined ? { baseURL: baseUrl } : {}),
-      maxRetries: 0,
-      timeout: settings.timeoutMs,
-    });
   }
 
+  /** The SDK client's base URL once an attempt has created it; before that, the configured one or the SDK's default. */
   get baseUrl(): string {
-    return this.client.baseURL;
+    return (
+      this.client?.baseURL ?? this.configuredBaseUrl ?? process.env['OPENAI_BASE_URL'] ?? 'https://api.openai.com/v1'
+    );
+  }
+
+  private loadSdk(): Promise<{ client: OpenAiSdk.OpenAI; errors: typeof OpenAiSdk }> {
+    this.sdk ??= import('openai').then((errors) => {
+      this.client = new errors.OpenAI({
+        apiKey: this.apiKey,
+        ...(this.configuredBaseUrl !== undefined ? { baseURL: this.configuredBaseUrl } : {}),
+        maxRetries: 0,
+        timeout: this.settings.timeoutMs,
+      });
+      return { client: this.client, errors };
+    });
+    return this.sdk;
   }
 
   async attempt(input: ProviderAttemptInput): Promise<ProviderAttemptResult> {
+    const { client, errors } = await this.loadSdk();
     const timer = new AttemptTimer(input.signal);
     const ctx: AttemptContext = {
       provider: this.provider,
@@ -59,23 +75,19 @@ export class OpenAiChatProvider implements ChatProvider {
       apiKeyEnv: this.flavor.apiKeyEnv,
       timer,
       callerSignal: input.signal,
+      sdkErrors: errors,
     };
     const body = this.requestBody(input);
     const options = { signal: timer.signal, headers: { 'X-Stainless-Retry-Count': String(input.attempt - 1) } };
     try {
       if (!this.settings.stream) {
         timer.arm('response', this.settings.timeoutMs);
-        const data: unknown = await timer.race(
-          this.client.chat.completions.create({ ...body, stream: false }, options),
-        );
+        const data: unknown = await timer.race(client.chat.completions.create({ ...body, stream: false }, options));
         return parseCompletion(data, input.choices, ctx);
       }
       timer.arm('headers', this.settings.timeoutMs);
       const stream = await timer.race(
-        this.client.chat.completions.create(
-          { ...body, stream: true, stream_options: { include_usage: true } },
-          options,
-        ),
+        client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, options),
       );
       timer.disarm();
       return await collectStream(timer.idleLimited(stream, this.settings.idleTimeoutMs), input.choices, ctx);
