@@ -3,10 +3,10 @@ import { Command, Option } from 'commander';
 import type { Refinery } from '../../runtime/create-refinery.ts';
 import type { AnyPipelineDefinition } from '../../runtime/pipeline-definition.ts';
 import { describeFlags } from '../../runtime/pipeline-flags.ts';
-import { readTrajectory } from '../../trajectory/trajectory-reader.ts';
 import { type CliContext, createCliContext, setAction } from '../cli-context.ts';
 import { firstOperandOf } from '../first-operand.ts';
 import { addFlagOptions, flagValues } from '../flag-options.ts';
+import { recordedGraph } from '../recorded-graph.ts';
 import { addFooter, setErrorHint } from '../run-command-line.ts';
 import { addOutputOptions, finish, interruptSignal, type OutputFlags, outputFor } from '../run-output.ts';
 import { storeArgument, storedTrajectory, storeOption, withStore } from '../store-option.ts';
@@ -104,10 +104,12 @@ export async function replayTarget(
   const { operand } = firstOperandOf(base, pipelineFlags, argv);
   if (operand === undefined) return undefined;
   const location = storeArgument(argv);
-  const trajectory =
+  // A file's header line names the pipeline: the run reads and checks the whole trajectory once, later.
+  const graph =
     location !== undefined
-      ? await withStore(location, (store) => storedTrajectory(store, operand, 'refinery replay'))
-      : readTrajectory(resolve(cwd, operand));
-  const graph = (trajectory.header.config as { graph?: unknown }).graph;
+      ? (await withStore(location, (store) => storedTrajectory(store, operand, 'refinery replay'))).header.config[
+          'graph'
+        ]
+      : recordedGraph(resolve(cwd, operand));
   return typeof graph === 'string' ? refinery.pipelines.get(graph) : undefined;
 }
