@@ -33,23 +33,35 @@ export class StepRecorder {
     const node = this.currentNode();
     const occurrence = (this.counts.get(kind) ?? 0) + 1;
     this.counts.set(kind, occurrence);
-    const plainRequest = toPlain(request);
-    const key = requestKey(kind, plainRequest);
-    const answered = this.answered?.take(key);
-    if (answered !== undefined) return answered as T;
     const replay = this.replay && !this.replay.state.diverged ? this.replay : undefined;
+    // The recording's next step of this kind, when the request equals it (almost always): its request and key as
+    // recorded, no copy or hash of this one. Otherwise the request's key looks it up, as for a resumed run.
+    const match = replay && !this.answered ? replay.ledger.takeNextIfEqual(kind, request) : undefined;
+    let plainRequest: unknown;
+    let key: string;
     let recorded: unknown;
     let haveRecording = false;
-    if (replay) {
-      recorded = replay.ledger.take(key);
-      haveRecording = recorded !== undefined;
-      if (!haveRecording) {
-        const expected = replay.ledger.nextUnused(kind);
-        const diff = lineDiff(
-          expected ? pretty(expected.request) : '(the recording holds no further step of this kind)',
-          pretty(plainRequest),
-        );
-        this.diverge(replay, kind, occurrence, node, `request not in recording\n${diff}`);
+    if (match) {
+      plainRequest = match.request;
+      key = match.key();
+      recorded = match.value;
+      haveRecording = true;
+    } else {
+      plainRequest = toPlain(request);
+      key = requestKey(kind, plainRequest);
+      const answered = this.answered?.take(key);
+      if (answered !== undefined) return answered as T;
+      if (replay) {
+        recorded = replay.ledger.take(key);
+        haveRecording = recorded !== undefined;
+        if (!haveRecording) {
+          const expected = replay.ledger.nextUnused(kind);
+          const diff = lineDiff(
+            expected ? pretty(expected.request) : '(the recording holds no further step of this kind)',
+            pretty(plainRequest),
+          );
+          this.diverge(replay, kind, occurrence, node, `request not in recording\n${diff}`);
+        }
       }
     }
     if (replay && haveRecording && replay.exec === 'recorded') {

@@ -47,6 +47,13 @@ export class TrajectoryModelClient implements ModelClient {
     const node = this.deps.currentNode();
     const call = this.deps.nextCallIndex();
     budget.checkBeforeModelCall();
+    // A replay's next recorded call of this agent, when the request equals it (almost always): answered as
+    // recorded, no copy or hash of the request. Otherwise the request's key looks it up.
+    const match =
+      replay && !replay.state.diverged && !this.deps.answered
+        ? replay.ledger.takeNextIfEqual(request.agent, request)
+        : undefined;
+    if (match) return this.answerFromRecording(match.value, match.request as ModelRequest, node, call);
     const recordable = stripUndefined(request);
     const answered = this.deps.answered?.take(requestKey('model', recordable));
     if (answered) return this.answerFromRecording(answered, recordable, node, call, false);

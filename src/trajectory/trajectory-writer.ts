@@ -52,6 +52,11 @@ export class TrajectoryWriter {
 
   write(input: TrajectoryEventInput): TrajectoryEvent {
     const event = { seq: this.seq++, at: new Date().toISOString(), ...input } as TrajectoryEvent;
+    // Without a file, a sink or a secret to redact, the line is not needed (listeners get the event).
+    if (this.fd === null && !this.sink && this.secrets.length === 0) {
+      for (const listener of this.listeners) listener(event);
+      return event;
+    }
     let line = JSON.stringify(event);
     for (const secret of this.secrets) line = line.split(secret).join('[REDACTED]');
     if (this.fd !== null) writeSync(this.fd, `${line}\n`);
