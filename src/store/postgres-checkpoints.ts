@@ -1,4 +1,3 @@
-import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import type pg from 'pg';
 import {
   type CheckpointMark,
@@ -6,8 +5,8 @@ import {
   type RunCheckpointer,
   savedCheckpointOf,
 } from '../runtime/run-checkpointer.ts';
-import { withReconnect } from './postgres-connection.ts';
-import { CHECKPOINT_SCHEMA } from './postgres-schema.ts';
+import { BatchingPostgresSaver, type RunWritesRegistry } from './postgres-batching-saver.ts';
+import { PostgresRunWrites } from './postgres-run-writes.ts';
 
 interface OpenRun {
   mark: () => CheckpointMark;
@@ -15,40 +14,73 @@ interface OpenRun {
 }
 
 /**
- * LangGraph checkpoints in PostgreSQL (`@langchain/langgraph-checkpoint-postgres`, tables in the schema
- * `refinery_langgraph`): one saver for every run of the process, one thread per run (the run id). Each
- * checkpoint carries its run's {@link CheckpointMark}, saved only once the trajectory events before the mark are
- * durable, so a resume never finds a mark past the stored events. Calls the server dropped are sent again.
+ * LangGraph checkpoints in PostgreSQL (`@langchain/langgraph-checkpoint-postgres`'s tables in the schema
+ * `refinery_langgraph`, written by {@link BatchingPostgresSaver}): one saver for every run of the process, one
+ * thread per run (the run id). Each checkpoint carries its run's {@link CheckpointMark}. A run whose trajectory
+ * goes to this store ({@link hold}) shares one {@link PostgresRunWrites} between its trajectory and its thread, so
+ * each checkpoint is stored in the same statement as the events before its mark; any other run's events are made
+ * durable (`durable`) before its checkpoint is saved. Calls the server dropped are sent again.
  */
-export class PostgresCheckpoints {
-  readonly saver: PostgresSaver;
+export class PostgresCheckpoints implements RunWritesRegistry {
+  readonly saver: BatchingPostgresSaver;
   private readonly runs = new Map<string, OpenRun>();
+  private readonly threads = new Map<string, { writes: PostgresRunWrites; holds: number }>();
 
   constructor(
-    pool: pg.Pool,
+    private readonly pool: pg.Pool,
     private readonly label: string,
   ) {
-    this.saver = new PostgresSaver(pool, undefined, { schema: CHECKPOINT_SCHEMA });
-    const saver = this.saver;
-    const getTuple = saver.getTuple.bind(saver);
-    const put = saver.put.bind(saver);
-    const putWrites = saver.putWrites.bind(saver);
-    const deleteThread = saver.deleteThread.bind(saver);
-    saver.getTuple = (config) => withReconnect(() => getTuple(config));
-    saver.put = (config, checkpoint, metadata, versions) =>
-      withReconnect(() => put(config, checkpoint, metadata, versions));
-    saver.putWrites = (config, writes, taskId) => withReconnect(() => putWrites(config, writes, taskId));
-    saver.deleteThread = (threadId) => withReconnect(() => deleteThread(threadId));
+    this.saver = new BatchingPostgresSaver(pool, this).withReconnects();
     markCheckpoints(
-      saver,
+      this.saver,
       (threadId) => this.runs.get(threadId)?.mark(),
-      async (threadId) => this.runs.get(threadId)?.durable(),
+      async (threadId) => {
+        // A held thread's put carries its events; another run's sink makes its own durable first.
+        if ((this.threads.get(threadId)?.holds ?? 0) === 0) await this.runs.get(threadId)?.durable();
+      },
     );
   }
 
   /** Creates LangGraph's tables (its migrations); called once per store under the schema lock. */
   setup(): Promise<void> {
     return this.saver.setup();
+  }
+
+  /** The pending writes of a thread (opened on first use, dropped when idle and not held). */
+  of(threadId: string): PostgresRunWrites {
+    let thread = this.threads.get(threadId);
+    if (!thread) {
+      const writes = new PostgresRunWrites(this.pool, threadId, `${this.label} run ${threadId}`, (idle) => {
+        const current = this.threads.get(threadId);
+        if (current?.writes === idle && current.holds === 0) this.threads.delete(threadId);
+      });
+      thread = { writes, holds: 0 };
+      this.threads.set(threadId, thread);
+    }
+    return thread.writes;
+  }
+
+  /** Keeps a run's writes open (its trajectory sink) until `release`. */
+  hold(runId: string): PostgresRunWrites {
+    const writes = this.of(runId);
+    this.threads.get(runId)!.holds++;
+    return writes;
+  }
+
+  release(runId: string): void {
+    const thread = this.threads.get(runId);
+    if (!thread) return;
+    thread.holds = Math.max(0, thread.holds - 1);
+    if (thread.holds === 0 && !thread.writes.busy()) this.threads.delete(runId);
+  }
+
+  /** Waits for a thread's pending writes (every thread's without one); a failed one rejects. */
+  async settle(threadId?: string): Promise<void> {
+    if (threadId !== undefined) {
+      await this.threads.get(threadId)?.writes.flush();
+      return;
+    }
+    await Promise.all([...this.threads.values()].map((thread) => thread.writes.flush()));
   }
 
   /** The checkpoints of run `runId` (its thread). */

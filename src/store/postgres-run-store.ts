@@ -29,7 +29,16 @@ export async function openPostgresStore(url: string): Promise<RunStore> {
     kind: 'postgres',
     label,
     trajectoryTarget(runId) {
-      const sink = new PostgresTrajectorySink(pool, runId, trajectories.labelOf(runId));
+      // Its events and its checkpoints share the run's writes (one statement per step); let go when it closes.
+      const sink: PostgresTrajectorySink = new PostgresTrajectorySink(
+        checkpoints.hold(runId),
+        runId,
+        trajectories.labelOf(runId),
+        () => {
+          checkpoints.release(runId);
+          sinks.delete(sink);
+        },
+      );
       sinks.add(sink);
       return sink;
     },
@@ -56,6 +65,7 @@ export async function openPostgresStore(url: string): Promise<RunStore> {
       if (closed) return;
       closed = true;
       await Promise.allSettled([...sinks].map((sink) => sink.durable()));
+      await checkpoints.settle().catch(() => undefined);
       await settleSharedResultWrites();
       await pool.end();
     },
