@@ -68,7 +68,7 @@ export const mokavBenchFlagsSchema = z.object({
   workers: z.number().int().positive().default(1).meta({
     placeholder: 'N',
     description:
-      "processes running the graph (default 1): N − 1 helpers take pairs one at a time once loaded, their executions on this process's engine and cache; the figures are the same. A helper loads the CLI again (seconds from source), so it pays off only on long runs whose executions are cached",
+      "threads running the graph (default 1): N − 1 helper threads take pairs one at a time once they have loaded the graph, their executions on the bench's engine and cache; the figures are the same. From the sources (tsx) a helper needs seconds to load, more than a warm run of the dev slice lasts",
   }),
   pairsLimit: z.number().int().positive().optional().meta({ placeholder: 'N', description: 'only the first N pairs' }),
   out: z.string().optional().meta({

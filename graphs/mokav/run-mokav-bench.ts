@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type LoadedConfig, loadPipelineConfig } from '../../src/config/load-pipeline-config.ts';
-import type { PipelineConfig } from '../../src/config/pipeline-config-schema.ts';
 import { loadMokavCandidates, samplesByRound } from '../../src/datasets/load-mokav-candidates.ts';
 import { loadMokavPairs, type MokavPair } from '../../src/datasets/load-mokav-pairs.ts';
 import { loadMokavProblemTests } from '../../src/datasets/load-mokav-problem-tests.ts';
@@ -11,18 +10,10 @@ import type { MatrixEngine } from '../../src/execution/matrix/matrix-engine.ts';
 import { acquireSharedMatrixEngine } from '../../src/execution/matrix/matrix-engine-lease.ts';
 import { type CallRunner, runDetCalls, type Subject } from '../../src/execution/mokav/det-calls.ts';
 import { runNaiveDetCall } from '../../src/execution/mokav/naive-det-baseline.ts';
-import { RecordedSamplesModel } from '../../src/models/recorded/recorded-samples-model.ts';
-import {
-  type SampleSource,
-  sampleSourceByAgent,
-  sampleSourceFromMap,
-} from '../../src/models/recorded/sample-source.ts';
 import { BAD_INPUT_EXIT_CODE } from '../../src/runtime/exit-status.ts';
 import { PACKAGE_ROOT } from '../../src/runtime/package-root.ts';
 import { pipelineChecks } from '../../src/runtime/pipeline-checks.ts';
 import type { AnyPipelineDefinition, PipelineCommandServices } from '../../src/runtime/pipeline-definition.ts';
-import { silentProgress } from '../../src/runtime/progress-reporter.ts';
-import { type RunPipelineResult, runPipeline } from '../../src/runtime/run-pipeline.ts';
 import {
   benchFigures,
   type PairFigures,
@@ -32,23 +23,19 @@ import {
 import { callArguments } from '../../src/techniques/mokav/calling-convention.ts';
 import { jsonToPyValue } from '../../src/techniques/mokav/json-to-py-value.ts';
 import type { PyValue } from '../../src/techniques/mokav/python-value.ts';
-import { isBenchWorker } from './bench-worker-messages.ts';
-import { BenchWorkerProcess } from './bench-worker-process.ts';
+import { BenchHelperThread } from './bench-helper-thread.ts';
 import { MOKAV_BENCH_DEFAULTS, MOKAV_RELEASED_RUNS, type MokavBenchFlags } from './mokav-bench-flags.ts';
 import type { MokavOptions } from './mokav-options.ts';
 import type { MokavPipelineDeps } from './mokav-pipeline.ts';
 import type { MokavResult } from './mokav-result.ts';
 import type { MokavTask } from './mokav-task.ts';
-import { serveBenchWorker } from './serve-bench-worker.ts';
-
-/** The describer's answer in a replay: the released runs logged the tester's samples only. */
-const DESCRIPTION_NOT_RECORDED = '(the released run did not log this description)';
+import { type PairJob, type PairOutcome, recordedModels, runBenchPair } from './run-bench-pair.ts';
 
 /**
  * `refinery bench mokav`: every pair of a released run through the Mokav graph, the tester answered per (pair,
  * round) with the logged samples; one engine lease for the whole run. With `--workers N` (N > 1), N − 1 helper
- * processes run the graph for some of the pairs too, their executions on this process's engine: pairs are handed
- * out one at a time and the results kept in pair order, so the figures are those of one process.
+ * threads run the graph for some of the pairs too, their executions on this thread's engine: pairs are handed out
+ * one at a time and the results kept in pair order, so the figures are those of one thread.
  */
 export async function runMokavBench(
   flags: MokavBenchFlags,
@@ -58,7 +45,6 @@ export async function runMokavBench(
   const fromRoot = (file: string) => resolve(PACKAGE_ROOT, file);
   const fromCwd = (file: string) => resolve(services.cwd, file);
   const configPath = flags.config ? fromCwd(flags.config) : fromRoot(MOKAV_BENCH_DEFAULTS.config);
-  if (isBenchWorker()) return serveMokavPairs(configPath, flags, services, createPipeline);
   const released = MOKAV_RELEASED_RUNS[basename(configPath).replace(/\.ya?ml$/, '')];
   if ((!flags.pairs || !flags.candidates) && !released) {
     process.stderr.write(
@@ -81,10 +67,9 @@ export async function runMokavBench(
   // The helpers start now and load while this process reads the data; their executions wait for the lease below.
   let lease: ReturnType<typeof acquireSharedMatrixEngine> | undefined;
   const sharedEngine: CallRunner = { runCalls: (request, callOptions) => lease!.engine.runCalls(request, callOptions) };
-  const helperArgs = ['bench', 'mokav', '--config', configPath, ...flags.set.flatMap((set) => ['--set', set])];
   const helpers = Array.from(
     { length: flags.workers - 1 },
-    () => new BenchWorkerProcess<PairJob, PairOutcome>(helperArgs, sharedEngine),
+    () => new BenchHelperThread<PairJob, PairOutcome>({ loaded, set: flags.set }, sharedEngine),
   );
   try {
     const logged = loadMokavCandidates(candidatesPath);
@@ -104,71 +89,15 @@ export async function runMokavBench(
       logged,
       pairs,
       officialTests,
-      configPath,
       candidatesPath,
       summaryPath,
       fromCwd,
     });
   } finally {
-    for (const helper of helpers) helper.close();
+    await Promise.all(helpers.map((helper) => helper.close()));
     await lease?.release();
     await closeSharedPythonWorkerPool();
   }
-}
-
-/** A pair as a helper runs it: the task, the logged samples of its rounds, where its trajectory goes. */
-export interface PairJob {
-  task: MokavTask;
-  samples: [string, string[]][];
-  candidatesLabel: string;
-  trajectoryPath: string | null;
-}
-
-export interface PairOutcome {
-  status: RunPipelineResult['status'];
-  summary: string;
-  result: MokavResult | null;
-}
-
-/** The describer's samples in a replay: one placeholder for every key. */
-const notRecordedDescriber: SampleSource = { label: 'not recorded', samplesFor: () => [DESCRIPTION_NOT_RECORDED] };
-
-function recordedModels(config: PipelineConfig, candidatesLabel: string, byRound: ReadonlyMap<string, string[]>) {
-  const model = new RecordedSamplesModel(
-    sampleSourceByAgent({ tester: sampleSourceFromMap(candidatesLabel, byRound), describer: notRecordedDescriber }),
-  );
-  return Object.fromEntries(Object.values(config.agents).map((agent) => [agent.model, model]));
-}
-
-/** A helper: the same config, loaded once; each pair its parent sends runs through the graph on the parent's engine. */
-async function serveMokavPairs(
-  configPath: string,
-  flags: MokavBenchFlags,
-  services: PipelineCommandServices,
-  createPipeline: (deps: MokavPipelineDeps) => AnyPipelineDefinition,
-): Promise<number> {
-  const unbound = createPipeline({});
-  const loaded = await loadPipelineConfig(configPath, {
-    set: flags.set,
-    ...pipelineChecks(services.pipelines.with(unbound)),
-  });
-  await serveBenchWorker<PairJob, PairOutcome>((engine) => {
-    const pipelines = services.pipelines.with(createPipeline({ acquireEngine: () => ({ engine, release() {} }) }));
-    return async (job) => {
-      const run = await runPipeline({
-        configPath,
-        set: flags.set,
-        loadedConfig: loaded,
-        task: job.task,
-        models: recordedModels(loaded.config, job.candidatesLabel, new Map(job.samples)),
-        progress: silentProgress,
-        pipelines,
-        trajectoryPath: job.trajectoryPath,
-      });
-      return { status: run.status, summary: run.summary, result: run.result as MokavResult | null };
-    };
-  });
-  return 0;
 }
 
 async function runPairs(input: {
@@ -179,17 +108,16 @@ async function runPairs(input: {
   options: MokavOptions;
   cores: number;
   lease: ReturnType<typeof acquireSharedMatrixEngine>;
-  helpers: BenchWorkerProcess<PairJob, PairOutcome>[];
+  helpers: BenchHelperThread<PairJob, PairOutcome>[];
   logged: ReturnType<typeof loadMokavCandidates>;
   pairs: MokavPair[];
   officialTests: ReadonlyMap<string, string[]> | undefined;
-  configPath: string;
   candidatesPath: string;
   summaryPath: string | undefined;
   fromCwd: (file: string) => string;
 }): Promise<number> {
   const { flags, services, createPipeline, loaded, options, cores, lease, helpers, logged, pairs } = input;
-  const { officialTests, configPath, candidatesPath, summaryPath, fromCwd } = input;
+  const { officialTests, candidatesPath, summaryPath, fromCwd } = input;
   const pipeline = createPipeline({ acquireEngine: () => ({ engine: lease.engine, release() {} }) });
   const pipelines = services.pipelines.with(pipeline);
 
@@ -215,19 +143,8 @@ async function runPairs(input: {
     candidatesLabel: candidatesPath,
     trajectoryPath: trajectoryFor(task),
   });
-  const runHere = async (task: MokavTask): Promise<PairOutcome> => {
-    const run = await runPipeline({
-      configPath,
-      set: flags.set,
-      loadedConfig: loaded,
-      task,
-      models,
-      progress: silentProgress,
-      pipelines,
-      trajectoryPath: trajectoryFor(task),
-    });
-    return { status: run.status, summary: run.summary, result: run.result as MokavResult | null };
-  };
+  const runHere = (task: MokavTask): Promise<PairOutcome> =>
+    runBenchPair({ loaded, set: flags.set, pipelines, task, models, trajectoryPath: trajectoryFor(task) });
 
   const loadAtStart = loadavg()[0]!;
   const cpuAtStart = process.cpuUsage();
@@ -280,7 +197,8 @@ async function runPairs(input: {
   const ended = performance.now();
   const wallSeconds = (ended - started) / 1000;
   const cpu = process.cpuUsage(cpuAtStart);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6 + helpers.reduce((sum, helper) => sum + helper.cpuSeconds, 0);
+  // The helpers are threads of this process: its CPU counts theirs.
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const errorLines = errors.filter((error): error is string => error !== undefined);
 
   const figuresByPair: PairFigures[] = results.map((result, index) => ({
@@ -351,7 +269,7 @@ async function runPairs(input: {
     cores,
     cpu_s: round2(cpuSeconds),
     workers: 1 + helpers.length,
-    /** Pairs each process ran, this one first (a helper takes pairs once it has loaded). */
+    /** Pairs each thread ran, the bench's own first (a helper takes pairs once it has loaded). */
     pairs_by_worker: pairsByWorker,
     /** Seconds after the pairs started at which each helper was ready (negative: before; null: not by the end). */
     helpers_ready_s: helpers.map((helper) =>
@@ -542,7 +460,7 @@ function humanReport(r: any, candidates: string): string {
     `  parse drops      ${r.parse_drops} of ${r.samples} samples`,
     `  agreement        ${r.verdict_agreement.agreed}/${r.verdict_agreement.compared} logged verdicts (${r.verdict_agreement.percent}%), parse ${r.verdict_agreement.parse_agreed}/${r.verdict_agreement.parse_compared}`,
     `  wall ${r.wall_s} s; ${r.runs} runs (${r.runs_executed} executed, ${r.runs_cached} cached); ${r.timeouts} reached the limit, ${r.timeout_s} CPU s in them; overhead ${r.overhead_s} s (wall − limit s ÷ ${r.cores} cores); load ${r.load_average.start} → ${r.load_average.end}`,
-    `  processes        ${r.workers} (pairs ${r.pairs_by_worker.join(' + ')}${r.helpers_ready_s.length ? `; helpers ready at ${r.helpers_ready_s.map((s: number | null) => (s === null ? 'never' : `${s} s`)).join(', ')}` : ''}); node CPU ${r.cpu_s} s`,
+    `  threads          ${r.workers} (pairs ${r.pairs_by_worker.join(' + ')}${r.helpers_ready_s.length ? `; helpers ready at ${r.helpers_ready_s.map((s: number | null) => (s === null ? 'never' : `${s} s`)).join(', ')}` : ''}); node CPU ${r.cpu_s} s`,
   );
   if (r.official)
     lines.push(

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BenchWorkerProcess } from '../../../graphs/mokav/bench-worker-process.ts';
+import { BenchHelperThread } from '../../../graphs/mokav/bench-helper-thread.ts';
 import { createMokavPipeline, type MokavTask } from '../../../graphs/mokav/index.ts';
-import type { PairJob, PairOutcome } from '../../../graphs/mokav/run-mokav-bench.ts';
+import type { PairJob, PairOutcome } from '../../../graphs/mokav/run-bench-pair.ts';
 import { type LoadedConfig, loadPipelineConfig } from '../../../src/config/load-pipeline-config.ts';
 import { closeSharedPythonWorkerPool } from '../../../src/execution/batch/index.ts';
 import type { CallsRequest } from '../../../src/execution/matrix/matrix-engine.ts';
@@ -19,8 +19,8 @@ import { pipelineChecks } from '../../../src/runtime/pipeline-checks.ts';
 import { PipelineRegistry } from '../../../src/runtime/pipeline-registry.ts';
 import { runPipeline } from '../../../src/runtime/run-pipeline.ts';
 
-// The bench's two speed-ups: the config loaded once for every pair, and pairs run by a helper process whose
-// executions go through the parent's engine.
+// The bench's two speed-ups: the config loaded once for every pair, and pairs run by a helper thread whose
+// executions go through the bench's engine.
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CONFIG = join(ROOT, 'configs/mokav-badti.yaml');
 const SET = ['options.samples=2', 'execution.cache=false'];
@@ -92,11 +92,11 @@ describe('refinery bench mokav: speed without changing a figure', () => {
     expect(header(join(dir, 'given.jsonl'))).toEqual(header(join(dir, 'read.jsonl')));
   });
 
-  it("a helper process runs a pair through the graph, its executions on the parent's engine: the same result", async () => {
+  it("a helper thread runs a pair through the graph, its executions on the bench's engine: the same result", async () => {
     const here = await runHere(null);
     const requests: CallsRequest[] = [];
-    const helper = new BenchWorkerProcess<PairJob, PairOutcome>(
-      ['bench', 'mokav', '--config', CONFIG, ...SET.flatMap((set) => ['--set', set])],
+    const helper = new BenchHelperThread<PairJob, PairOutcome>(
+      { loaded, set: SET },
       {
         runCalls: (request, options) => {
           requests.push(request);
@@ -113,7 +113,7 @@ describe('refinery bench mokav: speed without changing a figure', () => {
       // prepare (Q on the example), then one request per round.
       expect(requests.length).toBe(3);
     } finally {
-      helper.close();
+      await helper.close();
     }
   }, 60_000);
 });
