@@ -42,10 +42,12 @@ chmodSync(join(DIST, 'bin/refinery.js'), 0o755);
 const CLI = join(DIST, 'cli');
 const { build } = await import('esbuild');
 await build({
-  // The context selection's helper thread (src/context/context-helper.ts) starts ./context-worker.js beside it.
+  // The context selection's helper thread (src/context/context-helper.ts) starts ./context-worker.js beside it, the
+  // Mokav bench's (graphs/mokav/bench-helper-thread.ts) ./bench-helper-entry.js.
   entryPoints: {
     refinery: join(DIST, 'bin/refinery.js'),
     'context-worker': join(DIST, 'src/context/context-worker.js'),
+    'bench-helper-entry': join(DIST, 'graphs/mokav/bench-helper-entry.js'),
   },
   bundle: true,
   splitting: true,
@@ -54,8 +56,11 @@ await build({
   target: 'node20',
   outdir: CLI,
   logLevel: 'warning',
-  // Loaded only when a run calls a model or runs a graph; resolved from node_modules then.
-  external: ['@langchain/*', 'openai', '@anthropic-ai/sdk'],
+  // LangGraph and @langchain/core are bundled (in the chunks a run loads, not in what `--help` loads): as some 500
+  // modules from node_modules they cost a replay ~0.3 s of CPU in module resolution and compilation alone. The
+  // model SDKs stay external, loaded from node_modules by a live model's first call (src/models/providers/), and
+  // so does better-sqlite3 (a native addon, loaded by the SQLite checkpointer).
+  external: ['openai', '@anthropic-ai/sdk', 'better-sqlite3'],
   // Bundled CommonJS dependencies call require() for Node's own modules.
   banner: {
     js: "import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);",

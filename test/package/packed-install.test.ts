@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLoopbackModel } from '../support/loopback-model.ts';
 
 /**
  * The package as a user gets it: `npm pack` (its prepack hook builds dist/), the tarball installed into an empty
@@ -61,6 +62,17 @@ export async function replay(): Promise<RunPipelineResult> {
 refinery.run({ replay: { trajectoryPath: 'x.jsonl', exec: 'sometimes', onDivergence: 'stop' } });
 export { names };
 `;
+
+/** A module hook that lists every module the process loads (one URL a line) in the file MODULE_LOG names. */
+const MODULE_LOG_HOOKS = `
+import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  appendFileSync(process.env.MODULE_LOG, url + '\\n');
+  return next(url, context);
+}
+`;
+const MODULE_LOG_REGISTER =
+  "import { register } from 'node:module'; register('./module-log-hooks.mjs', import.meta.url);";
 
 let scratch = '';
 let consumer = '';
@@ -209,6 +221,66 @@ describe('the packed package, installed into an empty folder', () => {
       },
     );
     expect(stderr).toContain('status: passed (exit 0)');
+  });
+
+  it('npx refinery replay with recorded executions loads no model SDK and no LangGraph from node_modules: the SDKs wait for a live call, LangGraph is in the bundle', async () => {
+    writeFileSync(join(consumer, 'module-log-hooks.mjs'), MODULE_LOG_HOOKS);
+    writeFileSync(join(consumer, 'module-log.mjs'), MODULE_LOG_REGISTER);
+    const log = join(scratch, 'replay-modules.txt');
+    const trajectory = join(consumer, 'node_modules/refinery/fixtures/trajectories/refine-running-max.jsonl');
+    const { stderr } = await run(
+      process.execPath,
+      [
+        '--import',
+        './module-log.mjs',
+        'node_modules/refinery/dist/cli/refinery.js',
+        'replay',
+        trajectory,
+        '--exec',
+        'recorded',
+        '--quiet',
+        '--trajectory',
+        join(scratch, 'replayed-recorded.jsonl'),
+      ],
+      { cwd: consumer, env: { ...PLAIN_ENV, MODULE_LOG: log } },
+    );
+    expect(stderr).toContain('status: passed (exit 0)');
+    const loaded = readFileSync(log, 'utf8').trim().split('\n');
+    expect(loaded.filter((url) => url.includes('/dist/cli/')).length).toBeGreaterThan(0);
+    expect(loaded.filter((url) => /\/node_modules\/(openai|@anthropic-ai|@langchain|langsmith)\//.test(url))).toEqual(
+      [],
+    );
+  });
+
+  it('npx refinery run against a loopback model: the bundled CLI loads the openai SDK for the first call and checkpoints the run with SQLite', async () => {
+    const model = await startLoopbackModel();
+    try {
+      const packageRoot = join(consumer, 'node_modules/refinery');
+      const { stderr } = await run(
+        'npx',
+        [
+          '--no',
+          '--',
+          'refinery',
+          'run',
+          join(packageRoot, 'configs/refine.yaml'),
+          '--task',
+          join(packageRoot, 'fixtures/tasks/running-max.json'),
+          '--set',
+          `models.default.baseUrl=${model.baseUrl}`,
+          '--quiet',
+          '--trajectory',
+          join(scratch, 'live.jsonl'),
+        ],
+        { cwd: consumer, env: { ...PLAIN_ENV, OPENAI_API_KEY: 'sk-loopback-0000' } },
+      );
+      expect(stderr).toContain('status: passed (exit 0)');
+      expect(stderr).not.toContain('cannot be resumed');
+      expect(model.answered.length).toBe(model.received());
+      expect(model.answered.length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await model.stop();
+    }
   });
 
   it("a library user's TypeScript type-checks against the installed declarations", async () => {
