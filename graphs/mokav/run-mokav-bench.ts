@@ -118,7 +118,21 @@ async function runPairs(input: {
 }): Promise<number> {
   const { flags, services, createPipeline, loaded, options, cores, lease, helpers, logged, pairs } = input;
   const { officialTests, candidatesPath, summaryPath, fromCwd } = input;
-  const pipeline = createPipeline({ acquireEngine: () => ({ engine: lease.engine, release() {} }) });
+  // With helpers, every execution of a pair here ends on the event loop: pairs answered from the cache are promise
+  // chains alone, which would keep this thread from reading the helpers' requests (their executions run here) for
+  // as long as its own pairs keep going; a helper then waits on this thread at every round.
+  const engine: MatrixEngine =
+    helpers.length === 0
+      ? lease.engine
+      : {
+          ...lease.engine,
+          runCalls: async (request, callOptions) => {
+            const result = await lease.engine.runCalls(request, callOptions);
+            await new Promise((resolve) => setImmediate(resolve));
+            return result;
+          },
+        };
+  const pipeline = createPipeline({ acquireEngine: () => ({ engine, release() {} }) });
   const pipelines = services.pipelines.with(pipeline);
 
   // The recorded tester: the logged samples of (pair, round); a pair runs as many rounds as its log holds.
@@ -175,8 +189,7 @@ async function runPairs(input: {
   const slots = (count: number, worker: number, run: (index: number) => Promise<PairOutcome>) =>
     Array.from({ length: Math.min(count, tasks.length) }, async () => {
       for (let index = take(); index !== undefined; index = take()) {
-        // With helpers, each pair starts from the event loop: pairs answered from the cache are promise chains
-        // alone, which would keep the loop from reading the helpers' messages until every pair here had ended.
+        // With helpers, each pair also starts from the event loop (see `engine` above).
         if (helpers.length > 0) await new Promise((resolve) => setImmediate(resolve));
         record(index, await run(index));
         pairsByWorker[worker]!++;
