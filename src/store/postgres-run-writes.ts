@@ -198,10 +198,11 @@ export class PostgresRunWrites {
   }
 
   private async send(batch: Batch): Promise<void> {
-    const { text, values } = this.statement(batch);
+    const { name, text, values } = this.statement(batch);
     this.statements++;
+    // A named statement: each connection parses and plans it once.
     const { rows } = await withReconnect(() =>
-      this.pool.query<{ events: number; clash: number | null }>({ text, values }),
+      this.pool.query<{ events: number; clash: number | null }>({ name, text, values }),
     );
     const stored = rows[0]!;
     if (batch.events.length === 0) return;
@@ -230,58 +231,122 @@ export class PostgresRunWrites {
     if (other) throw this.clash(other.seq);
   }
 
-  /** One statement: a data-modifying CTE per kind of row present, all guarded by the clash check. */
-  private statement(batch: Batch): { text: string; values: unknown[] } {
-    const values: unknown[] = [];
-    const $ = (value: unknown) => {
-      values.push(value);
-      return `$${values.length}`;
+  /** The statement's parameters, in the order {@link statementText} numbers them, and its shape. */
+  private statement(batch: Batch): { name: string; text: string; values: unknown[] } {
+    const values: unknown[] = [this.threadId];
+    const shape: Shape = {
+      events: batch.events.length > 0,
+      checkpoint: false,
+      blobs: false,
+      upsert: false,
+      insert: false,
     };
-    const thread = `${$(this.threadId)}::text`;
-    const ctes: string[] = [];
-    let guard = '';
-    let result = 'SELECT 0 AS events, NULL::int AS clash';
-    if (batch.events.length > 0) {
-      const seqs = `${$(batch.events.map((e) => e.seq))}::int[]`;
-      const lines = `${$(batch.events.map((e) => e.line))}::text[]`;
-      const types = `${$(batch.events.map((e) => e.type))}::text[]`;
-      // Rows there before this statement (its snapshot) with the same seq and another line.
-      ctes.push(`clash AS (SELECT e.seq FROM refinery_trajectory_events e
-        JOIN unnest(${seqs}, ${lines}) AS n(seq, line) ON e.seq = n.seq
-        WHERE e.run_id = ${thread} AND e.line <> n.line ORDER BY e.seq LIMIT 1)`);
-      guard = ' WHERE NOT EXISTS (SELECT 1 FROM clash)';
-      ctes.push(`ev AS (INSERT INTO refinery_trajectory_events (run_id, seq, type, line)
-        SELECT ${thread}, n.* FROM unnest(${seqs}, ${types}, ${lines}) AS n${guard}
-        ON CONFLICT (run_id, seq) DO NOTHING RETURNING 1)`);
-      result = 'SELECT (SELECT count(*) FROM ev)::int AS events, (SELECT seq FROM clash) AS clash';
+    if (shape.events) {
+      const events = batch.events;
+      values.push(
+        events.map((e) => e.seq),
+        events.map((e) => e.line),
+        events.map((e) => e.type),
+      );
     }
     const checkpoint = batch.checkpoint;
     if (checkpoint) {
-      const ns = `${$(checkpoint.ns)}::text`;
-      if (checkpoint.blobs.length > 0)
-        ctes.push(`bl AS (INSERT INTO ${SCHEMA}.checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, blob)
-          SELECT ${thread}, ${ns}, n.* FROM unnest(${$(checkpoint.blobs.map((b) => b.channel))}::text[],
-            ${$(checkpoint.blobs.map((b) => b.version))}::text[], ${$(checkpoint.blobs.map((b) => b.type))}::text[],
-            ${$(checkpoint.blobs.map((b) => b.blob ?? null))}::bytea[]) AS n${guard}
-          ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING)`);
-      ctes.push(`cp AS (INSERT INTO ${SCHEMA}.checkpoints
-          (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata)
-        SELECT ${thread}, ${ns}, ${$(checkpoint.id)}::text, ${$(checkpoint.parentId ?? null)}::text,
-          ${$(JSON.stringify(checkpoint.checkpoint))}::jsonb, ${$(JSON.stringify(checkpoint.metadata))}::jsonb${guard}
-        ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id)
-        DO UPDATE SET checkpoint = EXCLUDED.checkpoint, metadata = EXCLUDED.metadata)`);
+      shape.checkpoint = true;
+      values.push(checkpoint.ns);
+      if (checkpoint.blobs.length > 0) {
+        shape.blobs = true;
+        const blobs = checkpoint.blobs;
+        values.push(
+          blobs.map((b) => b.channel),
+          blobs.map((b) => b.version),
+          blobs.map((b) => b.type),
+          blobs.map((b) => b.blob ?? null),
+        );
+      }
+      values.push(
+        checkpoint.id,
+        checkpoint.parentId ?? null,
+        JSON.stringify(checkpoint.checkpoint),
+        JSON.stringify(checkpoint.metadata),
+      );
     }
     for (const upsert of [true, false]) {
       const rows = batch.writes.filter((w) => w.upsert === upsert);
       if (rows.length === 0) continue;
-      ctes.push(`${upsert ? 'wu' : 'wi'} AS (INSERT INTO ${SCHEMA}.checkpoint_writes (${WRITE_COLUMNS})
-        SELECT ${thread}, n.* FROM unnest(${$(rows.map((w) => w.ns))}::text[], ${$(rows.map((w) => w.checkpointId))}::text[],
-          ${$(rows.map((w) => w.taskId))}::text[], ${$(rows.map((w) => w.idx))}::int[], ${$(rows.map((w) => w.channel))}::text[],
-          ${$(rows.map((w) => w.type))}::text[], ${$(rows.map((w) => w.blob))}::bytea[]) AS n${guard}
-        ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, idx) ${
-          upsert ? 'DO UPDATE SET channel = EXCLUDED.channel, type = EXCLUDED.type, blob = EXCLUDED.blob' : 'DO NOTHING'
-        })`);
+      shape[upsert ? 'upsert' : 'insert'] = true;
+      values.push(
+        rows.map((w) => w.ns),
+        rows.map((w) => w.checkpointId),
+        rows.map((w) => w.taskId),
+        rows.map((w) => w.idx),
+        rows.map((w) => w.channel),
+        rows.map((w) => w.type),
+        rows.map((w) => w.blob),
+      );
     }
-    return { text: `WITH ${ctes.join(',\n')}\n${result}`, values };
+    const key = `${+shape.events}${+shape.checkpoint}${+shape.blobs}${+shape.upsert}${+shape.insert}`;
+    let text = TEXTS.get(key);
+    if (text === undefined) {
+      text = statementText(shape);
+      TEXTS.set(key, text);
+    }
+    return { name: `refinery_run_writes_${key}`, text, values };
   }
+}
+
+/** Which kinds of rows a statement carries (32 shapes at most: each one a prepared statement per connection). */
+interface Shape {
+  events: boolean;
+  checkpoint: boolean;
+  blobs: boolean;
+  upsert: boolean;
+  insert: boolean;
+}
+
+const TEXTS = new Map<string, string>();
+
+/** The statement of a shape: a data-modifying CTE per kind of row present, all guarded by the clash check. */
+function statementText(shape: Shape): string {
+  let n = 0;
+  const $ = () => `$${++n}`;
+  const thread = `${$()}::text`;
+  const ctes: string[] = [];
+  let guard = '';
+  let result = 'SELECT 0 AS events, NULL::int AS clash';
+  if (shape.events) {
+    const seqs = `${$()}::int[]`;
+    const lines = `${$()}::text[]`;
+    const types = `${$()}::text[]`;
+    // Rows there before this statement (its snapshot) with the same seq and another line.
+    ctes.push(`clash AS (SELECT e.seq FROM refinery_trajectory_events e
+      JOIN unnest(${seqs}, ${lines}) AS n(seq, line) ON e.seq = n.seq
+      WHERE e.run_id = ${thread} AND e.line <> n.line ORDER BY e.seq LIMIT 1)`);
+    guard = ' WHERE NOT EXISTS (SELECT 1 FROM clash)';
+    ctes.push(`ev AS (INSERT INTO refinery_trajectory_events (run_id, seq, type, line)
+      SELECT ${thread}, n.* FROM unnest(${seqs}, ${types}, ${lines}) AS n${guard}
+      ON CONFLICT (run_id, seq) DO NOTHING RETURNING 1)`);
+    result = 'SELECT (SELECT count(*) FROM ev)::int AS events, (SELECT seq FROM clash) AS clash';
+  }
+  if (shape.checkpoint) {
+    const ns = `${$()}::text`;
+    if (shape.blobs)
+      ctes.push(`bl AS (INSERT INTO ${SCHEMA}.checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, blob)
+        SELECT ${thread}, ${ns}, n.* FROM unnest(${$()}::text[], ${$()}::text[], ${$()}::text[], ${$()}::bytea[]) AS n${guard}
+        ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING)`);
+    ctes.push(`cp AS (INSERT INTO ${SCHEMA}.checkpoints
+        (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata)
+      SELECT ${thread}, ${ns}, ${$()}::text, ${$()}::text, ${$()}::jsonb, ${$()}::jsonb${guard}
+      ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id)
+      DO UPDATE SET checkpoint = EXCLUDED.checkpoint, metadata = EXCLUDED.metadata)`);
+  }
+  for (const upsert of [true, false]) {
+    if (!(upsert ? shape.upsert : shape.insert)) continue;
+    ctes.push(`${upsert ? 'wu' : 'wi'} AS (INSERT INTO ${SCHEMA}.checkpoint_writes (${WRITE_COLUMNS})
+      SELECT ${thread}, n.* FROM unnest(${$()}::text[], ${$()}::text[], ${$()}::text[], ${$()}::int[], ${$()}::text[],
+        ${$()}::text[], ${$()}::bytea[]) AS n${guard}
+      ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, idx) ${
+        upsert ? 'DO UPDATE SET channel = EXCLUDED.channel, type = EXCLUDED.type, blob = EXCLUDED.blob' : 'DO NOTHING'
+      })`);
+  }
+  return `WITH ${ctes.join(',\n')}\n${result}`;
 }
