@@ -1,4 +1,5 @@
 import { Runnable } from '@langchain/core/runnables';
+import { RunCancelledError } from './run-cancelled-error.ts';
 import type { AnyRunContext } from './run-context.ts';
 
 const stepCounter = new WeakMap<object, number>();
@@ -51,6 +52,7 @@ export function instrumentNode<TState, TUpdate>(
 ): GraphNode<TState, TUpdate> {
   return new GraphNode(name, async (state: TState) => {
     ctx.budget.checkTime();
+    if (ctx.stopAfterStep?.aborted) throw new RunCancelledError(String(ctx.stopAfterStep.reason ?? 'stopped'));
     const step = (stepCounter.get(ctx) ?? 0) + 1;
     stepCounter.set(ctx, step);
     ctx.currentNode = { name, step };

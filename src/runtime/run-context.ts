@@ -23,6 +23,12 @@ export interface RunContext<TTask = unknown, TOptions = unknown> {
   currentNode: { name: string; step: number };
   signal: AbortSignal;
   /**
+   * Once aborted, no node starts (`instrumentNode` throws RunCancelledError): the running ones finish, their model
+   * calls answered and recorded, and the run ends `cancelled` at that step boundary (a worker stopping, a queued
+   * batch's budget spent).
+   */
+  stopAfterStep?: AbortSignal;
+  /**
    * Runs a deterministic step (an execution, a matrix of executions) and records it. Under replay with
    * recorded executions the recorded result is returned without running anything.
    */

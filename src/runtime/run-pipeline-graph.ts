@@ -38,9 +38,14 @@ export async function runPipelineGraph(
       signal: ctx.signal,
       ...(checkpointing ? { configurable: { thread_id: checkpointing.threadId }, durability: 'sync' as const } : {}),
     });
+    // Stopping after a step: instrumented nodes refuse to start (ctx.stopAfterStep), so the step running at the stop
+    // finishes (LangGraph may already run the step after the values it streamed) and the next one ends the run
+    // cancelled. A graph whose nodes are not instrumented is stopped here after one more step.
+    let stepsSinceStop = 0;
     for await (const values of stream) {
       state = values as object;
-      if (stopAfterStep?.aborted) throw new RunCancelledError(String(stopAfterStep.reason ?? 'stopped'));
+      if (stopAfterStep?.aborted && ++stepsSinceStop > 1)
+        throw new RunCancelledError(String(stopAfterStep.reason ?? 'stopped'));
     }
     ending = { kind: 'completed' };
   } catch (error) {

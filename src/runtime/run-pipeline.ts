@@ -233,6 +233,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     progress,
     currentNode: { name: 'start', step: 0 },
     signal: controller.signal,
+    ...(options.stopAfterStep ? { stopAfterStep: options.stopAfterStep } : {}),
     mode: prepared.mode,
     modelFor: undefined as unknown as RunContext['modelFor'],
     recordedStep: undefined as unknown as RunContext['recordedStep'],
