@@ -69,6 +69,21 @@ export const priceSchema = z
   })
   .strict();
 
+/**
+ * Which finished jobs BullMQ keeps in Redis (`removeOnComplete`, `removeOnFail`): `true` removes a job as it ends,
+ * `false` keeps every one; `{ age, count }` keeps those younger than `age` seconds and among the last `count` (each
+ * checked when a later job of the queue ends).
+ */
+const keepJobsSchema = z.union([
+  z.boolean(),
+  z
+    .object({
+      age: z.number().int().positive().optional().describe('Seconds a finished job is kept at most.'),
+      count: z.number().int().nonnegative().optional().describe('Finished jobs of the queue kept at most.'),
+    })
+    .strict(),
+]);
+
 /** `queue:` (issue 20): settings of a batch run on a job queue (`refinery batch --queue`), passed to BullMQ as is. */
 export const queueConfigSchema = z
   .object({
@@ -118,6 +133,16 @@ export const queueConfigSchema = z
       .positive()
       .optional()
       .describe('Jobs each worker runs at once (`--concurrency` wins).'),
+    removeOnComplete: keepJobsSchema
+      .default({ age: 3600, count: 1000 })
+      .describe(
+        'Completed jobs kept in Redis (BullMQ): `true` removes each at once, `false` keeps all; by default the last 1000, for an hour at most.',
+      ),
+    removeOnFail: keepJobsSchema
+      .default({ age: 604800, count: 10000 })
+      .describe(
+        'Failed jobs kept in Redis (BullMQ), as `removeOnComplete`; by default the last 10000, for a week at most.',
+      ),
   })
   .strict();
 

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Queue, QueueEvents } from 'bullmq';
+import { type KeepJobs, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { writeBatchManifest } from '../batch/batch-manifest.ts';
@@ -12,14 +12,22 @@ import {
   writeResultRows,
 } from '../batch/batch-results.ts';
 import { loadBatchTasks } from '../batch/batch-tasks.ts';
-import { type BatchOutcome, type BatchProgressState, batchInputs, batchStatus } from '../batch/run-batch.ts';
-import { queueConfigSchema } from '../config/pipeline-config-schema.ts';
+import {
+  type BatchBudget,
+  type BatchOutcome,
+  type BatchProgressState,
+  type BatchStatus,
+  batchInputs,
+  batchStatus,
+} from '../batch/run-batch.ts';
+import { type QueueConfig, queueConfigSchema } from '../config/pipeline-config-schema.ts';
 import type { Refinery } from '../runtime/create-refinery.ts';
 import { EXIT_CODES } from '../runtime/exit-status.ts';
 import { newRunId } from '../runtime/run-id.ts';
 import { TaskError } from '../runtime/task-error.ts';
+import type { BudgetTotals } from '../trajectory/trajectory-events.ts';
 import { type JobPayload, jobIdOf, parseFailureReason } from './job-payload.ts';
-import { connectionOf, type QueueAddress, settingsKey } from './queue-connection.ts';
+import { batchStopKey, connectionOf, type QueueAddress, settingsKey } from './queue-connection.ts';
 import { refusedRow } from './run-queue-job.ts';
 
 export interface SubmitBatchOptions {
@@ -43,7 +51,17 @@ export interface SubmitBatchOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   onProgress?: (state: BatchProgressState) => void;
-  /** Milliseconds between polls of the jobs' states (besides the queue's events). */
+  /**
+   * Whole-batch limits (`--max-cost-usd`, `--max-tokens`, `--max-wall-seconds`), as a local batch's: the ended rows'
+   * totals and the running jobs' (their progress) are summed; once one is reached, the batch's waiting jobs are
+   * removed (not run), its running tasks end at their next step boundary (rows `cancelled`, checkpoints kept), and the
+   * batch's status is `exhausted:*`.
+   */
+  budget?: BatchBudget;
+  /**
+   * Milliseconds between sweeps over every pending job's state (default 30 s): what the queue's events cannot tell
+   * (a job lost with Redis's data). There is one at the start and after a lost connection too.
+   */
   pollMs?: number;
 }
 
@@ -86,6 +104,30 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
   const started = Date.now();
   const finishedWallMs: number[] = [];
   const active = new Set<string>();
+  // Whole-batch budgets: the ended rows' totals and the running jobs' (their progress), as a local batch sums them.
+  const budget = options.budget ?? {};
+  const reportTotals = budget.costUsd !== undefined || budget.tokens !== undefined;
+  const runningTotals = new Map<string, BudgetTotals>();
+  let exhausted: { status: BatchStatus; reason: string } | undefined;
+  let onExhausted: () => void = () => {};
+  const checkBudget = () => {
+    if (exhausted) return;
+    let costUsd = 0;
+    let tokens = 0;
+    for (const t of [...[...rows.values()].map((r) => r.totals), ...runningTotals.values()]) {
+      if (!t) continue;
+      costUsd += t.costUsd;
+      tokens += t.inputTokens + t.outputTokens;
+    }
+    if (budget.costUsd !== undefined && costUsd >= budget.costUsd)
+      exhausted = {
+        status: 'exhausted:cost',
+        reason: `batch budget: $${costUsd.toFixed(4)} of $${budget.costUsd} spent`,
+      };
+    else if (budget.tokens !== undefined && tokens >= budget.tokens)
+      exhausted = { status: 'exhausted:tokens', reason: `batch budget: ${tokens} of ${budget.tokens} tokens spent` };
+    if (exhausted) onExhausted();
+  };
   const report = (row?: BatchResultRow) => {
     if (!options.onProgress) return;
     const done = [...rows.values()];
@@ -105,8 +147,10 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
   };
   const record = (row: BatchResultRow) => {
     rows.set(row.id, row);
+    runningTotals.delete(jobIdOf(batchId, row.id));
     appendResultRow(resultsPath, row);
-    if (row.totals) finishedWallMs.push(row.totals.wallMs);
+    if (row.totals && row.status !== 'cancelled') finishedWallMs.push(row.totals.wallMs);
+    checkBudget();
     report(row);
   };
 
@@ -131,100 +175,173 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
       cwd,
       ...(store !== undefined ? { store } : {}),
       ...(loaded.config.queue ? { queue: loaded.config.queue } : {}),
+      ...(reportTotals ? { reportTotals } : {}),
     });
   }
+  checkBudget();
   report();
 
   const connection = connectionOf(options.address);
   const queue = new Queue(options.address.name, { connection });
-  const events = new QueueEvents(options.address.name, { connection });
-  queue.on('error', () => {});
-  events.on('error', () => {});
-  let stopped: string | undefined;
+  // Follows from the events stream's last entry as it is before the jobs are added: no job's end is missed.
+  const redis = new Redis(options.address.url, { maxRetriesPerRequest: null });
+  redis.on('error', () => {});
+  let lastEventId: string;
   try {
-    await events.waitUntilReady();
     // The worker-side settings of the queue (workers read them when they start).
-    const redis = new Redis(options.address.url, { maxRetriesPerRequest: null });
-    redis.on('error', () => {});
-    try {
-      await redis.set(settingsKey(options.address), JSON.stringify(settings));
-    } finally {
-      redis.disconnect();
-    }
-    await queue.addBulk(
-      [...pending].map(([jobId, data]) => ({
-        name: data.taskId,
-        data,
-        opts: {
-          jobId,
-          attempts: settings.attempts,
-          ...(settings.backoff ? { backoff: settings.backoff } : {}),
-        },
-      })),
-    );
-
-    // Follow: an event for one of ours triggers a look at that job alone; a sweep over every pending job, at most
-    // every max(pollMs, one ms per pending job), catches events missed while away (Redis restarted). Looking at every
-    // pending job on every event made the Redis commands grow with the square of the batch (docs/scaling.md).
-    let wake: (() => void) | undefined;
-    const named = new Set<string>();
-    const poke = (jobId: string) => {
-      if (!pending.has(jobId)) return;
-      named.add(jobId);
-      wake?.();
+    await redis.set(settingsKey(options.address), JSON.stringify(settings));
+    // A batch followed again runs again: a budget that stopped it before no longer stops its tasks.
+    await redis.del(batchStopKey(options.address, batchId));
+    const last = await redis.xrevrange(queue.keys.events!, '+', '-', 'COUNT', 1);
+    lastEventId = last[0]?.[0] ?? '0-0';
+  } finally {
+    redis.disconnect();
+  }
+  const events = new QueueEvents(options.address.name, { connection, lastEventId });
+  // A connection lost (Redis restarted): once back, every pending job is looked at (a Redis that lost its data lost
+  // jobs and their events).
+  let lost = false;
+  let wake: (() => void) | undefined;
+  const onLost = () => {
+    lost = true;
+    wake?.();
+  };
+  queue.on('error', onLost);
+  events.on('error', onLost);
+  let stopped: string | undefined;
+  const jobOptions = {
+    attempts: settings.attempts,
+    ...(settings.backoff ? { backoff: settings.backoff } : {}),
+    removeOnComplete: keepJobs(settings.removeOnComplete),
+    removeOnFail: keepJobs(settings.removeOnFail),
+  };
+  try {
+    // A job's row comes with its event: `completed` carries the job's return value (the row), `failed` its reason,
+    // so a job removed from Redis as it ends (`queue.removeOnComplete`) is never read back.
+    const completed = (jobId: string, returnvalue: unknown) => {
+      const payload = pending.get(jobId);
+      if (!payload) return;
+      const row = batchResultRow.safeParse(returnvalue);
+      pending.delete(jobId);
+      active.delete(jobId);
+      record(
+        row.success
+          ? row.data
+          : refusedRow(payload, 'error', `job ${jobId} returned no results row: ${row.error.message}`),
+      );
+      if (pending.size === 0) wake?.();
     };
-    events.on('completed', ({ jobId }) => poke(jobId));
-    events.on('failed', ({ jobId }) => poke(jobId));
+    const failed = (jobId: string, failedReason: string | undefined) => {
+      const payload = pending.get(jobId);
+      if (!payload) return;
+      const reason = parseFailureReason(failedReason);
+      pending.delete(jobId);
+      active.delete(jobId);
+      record(refusedRow(payload, reason.status, reason.message));
+      if (pending.size === 0) wake?.();
+    };
+    events.on('completed', ({ jobId, returnvalue }) => completed(jobId, returnvalue));
+    events.on('failed', ({ jobId, failedReason }) => failed(jobId, failedReason));
+    events.on('progress', ({ jobId, data }) => {
+      const totals = (data as { totals?: BudgetTotals } | undefined)?.totals;
+      if (!pending.has(jobId) || !totals) return;
+      runningTotals.set(jobId, totals);
+      checkBudget();
+    });
     events.on('active', ({ jobId }) => {
       if (!pending.has(jobId) || active.has(jobId)) return;
       active.add(jobId);
       report();
     });
+    await events.waitUntilReady();
+    // A task a budget stopped before (row `cancelled`) is submitted again: its ended job goes first (the same id).
+    for (const jobId of pending.keys())
+      if (rows.get(pending.get(jobId)!.taskId)?.status === 'cancelled') await queue.remove(jobId);
+    // Spent before it started (`--resume` of a batch over its budget): nothing is added.
+    if (exhausted) pending.clear();
+    await queue.addBulk(
+      [...pending].map(([jobId, data]) => ({ name: data.taskId, data, opts: { jobId, ...jobOptions } })),
+    );
+    // A budget spent: the batch's waiting jobs are removed (not run: no row, as a local batch's tasks never started),
+    // and its workers told to stop the running ones at their next step boundary (their rows come, `cancelled`).
+    let stopSent = false;
+    const stopJobs = async () => {
+      stopSent = true;
+      const redis = new Redis(options.address.url, { maxRetriesPerRequest: null });
+      redis.on('error', () => {});
+      try {
+        await redis.set(batchStopKey(options.address, batchId), exhausted!.reason, 'EX', 7 * 24 * 3600);
+      } finally {
+        redis.disconnect();
+      }
+      for (const jobId of [...pending.keys()]) {
+        if (!pending.has(jobId)) continue;
+        if ((await queue.remove(jobId)) === 1) {
+          pending.delete(jobId);
+          active.delete(jobId);
+          runningTotals.delete(jobId);
+        }
+      }
+      report();
+    };
+    onExhausted = () => wake?.();
+    const wallSeconds = budget.wallSeconds;
+    const wallTimer =
+      wallSeconds === undefined
+        ? undefined
+        : setTimeout(
+            () => {
+              if (exhausted) return;
+              exhausted = { status: 'exhausted:time', reason: `batch budget: wall time ${wallSeconds} s reached` };
+              onExhausted();
+            },
+            Math.max(0, wallSeconds * 1000 - (Date.now() - started)),
+          );
+
     const onAbort = () => {
       stopped = String(options.signal?.reason ?? 'interrupted');
       wake?.();
     };
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const pollMs = options.pollMs ?? 1000;
-    let lastSweep = Number.NEGATIVE_INFINITY;
-    try {
-      while (pending.size > 0 && stopped === undefined) {
-        const sweep = Date.now() - lastSweep >= Math.max(pollMs, pending.size);
-        if (sweep) lastSweep = Date.now();
-        const looked = (sweep ? [...pending.keys()] : [...named]).filter((jobId) => pending.has(jobId));
-        named.clear();
-        // The states first (sent together: one round trip), then the jobs that ended: a job read before it ended
-        // would lack its return value or reason.
-        const states = await Promise.all(looked.map((jobId) => queue.getJobState(jobId)));
-        for (const [i, jobId] of looked.entries()) {
-          const payload = pending.get(jobId)!;
-          const state = states[i]!;
-          const job = state === 'completed' || state === 'failed' ? await queue.getJob(jobId) : undefined;
-          if (state === 'active') active.add(jobId);
-          else active.delete(jobId);
-          if (job && state === 'completed') {
-            const row = batchResultRow.safeParse(job.returnvalue);
-            pending.delete(jobId);
-            record(
-              row.success
-                ? row.data
-                : refusedRow(payload, 'error', `job ${jobId} returned no results row: ${row.error.message}`),
-            );
-          } else if (job && state === 'failed') {
-            const reason = parseFailureReason(job.failedReason);
-            pending.delete(jobId);
-            record(refusedRow(payload, reason.status, reason.message));
-          } else if (state === 'unknown') {
-            // Gone from the queue (removed by hand, or a Redis that lost its data): submit it again.
-            await queue.add(payload.taskId, payload, { jobId, attempts: settings.attempts });
-          }
+    // A sweep looks at every pending job's state: at the start (jobs that ended while no submitter followed them:
+    // `--resume`), after a lost connection, and every `pollMs` (default 30 s) to catch what events cannot tell (a job
+    // Redis lost is submitted again; its worker finds the run ended and only returns its row). Between sweeps, the
+    // events alone: one look per job rather than one per job per sweep (docs/scaling.md).
+    const pollMs = options.pollMs ?? 30_000;
+    const sweep = async () => {
+      lost = false;
+      const looked = [...pending.keys()];
+      const states = await Promise.all(looked.map((jobId) => queue.getJobState(jobId)));
+      for (const [i, jobId] of looked.entries()) {
+        const payload = pending.get(jobId);
+        if (!payload) continue; // its event came meanwhile
+        const state = states[i]!;
+        if (state === 'active') active.add(jobId);
+        else active.delete(jobId);
+        const job = state === 'completed' || state === 'failed' ? await queue.getJob(jobId) : undefined;
+        if (job && state === 'completed') completed(jobId, job.returnvalue);
+        else if (job && state === 'failed') failed(jobId, job.failedReason);
+        else if (state === 'unknown' || ((state === 'completed' || state === 'failed') && !job)) {
+          // Gone from the queue (removed as it ended while no submitter followed it, removed by hand, or a Redis
+          // that lost its data): submit it again; the worker returns the row of a run that ended without running it.
+          await queue.add(payload.taskId, payload, { jobId, ...jobOptions });
         }
-        report();
-        if (pending.size === 0 || stopped !== undefined) break;
+      }
+      report();
+    };
+    try {
+      let lastSweep = Number.NEGATIVE_INFINITY;
+      while (pending.size > 0 && stopped === undefined) {
+        if (exhausted && !stopSent) await stopJobs();
+        if (pending.size === 0) break;
+        if (lost || Date.now() - lastSweep >= pollMs) {
+          lastSweep = Date.now();
+          await sweep();
+        }
+        if (pending.size === 0 || stopped !== undefined || (exhausted && !stopSent)) continue;
         await new Promise<void>((done) => {
-          if (named.size > 0 || stopped !== undefined) return done();
-          const timer = setTimeout(done, pollMs);
+          const timer = setTimeout(done, Math.max(0, lastSweep + pollMs - Date.now()));
           wake = () => {
             clearTimeout(timer);
             done();
@@ -233,6 +350,7 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
         wake = undefined;
       }
     } finally {
+      clearTimeout(wallTimer);
       options.signal?.removeEventListener('abort', onAbort);
     }
   } finally {
@@ -242,7 +360,7 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
   const all = [...rows.values()].sort((a, b) => a.index - b.index);
   writeResultRows(resultsPath, all);
   const notStarted = entries.length - all.length;
-  const status = batchStatus(all, undefined, stopped !== undefined);
+  const status = batchStatus(all, exhausted?.status, stopped !== undefined);
   return {
     status,
     exitCode: EXIT_CODES[status],
@@ -250,6 +368,19 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
     outDir,
     resultsPath,
     notStarted,
-    ...(stopped !== undefined ? { stopped: `${stopped}; the jobs go on on the queue's workers` } : {}),
+    ...(stopped !== undefined
+      ? { stopped: `${stopped}; the jobs go on on the queue's workers` }
+      : exhausted
+        ? { stopped: exhausted.reason }
+        : {}),
   };
+}
+
+/** BullMQ's `KeepJobs` from the config's (an empty mapping keeps every job, as `false`). */
+function keepJobs(keep: QueueConfig['removeOnComplete']): boolean | KeepJobs {
+  if (typeof keep === 'boolean') return keep;
+  if (keep.age !== undefined && keep.count !== undefined) return { age: keep.age, count: keep.count };
+  if (keep.age !== undefined) return { age: keep.age };
+  if (keep.count !== undefined) return { count: keep.count };
+  return false;
 }
