@@ -24,6 +24,11 @@ export const jobPayloadSchema = z.object({
   store: z.string().optional(),
   /** The config's `queue:` section. */
   queue: queueConfigSchema.optional(),
+  /**
+   * The batch has a whole-batch budget (`--max-cost-usd`, `--max-tokens`): the worker reports the run's totals as
+   * the job's progress, and stops the run at its next step boundary once the submitter says the budget is spent.
+   */
+  reportTotals: z.boolean().optional(),
 });
 export type JobPayload = z.infer<typeof jobPayloadSchema>;
 

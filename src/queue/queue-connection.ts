@@ -43,3 +43,11 @@ export function connectionOf(address: QueueAddress): ConnectionOptions {
 export function settingsKey(address: QueueAddress): string {
   return `refinery:queue:${address.name}:settings`;
 }
+
+/**
+ * The Redis key a submitter sets when its batch's whole-batch budget is spent (the value is the reason): workers stop
+ * that batch's running tasks at their next step boundary. Expires after a week.
+ */
+export function batchStopKey(address: QueueAddress, batchId: string): string {
+  return `refinery:queue:${address.name}:batch:${batchId}:stop`;
+}

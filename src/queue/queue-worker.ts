@@ -2,9 +2,11 @@ import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { BatchResultRow } from '../batch/batch-results.ts';
 import { type QueueConfig, queueConfigSchema } from '../config/pipeline-config-schema.ts';
+import type { ProgressReporter } from '../runtime/progress-reporter.ts';
 import type { RunStore } from '../store/run-store.ts';
+import type { BudgetTotals } from '../trajectory/trajectory-events.ts';
 import { failureReason, jobPayloadSchema } from './job-payload.ts';
-import { connectionOf, type QueueAddress, settingsKey } from './queue-connection.ts';
+import { batchStopKey, connectionOf, type QueueAddress, settingsKey } from './queue-connection.ts';
 import { type QueueJobOptions, runQueueJob } from './run-queue-job.ts';
 
 export interface QueueWorkerOptions extends Omit<QueueJobOptions, 'signal' | 'store' | 'stopAfterStep'> {
@@ -78,11 +80,15 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
       const finishStep = new AbortController();
       running.set(job.id!, { abort, finishStep });
       log(`${job.id}: started${job.attemptsStarted > 1 || job.stalledCounter > 0 ? ' (again)' : ''}`);
+      const budgeted = payload.data.reportTotals
+        ? batchBudgetWatch(job, () => worker.backend.client, batchStopKey(options.address, payload.data.batchId))
+        : {};
       try {
         const outcome = await runQueueJob(payload.data, {
           refinery: options.refinery,
           signal: abort.signal,
           stopAfterStep: finishStep.signal,
+          ...budgeted,
           ...(options.runOptions ? { runOptions: options.runOptions } : {}),
           ...(store ? { store } : {}),
         });
@@ -162,4 +168,46 @@ async function waitForSettings(
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * A job of a batch with a whole-batch budget: the run's totals go to the job's progress (the submitter sums them
+ * with the ended rows'), and after each report the batch's stop key is read: once the submitter has set it (the
+ * budget is spent), the run ends at its next step boundary. One report in flight at a time, the latest totals win.
+ */
+function batchBudgetWatch(
+  job: Job,
+  client: () => Promise<{ get(key: string): Promise<string | null> }>,
+  stopKey: string,
+): { progress: ProgressReporter; batchStopped: AbortSignal } {
+  const stopped = new AbortController();
+  let latest: BudgetTotals | undefined;
+  let sending = false;
+  const send = async () => {
+    sending = true;
+    try {
+      while (latest && !stopped.signal.aborted) {
+        const totals = latest;
+        latest = undefined;
+        await job.updateProgress({ totals });
+        const reason = await (await client()).get(stopKey);
+        if (reason !== null) stopped.abort(reason);
+      }
+    } catch {
+      // Redis away: the next report tries again.
+    } finally {
+      sending = false;
+    }
+  };
+  return {
+    batchStopped: stopped.signal,
+    progress: {
+      update(state) {
+        if (!state.totals) return;
+        latest = state.totals;
+        if (!sending) void send();
+      },
+      finish() {},
+    },
+  };
 }

@@ -7,6 +7,7 @@ import { RefineryError } from '../errors/refinery-error.ts';
 import type { Refinery } from '../runtime/create-refinery.ts';
 import { EXIT_CODES, type ExitStatus } from '../runtime/exit-status.ts';
 import type { AnyPipelineDefinition } from '../runtime/pipeline-definition.ts';
+import type { ProgressReporter } from '../runtime/progress-reporter.ts';
 import type { RunPipelineOptions, RunPipelineResult } from '../runtime/run-pipeline.ts';
 import { TaskError } from '../runtime/task-error.ts';
 import type { RunStore } from '../store/run-store.ts';
@@ -24,6 +25,13 @@ export interface QueueJobOptions {
    * answered and recorded), keeps its checkpoint, and the job is released; `signal` cuts it off at once.
    */
   stopAfterStep?: AbortSignal;
+  /**
+   * The batch's budget is spent (the submitter said so): the run ends at its next step boundary, keeps its checkpoint,
+   * and its row (status `cancelled`, as a local batch's running task) is the job's result.
+   */
+  batchStopped?: AbortSignal;
+  /** The run's progress (its totals, for a batch with a whole-batch budget). */
+  progress?: ProgressReporter;
   runOptions?: Pick<RunPipelineOptions, 'models' | 'executor' | 'env' | 'onWarning'>;
 }
 
@@ -81,7 +89,7 @@ export async function runQueueJob(payload: JobPayload, options: QueueJobOptions)
       ...options.runOptions,
       cwd,
       signal: options.signal,
-      ...(options.stopAfterStep ? { stopAfterStep: options.stopAfterStep } : {}),
+      ...stepStop(options),
       ...(previous.header
         ? { resume: { trajectoryPath } }
         : {
@@ -134,7 +142,7 @@ async function runInStore(
       ...options.runOptions,
       cwd,
       signal: options.signal,
-      ...(options.stopAfterStep ? { stopAfterStep: options.stopAfterStep } : {}),
+      ...stepStop(options),
       store,
       ...(state === 'none'
         ? { configPath: payload.config.path, set: payload.config.set, task, runId }
@@ -182,6 +190,15 @@ export function refusedRow(
 /** The worker is stopping (at once, or at the run's next step). */
 function stopping(options: QueueJobOptions): boolean {
   return options.signal.aborted || options.stopAfterStep?.aborted === true;
+}
+
+/** The run's `stopAfterStep` and `progress`: the worker stopping, or the batch's budget spent. */
+function stepStop(options: QueueJobOptions): Pick<RunPipelineOptions, 'stopAfterStep' | 'progress'> {
+  const signals = [options.stopAfterStep, options.batchStopped].filter((s): s is AbortSignal => s !== undefined);
+  return {
+    ...(signals.length > 0 ? { stopAfterStep: signals.length === 1 ? signals[0]! : AbortSignal.any(signals) } : {}),
+    ...(options.progress ? { progress: options.progress } : {}),
+  };
 }
 
 /** The row of a run that ended here: from its final event, or from the run's result when none was written. */

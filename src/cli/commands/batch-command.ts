@@ -97,11 +97,10 @@ export function batchCommand(refinery: Refinery, ctx: CliContext): Command {
     if (flags.store !== undefined && flags.queue === undefined)
       throw new UsageError('refinery batch', '--store URL goes with --queue URL (the workers keep the runs there)');
     if (flags.queue !== undefined) {
-      if (Object.keys(budget).length > 0 || flags.concurrency !== '1')
+      if (flags.concurrency !== '1')
         throw new UsageError(
           'refinery batch',
-          "with --queue, concurrency is the workers' (refinery worker --concurrency) and whole-batch budgets are not " +
-            'available: give neither --concurrency nor --max-*',
+          "with --queue, concurrency is the workers' (refinery worker --concurrency): give no --concurrency",
         );
       const [{ submitBatch }, { queueAddress }] = await Promise.all([
         import('../../queue/submit-batch.ts'),
@@ -116,6 +115,7 @@ export function batchCommand(refinery: Refinery, ctx: CliContext): Command {
         outDir,
         resume: flags.resume !== undefined,
         ...(flags.store !== undefined ? { store: flags.store } : {}),
+        budget,
         signal: interruptSignal(),
         onProgress,
       });
