@@ -74,13 +74,13 @@ export class PostgresCheckpoints implements RunWritesRegistry {
     if (thread.holds === 0 && !thread.writes.busy()) this.threads.delete(runId);
   }
 
-  /** Waits for a thread's pending writes (every thread's without one); a failed one rejects. */
+  /** Waits for a thread's pending checkpoints and writes (every thread's without one); a failed one rejects. */
   async settle(threadId?: string): Promise<void> {
     if (threadId !== undefined) {
-      await this.threads.get(threadId)?.writes.flush();
+      await this.threads.get(threadId)?.writes.settleCheckpoints();
       return;
     }
-    await Promise.all([...this.threads.values()].map((thread) => thread.writes.flush()));
+    await Promise.all([...this.threads.values()].map((thread) => thread.writes.settleCheckpoints()));
   }
 
   /** The checkpoints of run `runId` (its thread). */

@@ -38,6 +38,8 @@ export interface WriteRow {
 interface Waiter {
   resolve: () => void;
   reject: (error: Error) => void;
+  /** Someone waits for it now (a flush): sent at once rather than once the event loop is free. */
+  urgent: boolean;
 }
 
 interface Batch {
@@ -111,7 +113,7 @@ export class PostgresRunWrites {
   put(rows: CheckpointRows): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise<void>((resolve, reject) => {
-      this.checkpoints.push({ rows, waiter: { resolve, reject } });
+      this.checkpoints.push({ rows, waiter: { resolve, reject, urgent: true } });
       this.kick(true);
     });
   }
@@ -120,6 +122,18 @@ export class PostgresRunWrites {
   flush(): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.pending()) return this.wait(true);
+    return (this.running ?? Promise.resolve()).then(() => {
+      if (this.failure) throw this.failure;
+    });
+  }
+
+  /**
+   * Resolves once the thread's checkpoints and writes queued so far are stored (a read of the thread sees them);
+   * trajectory events alone wait for the next statement.
+   */
+  settleCheckpoints(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.writes.size > 0 || this.checkpoints.length > 0) return this.wait(true);
     return (this.running ?? Promise.resolve()).then(() => {
       if (this.failure) throw this.failure;
     });
@@ -136,7 +150,7 @@ export class PostgresRunWrites {
 
   private wait(now: boolean): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.waiters.push({ resolve, reject });
+      this.waiters.push({ resolve, reject, urgent: now });
       this.kick(now);
     });
   }
@@ -157,7 +171,7 @@ export class PostgresRunWrites {
   }
 
   private async loop(): Promise<void> {
-    while (this.pending() && !this.failure) {
+    do {
       const batch = this.take();
       try {
         await this.send(batch);
@@ -165,9 +179,16 @@ export class PostgresRunWrites {
       } catch (error) {
         this.fail(error instanceof Error ? error : new Error(String(error)), batch.waiters);
       }
-    }
+      // What came meanwhile goes at once when someone waits for it; else once the event loop is free (LangGraph
+      // puts a step's checkpoint only after the previous one is stored: the writes queued meanwhile go with it).
+    } while (this.pending() && !this.failure && this.urgent());
     this.running = undefined;
-    if (!this.pending()) this.onIdle(this);
+    if (this.pending() && !this.failure) this.kick(false);
+    else this.onIdle(this);
+  }
+
+  private urgent(): boolean {
+    return this.checkpoints.length > 0 || this.waiters.some((waiter) => waiter.urgent);
   }
 
   private take(): Batch {
@@ -243,11 +264,8 @@ export class PostgresRunWrites {
     };
     if (shape.events) {
       const events = batch.events;
-      values.push(
-        events.map((e) => e.seq),
-        events.map((e) => e.line),
-        events.map((e) => e.type),
-      );
+      // One JSON parameter (JSON.stringify is native; a text[] parameter escapes each line in JS).
+      values.push(JSON.stringify(events));
     }
     const checkpoint = batch.checkpoint;
     if (checkpoint) {
@@ -314,16 +332,13 @@ function statementText(shape: Shape): string {
   let guard = '';
   let result = 'SELECT 0 AS events, NULL::int AS clash';
   if (shape.events) {
-    const seqs = `${$()}::int[]`;
-    const lines = `${$()}::text[]`;
-    const types = `${$()}::text[]`;
+    ctes.push(`n AS (SELECT * FROM json_to_recordset(${$()}::json) AS n(seq int, type text, line text))`);
     // Rows there before this statement (its snapshot) with the same seq and another line.
-    ctes.push(`clash AS (SELECT e.seq FROM refinery_trajectory_events e
-      JOIN unnest(${seqs}, ${lines}) AS n(seq, line) ON e.seq = n.seq
+    ctes.push(`clash AS (SELECT e.seq FROM refinery_trajectory_events e JOIN n ON e.seq = n.seq
       WHERE e.run_id = ${thread} AND e.line <> n.line ORDER BY e.seq LIMIT 1)`);
     guard = ' WHERE NOT EXISTS (SELECT 1 FROM clash)';
     ctes.push(`ev AS (INSERT INTO refinery_trajectory_events (run_id, seq, type, line)
-      SELECT ${thread}, n.* FROM unnest(${seqs}, ${types}, ${lines}) AS n${guard}
+      SELECT ${thread}, n.seq, n.type, n.line FROM n${guard}
       ON CONFLICT (run_id, seq) DO NOTHING RETURNING 1)`);
     result = 'SELECT (SELECT count(*) FROM ev)::int AS events, (SELECT seq FROM clash) AS clash';
   }
@@ -331,7 +346,7 @@ function statementText(shape: Shape): string {
     const ns = `${$()}::text`;
     if (shape.blobs)
       ctes.push(`bl AS (INSERT INTO ${SCHEMA}.checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, blob)
-        SELECT ${thread}, ${ns}, n.* FROM unnest(${$()}::text[], ${$()}::text[], ${$()}::text[], ${$()}::bytea[]) AS n${guard}
+        SELECT ${thread}, ${ns}, r.* FROM unnest(${$()}::text[], ${$()}::text[], ${$()}::text[], ${$()}::bytea[]) AS r${guard}
         ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING)`);
     ctes.push(`cp AS (INSERT INTO ${SCHEMA}.checkpoints
         (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata)
@@ -342,8 +357,8 @@ function statementText(shape: Shape): string {
   for (const upsert of [true, false]) {
     if (!(upsert ? shape.upsert : shape.insert)) continue;
     ctes.push(`${upsert ? 'wu' : 'wi'} AS (INSERT INTO ${SCHEMA}.checkpoint_writes (${WRITE_COLUMNS})
-      SELECT ${thread}, n.* FROM unnest(${$()}::text[], ${$()}::text[], ${$()}::text[], ${$()}::int[], ${$()}::text[],
-        ${$()}::text[], ${$()}::bytea[]) AS n${guard}
+      SELECT ${thread}, r.* FROM unnest(${$()}::text[], ${$()}::text[], ${$()}::text[], ${$()}::int[], ${$()}::text[],
+        ${$()}::text[], ${$()}::bytea[]) AS r${guard}
       ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, idx) ${
         upsert ? 'DO UPDATE SET channel = EXCLUDED.channel, type = EXCLUDED.type, blob = EXCLUDED.blob' : 'DO NOTHING'
       })`);
