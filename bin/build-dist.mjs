@@ -7,8 +7,8 @@
 //      programs such as src/execution/harness/run-tests.py) are copied beside their compiled module. Prompts
 //      (agents/**/*.md) are not: configs name them relative to the package root, where the package ships them;
 //   4. the CLI (dist/bin/refinery.js) is bundled with esbuild into dist/cli/: one file for what `refinery --help`
-//      loads instead of some 400 modules (zod alone is 244 files), with the model SDKs and LangGraph left
-//      external and loaded when a run needs them; the files its modules read are copied beside the bundle;
+//      loads instead of some 400 modules (zod alone is 244 files), LangGraph in the chunks a run loads, the model
+//      SDKs left external and loaded by a live model's first call; the files its modules read are copied beside it;
 //   5. every `new URL('./file', import.meta.url)` in the compiled code must name a file that exists in dist/.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
