@@ -15,7 +15,9 @@
  *      recorded first with a scripted model and canned executions, replayed in process (runPipeline) and through
  *      the CLI (`refinery replay T --exec recorded`, process start included: from source through tsx, and from
  *      the built package, dist/cli/refinery.js, when `npm run build` has written it); baseline: reading that
- *      trajectory and writing its events again (the I/O a replay cannot avoid). Target: under 2 s.
+ *      trajectory and writing its events again (the I/O a replay cannot avoid). Target: under 2 s. Then the work
+ *      of one more replay, which load does not change: events and node steps written, sha256 hashes, characters
+ *      serialised, and the CPU per event and per node step.
  *   4. `refinery view` of that trajectory (in process, the page written); baseline: reading the trajectory.
  *      Target: under 2 s. `npm run bench:view` also opens the page in Chromium.
  *
@@ -24,6 +26,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -252,6 +255,56 @@ console.log(
     ? '   refinery replay from the built package: not measured (no dist/cli/refinery.js: npm run build first)'
     : `   refinery replay from the built package (node dist/cli/refinery.js, as installed; dist/ as last built by npm run build): ${ms(replay['cliBuilt']!)} wall; ${verdict(replay['cliBuilt']!, 2000)}`,
 );
+
+const work = await replayWork();
+console.log(
+  `   work in one replay (load-independent): ${work.events} events written, ${work.nodeSteps} node steps, ${work.hashes} sha256 hashes over ${work.hashedBytes} bytes, JSON.stringify of ${(work.stringified / 1e6).toFixed(1)} M characters; CPU per event written ${((replay['cpu.replay']! * 1000) / work.events).toFixed(1)} µs, per node step ${((replay['cpu.replay']! * 1000) / work.nodeSteps).toFixed(1)} µs`,
+);
+
+/**
+ * One more in-process replay with its work counted: the events and node steps it wrote, the sha256 hashes it made
+ * (requests identified by key) and the characters it serialised, by wrapping node:crypto's createHash and
+ * JSON.stringify for that run only.
+ */
+async function replayWork() {
+  const require = createRequire(import.meta.url);
+  const crypto = require('node:crypto') as typeof import('node:crypto');
+  const createHash = crypto.createHash;
+  const stringify = JSON.stringify;
+  const counts = { hashes: 0, hashedBytes: 0, stringified: 0 };
+  crypto.createHash = ((...args: Parameters<typeof createHash>) => {
+    const hash = createHash(...args);
+    const update = hash.update.bind(hash);
+    hash.update = ((data: string | NodeJS.ArrayBufferView, encoding?: BufferEncoding) => {
+      counts.hashedBytes += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+      return encoding === undefined ? update(data as string) : update(data as string, encoding);
+    }) as typeof hash.update;
+    counts.hashes += 1;
+    return hash;
+  }) as typeof createHash;
+  JSON.stringify = ((...args: Parameters<typeof stringify>) => {
+    const text = stringify(...args);
+    counts.stringified += text?.length ?? 0;
+    return text;
+  }) as typeof stringify;
+  syncBuiltinESMExports();
+  const path = join(scratch, `work-${replayRun++}.jsonl`);
+  try {
+    const result = await refinery.run({
+      replay: { trajectoryPath: trajectory, exec: 'recorded', onDivergence: 'stop' },
+      trajectoryPath: path,
+      cwd: ROOT,
+      onWarning: quiet,
+    });
+    if (result.status === 'diverged' || result.status === 'error') throw new Error(`replay: ${result.summary}`);
+  } finally {
+    crypto.createHash = createHash;
+    JSON.stringify = stringify;
+    syncBuiltinESMExports();
+  }
+  const written = readTrajectory(path).events;
+  return { ...counts, events: written.length, nodeSteps: written.filter((e) => e.type === 'node_enter').length };
+}
 
 // 4: the viewer's figure.
 const view = await measureView(trajectory);
