@@ -49,11 +49,28 @@ export async function withReconnect<T>(operation: () => Promise<T>, retryForMs =
   }
 }
 
+/** Connections a process's store opens at most when the URL does not say (`?pool_size=N`). */
+export const DEFAULT_POOL_SIZE = 2;
+
 /**
- * A connection pool to `url`. Idle connections the server closes (a restart) are dropped from the pool instead
- * of crashing the process; the next query opens a new one.
+ * The store URL without Refinery's own parameter `pool_size` (the most connections this process opens to the
+ * store, at least 2: the schema setup holds one while LangGraph's migrations take another), and that size.
+ * A run sends one statement at a time, so a worker running one job at a time needs no more than 2; many workers
+ * on one server go through PgBouncer (docs/scaling.md). Undefined size: the parameter is not a whole number ≥ 2.
  */
-export function openPgPool(url: string, max = 4): pg.Pool {
+export function poolSizeOf(url: string): { url: string; poolSize: number | undefined } {
+  const match = /([?&])pool_size=([^&]*)(&?)/.exec(url);
+  if (!match) return { url, poolSize: DEFAULT_POOL_SIZE };
+  const size = /^\d+$/.test(match[2]!) ? Number(match[2]) : Number.NaN;
+  const rest = url.slice(0, match.index) + (match[3] ? match[1] : '') + url.slice(match.index + match[0].length);
+  return { url: rest, poolSize: Number.isSafeInteger(size) && size >= 2 ? size : undefined };
+}
+
+/**
+ * A connection pool to `url` of `max` connections at most. Idle connections the server closes (a restart) are
+ * dropped from the pool instead of crashing the process; the next query opens a new one.
+ */
+export function openPgPool(url: string, max = DEFAULT_POOL_SIZE): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 10_000 });
   pool.on('error', () => {
     // An idle client lost its connection; the pool has already removed it.

@@ -1,6 +1,6 @@
 import { settleSharedResultWrites } from '../execution/cache/result-cache.ts';
 import { PostgresCheckpoints } from './postgres-checkpoints.ts';
-import { openPgPool, redactUrl, withReconnect } from './postgres-connection.ts';
+import { openPgPool, poolSizeOf, redactUrl, withReconnect } from './postgres-connection.ts';
 import { PostgresResultBackend } from './postgres-result-backend.ts';
 import { ensureStoreSchema } from './postgres-schema.ts';
 import { PostgresTrajectories } from './postgres-trajectories.ts';
@@ -13,8 +13,15 @@ import { StoreError } from './store-error.ts';
  * events, LangGraph's checkpoints and the shared execution cache; the tables are created on first use.
  */
 export async function openPostgresStore(url: string): Promise<RunStore> {
-  const label = redactUrl(url);
-  const pool = openPgPool(url);
+  const { url: server, poolSize } = poolSizeOf(url);
+  const label = redactUrl(server);
+  if (poolSize === undefined)
+    throw new StoreError(
+      label,
+      'pool_size in the URL must be a whole number of connections, at least 2',
+      'invalid-input',
+    );
+  const pool = openPgPool(server, poolSize);
   const checkpoints = new PostgresCheckpoints(pool, label);
   try {
     await ensureStoreSchema(pool, () => checkpoints.setup());
