@@ -22,7 +22,7 @@
  *      Target: under 2 s. `npm run bench:view` also opens the page in Chromium.
  *
  *   npm run bench:overhead
- *   node --import tsx bench/overhead-bench.ts [--iterations 300] [--events 10000] [--runs 5]
+ *   node --import tsx bench/overhead-bench.ts [--iterations 300] [--events 10000] [--runs 5] [--before DIR]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,11 +56,14 @@ const { values } = parseArgs({
     iterations: { type: 'string', default: '300' },
     events: { type: 'string', default: '10000' },
     runs: { type: 'string', default: '5' },
+    before: { type: 'string' },
   },
 });
 const ITERATIONS = Number(values.iterations);
 const EVENTS = Number(values.events);
 const RUNS = Number(values.runs);
+/** Another checkout of Refinery (e.g. `git archive <commit>` with node_modules linked): its replay is measured too. */
+const BEFORE = values.before === undefined ? undefined : resolve(values.before);
 const scratch = mkdtempSync(join(tmpdir(), 'refinery-overhead-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 const refinery = createRefinery({ pipelines: [...shippedPipelines, overheadLoopPipeline] });
@@ -218,9 +221,35 @@ const replay = await measure({
     });
     if (result.status === 'diverged' || result.status === 'error') throw new Error(`replay: ${result.summary}`);
   },
+  ...(BEFORE ? { replayBefore: await replayFrom(BEFORE) } : {}),
   cli: cliReplay(join(ROOT, 'bin/refinery.mjs')),
   ...(existsSync(BUILT_CLI) ? { cliBuilt: cliReplay(BUILT_CLI) } : {}),
 });
+
+/**
+ * The same in-process replay by another checkout's spine (`--before DIR`), round-robin with this one's: a
+ * before/after in one process, under the same load. It shares this process's LangGraph when DIR's node_modules is
+ * this checkout's (a link).
+ */
+async function replayFrom(dir: string): Promise<() => Promise<void>> {
+  const { shippedPipelines: pipelines } = (await import(join(dir, 'graphs/index.ts'))) as {
+    shippedPipelines: typeof shippedPipelines;
+  };
+  const { createRefinery: create } = (await import(join(dir, 'src/runtime/create-refinery.ts'))) as {
+    createRefinery: typeof createRefinery;
+  };
+  const before = create({ pipelines: [...pipelines] });
+  return async () => {
+    const result = await before.run({
+      replay: { trajectoryPath: trajectory, exec: 'recorded', onDivergence: 'stop' },
+      trajectoryPath: join(scratch, `before-${replayRun++}.jsonl`),
+      cwd: dir,
+      onWarning: quiet,
+    });
+    if (result.status === 'diverged' || result.status === 'error')
+      throw new Error(`replay (before): ${result.summary}`);
+  };
+}
 
 /** `refinery replay T --exec recorded` in a child process started from `entry` (its start included). */
 function cliReplay(entry: string) {
@@ -247,6 +276,10 @@ console.log(`   baseline, read it and write its events: ${both(replay, 'baseline
 console.log(
   `   replay in process (runPipeline):        ${both(replay, 'replay')}: ${(replay['replay']! / replay['baseline']!).toFixed(1)}x the baseline; ${verdict(replay['replay']!, 2000)}`,
 );
+if (replay['replayBefore'] !== undefined)
+  console.log(
+    `   the same replay by ${BEFORE} (--before), round-robin: ${both(replay, 'replayBefore')}; this checkout / that one: wall ${(replay['replay']! / replay['replayBefore']!).toFixed(2)}, cpu ${(replay['cpu.replay']! / replay['cpu.replayBefore']!).toFixed(2)}`,
+  );
 console.log(
   `   refinery replay in a process (from source through tsx, its start included): ${ms(replay['cli']!)} wall; ${verdict(replay['cli']!, 2000)}`,
 );
