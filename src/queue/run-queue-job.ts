@@ -62,13 +62,13 @@ export async function runQueueJob(payload: JobPayload, options: QueueJobOptions)
           : 'differs on this worker from the config the batch was submitted with',
       ),
     );
-  let loaded: Awaited<ReturnType<QueueJobOptions['refinery']['loadConfig']>>;
+  let graph: string;
   try {
-    loaded = await options.refinery.loadConfig(payload.config.path, { set: payload.config.set, env });
+    graph = await graphOf(options.refinery, payload, env);
   } catch (error) {
     return refused(error);
   }
-  const definition = options.refinery.pipelines.get(loaded.config.graph)!;
+  const definition = options.refinery.pipelines.get(graph)!;
   if (options.store) return runInStore(payload, options, options.store, definition, cwd);
   const trajectoryPath = join(payload.batchDir, 'trajectories', `${payload.taskId}.jsonl`);
   const trajectory = relative(payload.batchDir, trajectoryPath);
@@ -106,6 +106,30 @@ export async function runQueueJob(payload: JobPayload, options: QueueJobOptions)
   }
   if (result.status === 'cancelled' && stopping(options)) return { kind: 'released' };
   return endedRow(entry, readEnding(trajectoryPath).final, trajectory, definition, result);
+}
+
+/**
+ * The pipeline a job's config names (`graph:`), its config loaded and checked once per config text, `--set`s and
+ * environment in this worker (a batch's jobs share them; the run loads the config again, as a local run does): a YAML
+ * parse and a schema check less per job.
+ */
+const graphs = new WeakMap<object, WeakMap<object, Map<string, string>>>();
+async function graphOf(
+  refinery: QueueJobOptions['refinery'],
+  payload: JobPayload,
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
+  const byEnv = graphs.get(refinery) ?? new WeakMap<object, Map<string, string>>();
+  graphs.set(refinery, byEnv);
+  const known = byEnv.get(env) ?? new Map<string, string>();
+  byEnv.set(env, known);
+  const key = JSON.stringify([payload.config.path, payload.config.text, payload.config.set]);
+  const cached = known.get(key);
+  if (cached !== undefined) return cached;
+  const loaded = await refinery.loadConfig(payload.config.path, { set: payload.config.set, env });
+  if (known.size >= 64) known.clear();
+  known.set(key, loaded.config.graph);
+  return loaded.config.graph;
 }
 
 /**

@@ -304,8 +304,8 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
     };
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    // A sweep looks at every pending job's state: at the start (jobs that ended while no submitter followed them:
-    // `--resume`), after a lost connection, and every `pollMs` (default 30 s) to catch what events cannot tell (a job
+    // A sweep looks at every pending job's state: at the start of a batch followed again (jobs that ended while no
+    // submitter followed them: `--resume`), after a lost connection, and every `pollMs` (default 30 s) to catch what events cannot tell (a job
     // Redis lost is submitted again; its worker finds the run ended and only returns its row). Between sweeps, the
     // events alone: one look per job rather than one per job per sweep (docs/scaling.md).
     const pollMs = options.pollMs ?? 30_000;
@@ -331,7 +331,9 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
       report();
     };
     try {
-      let lastSweep = Number.NEGATIVE_INFINITY;
+      // A new batch's jobs cannot have ended before the event stream's position it follows from: its first sweep
+      // waits `pollMs`. A batch followed again (`--resume`) sweeps at once.
+      let lastSweep = manifest ? Number.NEGATIVE_INFINITY : Date.now();
       while (pending.size > 0 && stopped === undefined) {
         if (exhausted && !stopSent) await stopJobs();
         if (pending.size === 0) break;
