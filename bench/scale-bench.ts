@@ -8,6 +8,12 @@
  *      the runs' state in the batch directory, as a local batch keeps it;
  *   3. the same with --store postgres (F's store: trajectories and checkpoints in PostgreSQL), when available.
  *
+ * The queue's overhead per job (target under 5 ms) is measured against the same tasks run without the queue in as
+ * many processes as workers, on the same machine, at once (each a local runBatch over its share, warmed by its share
+ * of the warm-up tasks, as each worker is by its part of the warm-up batch): what N busy processes cost over one on
+ * these cores (contention, each process's own warm-up) is then in the baseline, not in the queue's figure. The
+ * figure against the in-process local batch (1 process) is printed too.
+ *
  * For each: wall time and throughput, overhead per job against the local run (target under 5 ms), CPU of the
  * workers and of Redis per job, the Redis commands per task (INFO commandstats before/after) and the PostgreSQL
  * writes per task and per node step (pg_stat_database, pg_stat_user_tables, WAL bytes), and the idle cost of a
@@ -20,9 +26,10 @@
  *
  *   npm run bench:scale
  *   node --import tsx bench/scale-bench.ts [--tasks 200] [--workers 1,2,4] [--iterations 4] [--no-store]
+ *     [--profile-workers DIR]   (CPU profiles of the worker processes; run the bench with node --cpu-prof for its own)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -47,11 +54,19 @@ const { values } = parseArgs({
     iterations: { type: 'string', default: '4' },
     warmup: { type: 'string', default: '20' },
     'no-store': { type: 'boolean', default: false },
+    /** A directory for CPU profiles of the worker and local processes (node --cpu-prof); the bench's own: --cpu-prof. */
+    'profile-workers': { type: 'string' },
     // worker mode (the bench's own child processes)
     worker: { type: 'boolean', default: false },
     queue: { type: 'string' },
     'queue-name': { type: 'string' },
     store: { type: 'string' },
+    // local-share mode (the N-process baseline's child processes): runBatch over share K of N
+    'local-share': { type: 'string' },
+    config: { type: 'string' },
+    'tasks-file': { type: 'string' },
+    'warmup-file': { type: 'string' },
+    scratch: { type: 'string' },
   },
 });
 const refinery = createRefinery({ pipelines: [...shippedPipelines, scaleLoopPipeline] });
@@ -60,7 +75,117 @@ const quiet = () => {};
 const IDLE_SECONDS = 6;
 
 if (values.worker) await workerMode();
+else if (values['local-share']) await localShareMode();
 else await main();
+
+/**
+ * One process of the N-process local baseline: a local runBatch (no queue) over share K of N of the tasks (every
+ * N-th), after a warm-up over its share of the warm-up tasks, as a queue worker is warmed by its part of the warm-up
+ * batch. Prints `ready`, runs when it reads `go` (all N at once, contending for the cores as the workers do), then
+ * prints its CPU, wall and rows as JSON.
+ */
+async function localShareMode(): Promise<void> {
+  const [k, n] = (values['local-share'] as string).split('/').map(Number) as [number, number];
+  const scratch = values.scratch as string;
+  const shareOf = (path: string, label: string) => {
+    const lines = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .filter((_, i) => i % n === k);
+    const out = join(scratch, `${label}-${k}-of-${n}.jsonl`);
+    writeFileSync(out, lines.map((line) => `${line}\n`).join(''));
+    return { path: out, count: lines.length };
+  };
+  const runOptions = { models: { default: scriptedModel }, executor: recordedExecutor, onWarning: quiet };
+  const run = (tasksPath: string, label: string) =>
+    runBatch({
+      refinery,
+      configPath: values.config as string,
+      tasksPath,
+      outDir: join(scratch, `${label}-${k}-of-${n}`),
+      concurrency: 1,
+      cwd: scratch,
+      runOptions,
+    });
+  if (values['warmup-file']) {
+    const warm = shareOf(values['warmup-file'], 'local-warmup');
+    if (warm.count > 0) await run(warm.path, 'local-warmup');
+  }
+  const tasks = shareOf(values['tasks-file'] as string, 'local-tasks');
+  process.stdout.write('ready\n');
+  await new Promise<void>((go) => {
+    createInterface({ input: process.stdin }).on('line', (line) => line === 'go' && go());
+  });
+  const cpu = process.cpuUsage();
+  const begin = performance.now();
+  const outcome = await run(tasks.path, 'local-tasks');
+  const wallMs = performance.now() - begin;
+  // Rows numbered as in the whole task set (line i of this share is task k + i * n).
+  const rows = outcome.rows.map((row) => ({ ...row, index: k + row.index * n }));
+  process.stdout.write(`${JSON.stringify({ cpuMs: cpuMs(process.cpuUsage(cpu)), wallMs, rows })}\n`);
+  process.exit(0);
+}
+
+/** The same tasks without the queue in N processes (localShareMode), run at once: CPU and wall of all N, the rows. */
+async function localProcesses(options: {
+  processes: number;
+  configPath: string;
+  tasksPath: string;
+  warmupPath: string | undefined;
+  scratch: string;
+  children: Set<ChildProcess>;
+}): Promise<{ cpuMs: number; wallMs: number; rows: BatchResultRow[] }> {
+  const dir = mkdtempSync(join(options.scratch, `local-${options.processes}-`));
+  const started = Array.from({ length: options.processes }, (_, k) => {
+    const child = spawn(
+      process.execPath,
+      [
+        ...(values['profile-workers']
+          ? ['--cpu-prof', '--cpu-prof-dir', join(values['profile-workers'], `local-${options.processes}`)]
+          : []),
+        '--import',
+        'tsx',
+        resolve(import.meta.dirname, 'scale-bench.ts'),
+        '--local-share',
+        `${k}/${options.processes}`,
+        '--config',
+        options.configPath,
+        '--tasks-file',
+        options.tasksPath,
+        ...(options.warmupPath ? ['--warmup-file', options.warmupPath] : []),
+        '--scratch',
+        dir,
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    options.children.add(child);
+    const lines = createInterface({ input: child.stdout! });
+    let ready: () => void = () => {};
+    const isReady = new Promise<void>((r) => {
+      ready = r;
+    });
+    const report = new Promise<{ cpuMs: number; wallMs: number; rows: BatchResultRow[] }>((done, reject) => {
+      lines.on('line', (line) => {
+        if (line === 'ready') ready();
+        else if (line.startsWith('{')) done(JSON.parse(line));
+      });
+      child.on('exit', (code) => reject(new Error(`local process exited ${code} without a report`)));
+    });
+    report.catch(() => {});
+    return { child, isReady, report };
+  });
+  await Promise.all(started.map((p) => p.isReady));
+  const begin = performance.now();
+  for (const { child } of started) child.stdin!.write('go\n');
+  const reports = await Promise.all(started.map((p) => p.report));
+  const wallMs = performance.now() - begin;
+  for (const { child } of started) options.children.delete(child);
+  return {
+    cpuMs: reports.reduce((sum, r) => sum + r.cpuMs, 0),
+    wallMs,
+    rows: reports.flatMap((r) => r.rows).sort((a, b) => a.index - b.index),
+  };
+}
 
 /** A worker process: runQueueWorker with the scripted model until SIGTERM; prints its CPU and jobs as JSON. */
 async function workerMode(): Promise<void> {
@@ -81,6 +206,7 @@ async function workerMode(): Promise<void> {
         process.stdout.write('ready\n');
       }
       // After each job: this process's CPU so far, so the bench can leave the warm-up batch out.
+      if (/: started( \(again\))?$/.test(line)) return;
       const used = process.cpuUsage(cpuAtReady);
       process.stdout.write(`cpu ${(used.user + used.system) / 1000}\n`);
     },
@@ -184,6 +310,32 @@ async function main(): Promise<void> {
     );
 
     let mismatches = 0;
+    // 1b. The honest baseline for N worker processes: the same tasks without the queue in N processes at once on this
+    // machine (each a local runBatch over its share, warmed by its share of the warm-up tasks, as each worker is by
+    // its part of the warm-up batch). What N busy processes cost over one on these cores (contention, each process's
+    // own warm-up) is in this baseline too, so the queue's overhead against it is the queue's own.
+    console.log(
+      `\nlocal processes (runBatch over every N-th task in N processes at once, each warmed by its share of the ${WARMUP} warm-up tasks; no queue):`,
+    );
+    const localN = new Map<number, { cpuMs: number; wallMs: number }>();
+    for (const processes of WORKERS) {
+      const baseline = await localProcesses({
+        processes,
+        configPath,
+        tasksPath,
+        warmupPath: WARMUP > 0 ? warmupPath : undefined,
+        scratch,
+        children,
+      });
+      const differing = compareRows(local.rows, baseline.rows);
+      mismatches += differing.length;
+      localN.set(processes, baseline);
+      console.log(
+        `   ${processes} process${processes > 1 ? 'es' : '  '}: ${s(baseline.wallMs)}, ${(TASKS / (baseline.wallMs / 1000)).toFixed(1)} tasks/s; ` +
+          `${ms(baseline.cpuMs / TASKS)} cpu per task (in-process local ${ms(localCpuMs / TASKS)}: ${baseline.cpuMs >= localCpuMs ? '+' : ''}${ms((baseline.cpuMs - localCpuMs) / TASKS)}); ` +
+          `results ${differing.length === 0 ? 'identical to the local run' : `DIFFER in ${differing.length} rows`}`,
+      );
+    }
     const stores: Array<string | undefined> = [undefined];
     if (!values['no-store']) stores.push(postgresServer.url);
     for (const store of stores) {
@@ -221,14 +373,24 @@ async function main(): Promise<void> {
         const overhead = (outcome.wallMs - localWall / workers) / TASKS;
         console.log(
           `   ${workers} worker${workers > 1 ? 's' : ' '}: ${s(outcome.wallMs)}, ${(TASKS / (outcome.wallMs / 1000)).toFixed(1)} tasks/s ` +
-            `(${(localWall / outcome.wallMs).toFixed(2)}x the local batch); wall overhead per job vs local/${workers}: ${ms(overhead)} ` +
-            `${overhead < 5 ? '(under the 5 ms target)' : '(OVER the 5 ms target)'}; results ${differing.length === 0 ? `identical to the local run (${TASKS} rows)` : `DIFFER in ${differing.length} rows: ${differing.slice(0, 3).join('; ')}`}`,
+            `(${(localWall / outcome.wallMs).toFixed(2)}x the local batch); ${ms(overhead)} wall per job over the in-process local batch's / ${workers}; results ${differing.length === 0 ? `identical to the local run (${TASKS} rows)` : `DIFFER in ${differing.length} rows: ${differing.slice(0, 3).join('; ')}`}`,
         );
-        const cpuOverhead = (outcome.workerCpuMs + outcome.submitterCpuMs + outcome.redisCpuMs - localCpuMs) / TASKS;
+        const base = localN.get(workers)!;
+        const cpuOverhead = (outcome.workerCpuMs + outcome.submitterCpuMs + outcome.redisCpuMs - base.cpuMs) / TASKS;
+        const cpuOverheadVsOne =
+          (outcome.workerCpuMs + outcome.submitterCpuMs + outcome.redisCpuMs - localCpuMs) / TASKS;
+        const plus = (value: number) => `${value >= 0 ? '+' : ''}${ms(value)}`;
         console.log(
-          `      cpu per job: workers ${ms(outcome.workerCpuMs / TASKS)} (local ${ms(localCpuMs / TASKS)}: +${ms((outcome.workerCpuMs - localCpuMs) / TASKS)}), ` +
-            `submitter ${ms(outcome.submitterCpuMs / TASKS)}, redis-server ${ms(outcome.redisCpuMs / TASKS)}: ` +
-            `cpu overhead per job ${ms(cpuOverhead)} ${cpuOverhead < 5 ? '(under the 5 ms target)' : '(OVER the 5 ms target)'}`,
+          `      cpu per job: workers ${ms(outcome.workerCpuMs / TASKS)} (${workers} local process${workers > 1 ? 'es' : ''} ${ms(base.cpuMs / TASKS)}: ${plus((outcome.workerCpuMs - base.cpuMs) / TASKS)}), ` +
+            `submitter ${ms(outcome.submitterCpuMs / TASKS)}, redis-server ${ms(outcome.redisCpuMs / TASKS)}`,
+        );
+        console.log(
+          `      QUEUE OVERHEAD per job (cpu of workers + submitter + redis over the same tasks in ${workers} local process${workers > 1 ? 'es' : ''}): ${ms(cpuOverhead)} ` +
+            `${cpuOverhead < 5 ? '(under the 5 ms target)' : '(OVER the 5 ms target)'}; wall ${s(outcome.wallMs)} vs ${s(base.wallMs)} (${plus((outcome.wallMs - base.wallMs) / TASKS)} per job of the batch)`,
+        );
+        console.log(
+          `      against the in-process local batch (1 process${workers > 1 ? `; with ${workers} worker processes this also counts what ${workers} busy processes cost over one on these cores` : ''}): ` +
+            `cpu ${ms(cpuOverheadVsOne)} per job (workers ${plus((outcome.workerCpuMs - localCpuMs) / TASKS)})`,
         );
         console.log(
           `      jobs: ${outcome.jobs.completed} completed (${TASKS} + ${WARMUP} warm-up), ${outcome.jobs.failed} failed, ${outcome.jobs.released} released, over ${workers} worker process${workers > 1 ? 'es' : ''}`,
@@ -303,6 +465,9 @@ async function queuedRun(options: {
     const child = spawn(
       process.execPath,
       [
+        ...(values['profile-workers']
+          ? ['--cpu-prof', '--cpu-prof-dir', join(values['profile-workers'], `queue-${name}`)]
+          : []),
         '--import',
         'tsx',
         resolve(import.meta.dirname, 'scale-bench.ts'),
