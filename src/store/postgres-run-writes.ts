@@ -38,7 +38,7 @@ export interface WriteRow {
 interface Waiter {
   resolve: () => void;
   reject: (error: Error) => void;
-  /** Someone waits for it now (a flush): sent at once rather than once the event loop is free. */
+  /** Someone waits for it now (a flush): sent at once rather than after {@link LINGER_MS}. */
   urgent: boolean;
 }
 
@@ -50,6 +50,14 @@ interface Batch {
 }
 
 const SCHEMA = `"${CHECKPOINT_SCHEMA}"`;
+/**
+ * How long rows nobody waits for yet (events, task writes) wait for the statement that follows (the step's
+ * checkpoint, a model reply's flush) before going on their own: a run's header waits for its first checkpoint,
+ * which comes after LangGraph's first read. What a killed worker may lose beyond what it lost before: events of
+ * the last few ms, never a stored model reply, never a checkpoint's events.
+ */
+const LINGER_MS = 5;
+
 /** Events sent in one statement at most (a burst goes in several, in order). */
 const BATCH = 200;
 const WRITE_COLUMNS = 'thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, blob';
@@ -59,7 +67,7 @@ const WRITE_COLUMNS = 'thread_id, checkpoint_ns, checkpoint_id, task_id, idx, ch
  * its trajectory events appended meanwhile, its tasks' pending writes and at most one checkpoint with its blobs.
  * A step of the graph thus costs one statement: the checkpoint LangGraph saves after the step carries the writes
  * of the step's tasks and the trajectory events of its nodes. What is not followed by a checkpoint is sent on its
- * own once the event loop is free (setImmediate), or at once when a caller waits for it (`flush`: a model reply
+ * own {@link LINGER_MS} later, or at once when a caller waits for it (`flush`: a model reply
  * stored before the run goes on, a read of the thread). Statements go one at a time, in order, so the stored
  * events are always a prefix of the run's and a checkpoint is never stored before the events its mark counts.
  * Every statement is safe to repeat (ON CONFLICT), so one the server dropped is sent again; the events are
@@ -72,7 +80,7 @@ export class PostgresRunWrites {
   private checkpoints: { rows: CheckpointRows; waiter: Waiter }[] = [];
   private waiters: Waiter[] = [];
   private running: Promise<void> | undefined;
-  private scheduled: ReturnType<typeof setImmediate> | undefined;
+  private scheduled: ReturnType<typeof setTimeout> | undefined;
   private failure: Error | undefined;
   /** Statements sent so far (each one round trip and one commit). */
   statements = 0;
@@ -155,17 +163,17 @@ export class PostgresRunWrites {
     });
   }
 
-  /** Starts sending: at once (`now`), or once the event loop is free, so what the same turn adds goes along. */
+  /** Starts sending: at once (`now`), or {@link LINGER_MS} later, so what comes meanwhile goes along. */
   private kick(now: boolean): void {
     if (this.running) return; // the running loop takes it next
     if (!now) {
-      this.scheduled ??= setImmediate(() => {
+      this.scheduled ??= setTimeout(() => {
         this.scheduled = undefined;
         this.kick(true);
-      });
+      }, LINGER_MS);
       return;
     }
-    if (this.scheduled) clearImmediate(this.scheduled);
+    if (this.scheduled) clearTimeout(this.scheduled);
     this.scheduled = undefined;
     this.running = this.loop();
   }
@@ -179,7 +187,7 @@ export class PostgresRunWrites {
       } catch (error) {
         this.fail(error instanceof Error ? error : new Error(String(error)), batch.waiters);
       }
-      // What came meanwhile goes at once when someone waits for it; else once the event loop is free (LangGraph
+      // What came meanwhile goes at once when someone waits for it; else LINGER_MS later (LangGraph
       // puts a step's checkpoint only after the previous one is stored: the writes queued meanwhile go with it).
     } while (this.pending() && !this.failure && this.urgent());
     this.running = undefined;
