@@ -93,11 +93,6 @@ export class PostgresRunWrites {
     private readonly onIdle: (writes: PostgresRunWrites) => void = () => {},
   ) {}
 
-  /** The error that stopped this run's writes, if any. */
-  get failed(): Error | undefined {
-    return this.failure;
-  }
-
   /** Queues a trajectory event (events come in seq order); sent with the next statement. */
   addEvent(event: PendingEvent): void {
     if (this.failure) return;
@@ -179,7 +174,7 @@ export class PostgresRunWrites {
   }
 
   private async loop(): Promise<void> {
-    do {
+    while (this.pending() && !this.failure) {
       const batch = this.take();
       try {
         await this.send(batch);
@@ -187,9 +182,10 @@ export class PostgresRunWrites {
       } catch (error) {
         this.fail(error instanceof Error ? error : new Error(String(error)), batch.waiters);
       }
-      // What came meanwhile goes at once when someone waits for it; else LINGER_MS later (LangGraph
-      // puts a step's checkpoint only after the previous one is stored: the writes queued meanwhile go with it).
-    } while (this.pending() && !this.failure && this.urgent());
+      // What came meanwhile goes at once when someone waits for it; else LINGER_MS later (LangGraph puts a step's
+      // checkpoint only after the previous one is stored: the writes queued meanwhile go with it).
+      if (!this.urgent()) break;
+    }
     this.running = undefined;
     if (this.pending() && !this.failure) this.kick(false);
     else this.onIdle(this);
