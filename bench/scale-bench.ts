@@ -117,12 +117,14 @@ async function localShareMode(): Promise<void> {
     createInterface({ input: process.stdin }).on('line', (line) => line === 'go' && go());
   });
   const cpu = process.cpuUsage();
+  const switchesBefore = process.resourceUsage().involuntaryContextSwitches;
   const begin = performance.now();
   const outcome = await run(tasks.path, 'local-tasks');
   const wallMs = performance.now() - begin;
   // Rows numbered as in the whole task set (line i of this share is task k + i * n).
   const rows = outcome.rows.map((row) => ({ ...row, index: k + row.index * n }));
-  process.stdout.write(`${JSON.stringify({ cpuMs: cpuMs(process.cpuUsage(cpu)), wallMs, rows })}\n`);
+  const switches = process.resourceUsage().involuntaryContextSwitches - switchesBefore;
+  process.stdout.write(`${JSON.stringify({ cpuMs: cpuMs(process.cpuUsage(cpu)), wallMs, rows, switches })}\n`);
   process.exit(0);
 }
 
@@ -134,7 +136,7 @@ async function localProcesses(options: {
   warmupPath: string | undefined;
   scratch: string;
   children: Set<ChildProcess>;
-}): Promise<{ cpuMs: number; wallMs: number; rows: BatchResultRow[] }> {
+}): Promise<{ cpuMs: number; wallMs: number; rows: BatchResultRow[]; switches: number }> {
   const dir = mkdtempSync(join(options.scratch, `local-${options.processes}-`));
   const started = Array.from({ length: options.processes }, (_, k) => {
     const child = spawn(
@@ -164,13 +166,15 @@ async function localProcesses(options: {
     const isReady = new Promise<void>((r) => {
       ready = r;
     });
-    const report = new Promise<{ cpuMs: number; wallMs: number; rows: BatchResultRow[] }>((done, reject) => {
-      lines.on('line', (line) => {
-        if (line === 'ready') ready();
-        else if (line.startsWith('{')) done(JSON.parse(line));
-      });
-      child.on('exit', (code) => reject(new Error(`local process exited ${code} without a report`)));
-    });
+    const report = new Promise<{ cpuMs: number; wallMs: number; rows: BatchResultRow[]; switches: number }>(
+      (done, reject) => {
+        lines.on('line', (line) => {
+          if (line === 'ready') ready();
+          else if (line.startsWith('{')) done(JSON.parse(line));
+        });
+        child.on('exit', (code) => reject(new Error(`local process exited ${code} without a report`)));
+      },
+    );
     report.catch(() => {});
     return { child, isReady, report };
   });
@@ -184,6 +188,7 @@ async function localProcesses(options: {
     cpuMs: reports.reduce((sum, r) => sum + r.cpuMs, 0),
     wallMs,
     rows: reports.flatMap((r) => r.rows).sort((a, b) => a.index - b.index),
+    switches: reports.reduce((sum, r) => sum + r.switches, 0),
   };
 }
 
@@ -208,7 +213,9 @@ async function workerMode(): Promise<void> {
       // After each job: this process's CPU so far, so the bench can leave the warm-up batch out.
       if (/: started( \(again\))?$/.test(line)) return;
       const used = process.cpuUsage(cpuAtReady);
-      process.stdout.write(`cpu ${(used.user + used.system) / 1000}\n`);
+      process.stdout.write(
+        `cpu ${(used.user + used.system) / 1000} ${process.resourceUsage().involuntaryContextSwitches}\n`,
+      );
     },
     runOptions: { models: { default: scriptedModel }, executor: recordedExecutor, onWarning: quiet },
   });
@@ -317,7 +324,7 @@ async function main(): Promise<void> {
     console.log(
       `\nlocal processes (runBatch over every N-th task in N processes at once, each warmed by its share of the ${WARMUP} warm-up tasks; no queue):`,
     );
-    const localN = new Map<number, { cpuMs: number; wallMs: number }>();
+    const localN = new Map<number, { cpuMs: number; wallMs: number; switches: number }>();
     for (const processes of WORKERS) {
       const baseline = await localProcesses({
         processes,
@@ -333,6 +340,7 @@ async function main(): Promise<void> {
       console.log(
         `   ${processes} process${processes > 1 ? 'es' : '  '}: ${s(baseline.wallMs)}, ${(TASKS / (baseline.wallMs / 1000)).toFixed(1)} tasks/s; ` +
           `${ms(baseline.cpuMs / TASKS)} cpu per task (in-process local ${ms(localCpuMs / TASKS)}: ${baseline.cpuMs >= localCpuMs ? '+' : ''}${ms((baseline.cpuMs - localCpuMs) / TASKS)}); ` +
+          `${(baseline.switches / TASKS).toFixed(1)} involuntary context switches per task; ` +
           `results ${differing.length === 0 ? 'identical to the local run' : `DIFFER in ${differing.length} rows`}`,
       );
     }
@@ -382,7 +390,8 @@ async function main(): Promise<void> {
         const plus = (value: number) => `${value >= 0 ? '+' : ''}${ms(value)}`;
         console.log(
           `      cpu per job: workers ${ms(outcome.workerCpuMs / TASKS)} (${workers} local process${workers > 1 ? 'es' : ''} ${ms(base.cpuMs / TASKS)}: ${plus((outcome.workerCpuMs - base.cpuMs) / TASKS)}), ` +
-            `submitter ${ms(outcome.submitterCpuMs / TASKS)}, redis-server ${ms(outcome.redisCpuMs / TASKS)}`,
+            `submitter ${ms(outcome.submitterCpuMs / TASKS)}, redis-server ${ms(outcome.redisCpuMs / TASKS)}; ` +
+            `workers preempted ${(outcome.workerSwitches / TASKS).toFixed(1)} times per job (involuntary context switches; ${workers} local process${workers > 1 ? 'es' : ''} ${(base.switches / TASKS).toFixed(1)})`,
         );
         console.log(
           `      QUEUE OVERHEAD per job (cpu of workers + submitter + redis over the same tasks in ${workers} local process${workers > 1 ? 'es' : ''}): ${ms(cpuOverhead)} ` +
@@ -430,6 +439,8 @@ interface QueuedRun {
   rows: BatchResultRow[];
   wallMs: number;
   workerCpuMs: number;
+  /** Involuntary context switches of the workers (preempted for another process: contention, not work). */
+  workerSwitches: number;
   /** What the workers said they did (the warm-up batch's jobs included). */
   jobs: { completed: number; failed: number; released: number };
   submitterCpuMs: number;
@@ -461,6 +472,7 @@ async function queuedRun(options: {
   const { name, workers, store, redis } = options;
   const started: Array<{ child: ChildProcess; report: Promise<WorkerReport> }> = [];
   const latestCpu = new Map<ChildProcess, number>();
+  const latestSwitches = new Map<ChildProcess, number>();
   for (let i = 0; i < workers; i++) {
     const child = spawn(
       process.execPath,
@@ -488,8 +500,11 @@ async function queuedRun(options: {
     });
     const report = new Promise<WorkerReport>((resolveReport, reject) => {
       lines.on('line', (line) => {
-        if (line.startsWith('cpu ')) latestCpu.set(child, Number(line.slice(4)));
-        else if (line === 'ready') ready();
+        if (line.startsWith('cpu ')) {
+          const [cpu, switches] = line.slice(4).split(' ').map(Number);
+          latestCpu.set(child, cpu!);
+          latestSwitches.set(child, switches!);
+        } else if (line === 'ready') ready();
         else if (line.startsWith('{')) resolveReport(JSON.parse(line) as WorkerReport);
       });
       child.on('exit', (code) => reject(new Error(`worker exited ${code} without a report`)));
@@ -510,6 +525,7 @@ async function queuedRun(options: {
       ...(store ? { store } : {}),
     });
   const cpuBefore = [...latestCpu.values()].reduce((a, b) => a + b, 0);
+  const switchesBefore = [...latestSwitches.values()].reduce((a, b) => a + b, 0);
   const pgBefore = await postgresCounters(options.postgresUrl);
   const redisBefore = await redisCounters(redis);
   const submitterCpu = process.cpuUsage();
@@ -526,6 +542,7 @@ async function queuedRun(options: {
   const wallMs = performance.now() - begin;
   const submitterCpuMs = cpuMs(process.cpuUsage(submitterCpu));
   const cpuAtEnd = [...latestCpu.values()].reduce((a, b) => a + b, 0);
+  const switchesAtEnd = [...latestSwitches.values()].reduce((a, b) => a + b, 0);
   const redisAfter = await redisCounters(redis);
   const pgAfter = await postgresCounters(options.postgresUrl);
   // Idle: the workers wait for the next batch.
@@ -553,6 +570,7 @@ async function queuedRun(options: {
     rows: outcome.rows,
     wallMs,
     workerCpuMs: cpuAtEnd - cpuBefore,
+    workerSwitches: switchesAtEnd - switchesBefore,
     jobs: {
       completed: reports.reduce((a, r) => a + r.completed, 0),
       failed: reports.reduce((a, r) => a + r.failed, 0),
