@@ -29,7 +29,7 @@
  *     [--profile-workers DIR]   (CPU profiles of the worker processes; run the bench with node --cpu-prof for its own)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -197,6 +197,7 @@ async function workerMode(): Promise<void> {
   const stop = new AbortController();
   process.once('SIGTERM', () => stop.abort('bench done'));
   const address = queueAddress(values.queue as string, values['queue-name']);
+  const pgTraffic = values.store ? await countPgTraffic() : undefined;
   const cpuAtReady = process.cpuUsage();
   let announced = false;
   const summary = await runQueueWorker({
@@ -214,13 +215,72 @@ async function workerMode(): Promise<void> {
       if (/: started( \(again\))?$/.test(line)) return;
       const used = process.cpuUsage(cpuAtReady);
       process.stdout.write(
-        `cpu ${(used.user + used.system) / 1000} ${process.resourceUsage().involuntaryContextSwitches}\n`,
+        `cpu ${(used.user + used.system) / 1000} ${process.resourceUsage().involuntaryContextSwitches} ${pgTraffic ? pgTraffic().join(' ') : '0 0 0'}\n`,
       );
     },
     runOptions: { models: { default: scriptedModel }, executor: recordedExecutor, onWarning: quiet },
   });
   const cpu = process.cpuUsage(cpuAtReady);
   process.stdout.write(`${JSON.stringify({ ...summary, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
+}
+
+/**
+ * Counts this process's PostgreSQL work (the store's pool): queries sent, and bytes written to and read from the
+ * server's sockets. Returns a reader of the totals so far: [queries, bytes out, bytes in].
+ */
+async function countPgTraffic(): Promise<() => [number, number, number]> {
+  const { default: pg } = await import('pg');
+  let queries = 0;
+  const sockets = new Set<{ bytesWritten: number; bytesRead: number }>();
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (
+    this: { connection?: { stream?: { bytesWritten: number; bytesRead: number } } },
+    ...args: unknown[]
+  ) {
+    queries++;
+    if (this.connection?.stream) sockets.add(this.connection.stream);
+    return query.apply(this, args);
+  } as typeof pg.Client.prototype.query;
+  return () => {
+    let out = 0;
+    let inBytes = 0;
+    for (const socket of sockets) {
+      out += socket.bytesWritten;
+      inBytes += socket.bytesRead;
+    }
+    return [queries, out, inBytes];
+  };
+}
+
+/**
+ * CPU (user + system) of a server process and its children, from /proc: the postmaster's own and its ended
+ * children's (reaped: cutime, cstime), plus each live child's (PostgreSQL's backends, one per connection, and its
+ * background processes). Linux only; 0 elsewhere.
+ */
+function processTreeCpuMs(pid: number): number {
+  const ticks = (stat: string) => {
+    // Fields after the command name (which may hold spaces), from field 3 on: utime is field 14.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return {
+      ppid: Number(fields[1]),
+      cpu: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]),
+    };
+  };
+  try {
+    let total = ticks(readFileSync(`/proc/${pid}/stat`, 'utf8')).cpu;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry) || Number(entry) === pid) continue;
+      try {
+        const child = ticks(readFileSync(`/proc/${entry}/stat`, 'utf8'));
+        if (child.ppid === pid) total += child.cpu;
+      } catch {
+        // ended meanwhile
+      }
+    }
+    return (total * 1000) / 100; // USER_HZ, the unit of /proc's CPU times (100 on Linux's common builds)
+  } catch {
+    return 0;
+  }
 }
 
 interface WorkerReport {
@@ -363,6 +423,7 @@ async function main(): Promise<void> {
           redis,
           redisUrl: redisServer.url,
           postgresUrl: postgresServer.url,
+          postgresPid: postgresServer.pid,
           children,
         });
         if (!outcome) {
@@ -384,18 +445,20 @@ async function main(): Promise<void> {
             `(${(localWall / outcome.wallMs).toFixed(2)}x the local batch); ${ms(overhead)} wall per job over the in-process local batch's / ${workers}; results ${differing.length === 0 ? `identical to the local run (${TASKS} rows)` : `DIFFER in ${differing.length} rows: ${differing.slice(0, 3).join('; ')}`}`,
         );
         const base = localN.get(workers)!;
-        const cpuOverhead = (outcome.workerCpuMs + outcome.submitterCpuMs + outcome.redisCpuMs - base.cpuMs) / TASKS;
-        const cpuOverheadVsOne =
-          (outcome.workerCpuMs + outcome.submitterCpuMs + outcome.redisCpuMs - localCpuMs) / TASKS;
+        // With the store, PostgreSQL's own CPU (its server processes, from /proc) is the store's cost too.
+        const postgresCpuMs = store ? outcome.pg.cpuMs : 0;
+        const queuedCpuMs = outcome.workerCpuMs + outcome.submitterCpuMs + outcome.redisCpuMs + postgresCpuMs;
+        const cpuOverhead = (queuedCpuMs - base.cpuMs) / TASKS;
+        const cpuOverheadVsOne = (queuedCpuMs - localCpuMs) / TASKS;
         const plus = (value: number) => `${value >= 0 ? '+' : ''}${ms(value)}`;
         console.log(
           `      cpu per job: workers ${ms(outcome.workerCpuMs / TASKS)} (${workers} local process${workers > 1 ? 'es' : ''} ${ms(base.cpuMs / TASKS)}: ${plus((outcome.workerCpuMs - base.cpuMs) / TASKS)}), ` +
-            `submitter ${ms(outcome.submitterCpuMs / TASKS)}, redis-server ${ms(outcome.redisCpuMs / TASKS)}; ` +
+            `submitter ${ms(outcome.submitterCpuMs / TASKS)}, redis-server ${ms(outcome.redisCpuMs / TASKS)}${store ? `, postgres (its server processes) ${ms(postgresCpuMs / TASKS)}` : ''}; ` +
             `workers preempted ${(outcome.workerSwitches / TASKS).toFixed(1)} times per job (involuntary context switches; ${workers} local process${workers > 1 ? 'es' : ''} ${(base.switches / TASKS).toFixed(1)})`,
         );
         console.log(
-          `      QUEUE OVERHEAD per job (cpu of workers + submitter + redis over the same tasks in ${workers} local process${workers > 1 ? 'es' : ''}): ${ms(cpuOverhead)} ` +
-            `${cpuOverhead < 5 ? '(under the 5 ms target)' : '(OVER the 5 ms target)'}; wall ${s(outcome.wallMs)} vs ${s(base.wallMs)} (${plus((outcome.wallMs - base.wallMs) / TASKS)} per job of the batch)`,
+          `      ${store ? 'QUEUE + STORE' : 'QUEUE'} OVERHEAD per job (cpu of workers + submitter + redis${store ? ' + postgres' : ''} over the same tasks in ${workers} local process${workers > 1 ? 'es' : ''}): ${ms(cpuOverhead)} ` +
+            `${cpuOverhead < 5 ? '(under the 5 ms target)' : '(OVER the 5 ms target)'}${store ? ` (${ms(cpuOverhead - postgresCpuMs / TASKS)} without postgres's own)` : ''}; wall ${s(outcome.wallMs)} vs ${s(base.wallMs)} (${plus((outcome.wallMs - base.wallMs) / TASKS)} per job of the batch)`,
         );
         console.log(
           `      against the in-process local batch (1 process${workers > 1 ? `; with ${workers} worker processes this also counts what ${workers} busy processes cost over one on these cores` : ''}): ` +
@@ -415,7 +478,7 @@ async function main(): Promise<void> {
         );
         if (store)
           console.log(
-            `      postgres: ${perTask(outcome.pg.commits)} commits, ${perTask(outcome.pg.rowsWritten)} rows written (${(outcome.pg.rowsWritten / nodeSteps).toFixed(2)} per node step), ` +
+            `      postgres: ${perTask(outcome.pg.queries)} queries (${(outcome.pg.bytesOut / TASKS / 1024).toFixed(1)} KiB sent, ${(outcome.pg.bytesIn / TASKS / 1024).toFixed(1)} KiB received), ${perTask(outcome.pg.commits)} commits, ${perTask(outcome.pg.rowsWritten)} rows written (${(outcome.pg.rowsWritten / nodeSteps).toFixed(2)} per node step), ` +
               `${(outcome.pg.walBytes / TASKS / 1024).toFixed(1)} KiB WAL per task; by table: ${outcome.pg.byTable}`,
           );
       }
@@ -453,7 +516,25 @@ interface QueuedRun {
   memoryBytes: number;
   /** Connections open while the workers wait (the bench's own one included). */
   clients: number;
-  pg: { commits: number; rowsWritten: number; walBytes: number; byTable: string };
+  pg: {
+    /** CPU of the PostgreSQL server's processes during the batch (0 without a store: the server is idle). */
+    cpuMs: number;
+    /** Queries the workers sent, and bytes to and from the server. */
+    queries: number;
+    bytesOut: number;
+    bytesIn: number;
+    commits: number;
+    rowsWritten: number;
+    walBytes: number;
+    byTable: string;
+  };
+}
+
+/** The workers' latest [queries, bytes out, bytes in] to PostgreSQL, summed. */
+function sumTraffic(latest: Map<ChildProcess, number[]>): number[] {
+  const sum = [0, 0, 0];
+  for (const traffic of latest.values()) for (let i = 0; i < 3; i++) sum[i]! += traffic[i] ?? 0;
+  return sum;
 }
 
 async function queuedRun(options: {
@@ -467,12 +548,15 @@ async function queuedRun(options: {
   redis: Redis;
   redisUrl: string;
   postgresUrl: string;
+  /** The PostgreSQL server's postmaster (its CPU and its processes' is read from /proc). */
+  postgresPid: number;
   children: Set<ChildProcess>;
 }): Promise<QueuedRun | undefined> {
   const { name, workers, store, redis } = options;
   const started: Array<{ child: ChildProcess; report: Promise<WorkerReport> }> = [];
   const latestCpu = new Map<ChildProcess, number>();
   const latestSwitches = new Map<ChildProcess, number>();
+  const latestPg = new Map<ChildProcess, number[]>();
   for (let i = 0; i < workers; i++) {
     const child = spawn(
       process.execPath,
@@ -501,9 +585,10 @@ async function queuedRun(options: {
     const report = new Promise<WorkerReport>((resolveReport, reject) => {
       lines.on('line', (line) => {
         if (line.startsWith('cpu ')) {
-          const [cpu, switches] = line.slice(4).split(' ').map(Number);
+          const [cpu, switches, ...pgTraffic] = line.slice(4).split(' ').map(Number);
           latestCpu.set(child, cpu!);
           latestSwitches.set(child, switches!);
+          latestPg.set(child, pgTraffic);
         } else if (line === 'ready') ready();
         else if (line.startsWith('{')) resolveReport(JSON.parse(line) as WorkerReport);
       });
@@ -527,6 +612,8 @@ async function queuedRun(options: {
   const cpuBefore = [...latestCpu.values()].reduce((a, b) => a + b, 0);
   const switchesBefore = [...latestSwitches.values()].reduce((a, b) => a + b, 0);
   const pgBefore = await postgresCounters(options.postgresUrl);
+  const pgTrafficBefore = sumTraffic(latestPg);
+  const pgCpuBefore = processTreeCpuMs(options.postgresPid);
   const redisBefore = await redisCounters(redis);
   const submitterCpu = process.cpuUsage();
   const begin = performance.now();
@@ -543,6 +630,8 @@ async function queuedRun(options: {
   const submitterCpuMs = cpuMs(process.cpuUsage(submitterCpu));
   const cpuAtEnd = [...latestCpu.values()].reduce((a, b) => a + b, 0);
   const switchesAtEnd = [...latestSwitches.values()].reduce((a, b) => a + b, 0);
+  const pgCpuMs = processTreeCpuMs(options.postgresPid) - pgCpuBefore;
+  const pgTraffic = sumTraffic(latestPg).map((n, i) => n - pgTrafficBefore[i]!);
   const redisAfter = await redisCounters(redis);
   const pgAfter = await postgresCounters(options.postgresUrl);
   // Idle: the workers wait for the next batch.
@@ -585,6 +674,10 @@ async function queuedRun(options: {
     memoryBytes: redisAfter.memoryBytes - redisBefore.memoryBytes,
     clients: redisIdle.clients,
     pg: {
+      cpuMs: pgCpuMs,
+      queries: pgTraffic[0]!,
+      bytesOut: pgTraffic[1]!,
+      bytesIn: pgTraffic[2]!,
       commits: pgAfter.commits - pgBefore.commits,
       rowsWritten: pgAfter.rowsWritten - pgBefore.rowsWritten,
       walBytes: pgAfter.walBytes - pgBefore.walBytes,
