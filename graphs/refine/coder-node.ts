@@ -3,6 +3,7 @@ import { callAgent } from '../../src/runtime/call-agent.ts';
 import { PromptError } from '../../src/runtime/prompt-error.ts';
 import { loadPromptTemplate, renderPrompt } from '../../src/runtime/prompt-template.ts';
 import { fenceText } from '../../src/text/markdown-fences.ts';
+import { failedBefore } from './failed-candidates.ts';
 import type { RefineContext } from './refine-context.ts';
 import type { AttemptRecord, RefineState, RefineUpdate } from './refine-state.ts';
 
@@ -44,7 +45,7 @@ export async function coderNode(ctx: RefineContext, state: RefineState): Promise
       attempts: [record],
     };
   }
-  const repeated = state.attempts.some((a) => a.code === parsed.code && !a.passed);
+  const repeated = failedBefore(ctx, state.attempts, parsed.code);
   return {
     attempt,
     code: parsed.code,
