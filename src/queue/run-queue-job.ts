@@ -145,10 +145,8 @@ async function runInStore(
 ): Promise<QueueJobOutcome> {
   const runId = jobIdOf(payload.batchId, payload.taskId);
   const entry = { index: payload.index, id: payload.taskId, source: payload.source };
-  const finalOf = async () => {
-    const last = (await store.readTrajectory(runId))?.events.at(-1);
-    return last?.type === 'final' ? last : undefined;
-  };
+  // The row comes from the run's final event alone (one row, or none to read for the run this worker just ended).
+  const finalOf = () => store.finalEvent(runId);
   const state = await store.runState(runId);
   if (state !== 'none' && state !== 'unfinished') {
     const final = await finalOf();

@@ -38,6 +38,10 @@ export function openDirectoryStore(dir: string): RunStore {
       return runs.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.runId.localeCompare(b.runId));
     },
     openCheckpointer: (runId, mark) => openRunCheckpointer(checkpointPathFor(pathOf(runId)), mark),
+    async finalEvent(runId) {
+      const last = (await read(runId))?.events.at(-1);
+      return last?.type === 'final' ? last : undefined;
+    },
     async runState(runId) {
       const trajectory = await read(runId);
       const last = trajectory?.events.at(-1);

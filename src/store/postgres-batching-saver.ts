@@ -14,6 +14,8 @@ type CheckpointListOptions = NonNullable<Parameters<PostgresSaver['list']>[1]>;
 export interface RunWritesRegistry {
   of(threadId: string): PostgresRunWrites;
   settle(threadId?: string): Promise<void>;
+  /** True when the thread is known to hold no checkpoint yet (nothing to read). */
+  isFresh?(threadId: string): boolean;
 }
 
 /**
@@ -80,7 +82,10 @@ export class BatchingPostgresSaver extends PostgresSaver {
   }
 
   override async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
-    await this.writes.settle(threadOf(config));
+    const threadId = threadOf(config);
+    // A new run's first read (LangGraph looks for the thread's latest checkpoint before its first step).
+    if (threadId !== undefined && this.writes.isFresh?.(threadId)) return undefined;
+    await this.writes.settle(threadId);
     return super.getTuple(config);
   }
 
@@ -92,12 +97,14 @@ export class BatchingPostgresSaver extends PostgresSaver {
   /** The thread's checkpoints, blobs and writes, in one statement. */
   override async deleteThread(threadId: string): Promise<void> {
     await this.writes.settle(threadId);
-    await this.deletePool.query(
-      `WITH b AS (DELETE FROM "${CHECKPOINT_SCHEMA}".checkpoint_blobs WHERE thread_id = $1),
+    // A named statement: each connection parses and plans it once.
+    await this.deletePool.query({
+      name: 'refinery_delete_thread',
+      text: `WITH b AS (DELETE FROM "${CHECKPOINT_SCHEMA}".checkpoint_blobs WHERE thread_id = $1),
             c AS (DELETE FROM "${CHECKPOINT_SCHEMA}".checkpoints WHERE thread_id = $1)
        DELETE FROM "${CHECKPOINT_SCHEMA}".checkpoint_writes WHERE thread_id = $1`,
-      [threadId],
-    );
+      values: [threadId],
+    });
   }
 
   /** Reads and deletes sent again when the server went away (the writes retry their own statements). */

@@ -25,6 +25,8 @@ export class PostgresCheckpoints implements RunWritesRegistry {
   readonly saver: BatchingPostgresSaver;
   private readonly runs = new Map<string, OpenRun>();
   private readonly threads = new Map<string, { writes: PostgresRunWrites; holds: number }>();
+  /** Threads known to hold no checkpoint (their run has no events yet) and not written since. */
+  private readonly fresh = new Set<string>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -46,8 +48,31 @@ export class PostgresCheckpoints implements RunWritesRegistry {
     return this.saver.setup();
   }
 
-  /** The pending writes of a thread (opened on first use, dropped when idle and not held). */
+  /**
+   * `fresh`: run `threadId` has no stored events, hence no checkpoints (the header goes with the first one): until
+   * it is written, a read of its latest checkpoint answers none without a query (a new run's first read).
+   */
+  markFresh(threadId: string, fresh: boolean): void {
+    if (!fresh) {
+      this.fresh.delete(threadId);
+      return;
+    }
+    if (this.fresh.size >= 1000) this.fresh.clear();
+    this.fresh.add(threadId);
+  }
+
+  isFresh(threadId: string): boolean {
+    return this.fresh.has(threadId);
+  }
+
+  /** The pending writes of a thread for the saver's writes (from now on the thread is not fresh). */
   of(threadId: string): PostgresRunWrites {
+    this.fresh.delete(threadId);
+    return this.writesOf(threadId);
+  }
+
+  /** The pending writes of a thread (opened on first use, dropped when idle and not held). */
+  private writesOf(threadId: string): PostgresRunWrites {
     let thread = this.threads.get(threadId);
     if (!thread) {
       const writes = new PostgresRunWrites(this.pool, threadId, `${this.label} run ${threadId}`, (idle) => {
@@ -62,7 +87,7 @@ export class PostgresCheckpoints implements RunWritesRegistry {
 
   /** Keeps a run's writes open (its trajectory sink) until `release`. */
   hold(runId: string): PostgresRunWrites {
-    const writes = this.of(runId);
+    const writes = this.writesOf(runId);
     this.threads.get(runId)!.holds++;
     return writes;
   }
@@ -93,9 +118,11 @@ export class PostgresCheckpoints implements RunWritesRegistry {
       latest: async (threadId) => savedCheckpointOf(await saver.getTuple({ configurable: { thread_id: threadId } })),
       close: async () => {
         this.runs.delete(runId);
+        this.fresh.delete(runId);
       },
       remove: async () => {
         this.runs.delete(runId);
+        this.fresh.delete(runId);
         await saver.deleteThread(runId);
       },
     };

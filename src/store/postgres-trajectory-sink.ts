@@ -11,16 +11,19 @@ import type { PostgresRunWrites } from './postgres-run-writes.ts';
  */
 export class PostgresTrajectorySink implements TrajectorySink {
   private closed = false;
+  /** The line of the last event appended when it is the run's final event. */
+  private finalLine: string | undefined;
 
   constructor(
     private readonly writes: PostgresRunWrites,
     readonly runId: string,
     readonly label: string,
-    /** Lets go of the run's writes once the last events are stored. */
-    private readonly release: () => void = () => {},
+    /** Lets go of the run's writes once the last events are stored; given the final event's line when one was. */
+    private readonly release: (finalLine: string | undefined) => void = () => {},
   ) {}
 
   append(event: TrajectoryEvent, line: string): void {
+    this.finalLine = event.type === 'final' ? line : undefined;
     this.writes.addEvent({ seq: event.seq, type: event.type, line });
   }
 
@@ -29,10 +32,12 @@ export class PostgresTrajectorySink implements TrajectorySink {
   }
 
   async close(): Promise<void> {
+    let stored = false;
     try {
       await this.durable();
+      stored = true;
     } finally {
-      if (!this.closed) this.release();
+      if (!this.closed) this.release(stored ? this.finalLine : undefined);
       this.closed = true;
     }
   }

@@ -1,5 +1,6 @@
 import type { SharedResultBackend } from '../execution/cache/result-cache.ts';
 import type { CheckpointMark, RunCheckpointer } from '../runtime/run-checkpointer.ts';
+import type { FinalEvent } from '../trajectory/trajectory-events.ts';
 import type { ParsedTrajectory } from '../trajectory/trajectory-reader.ts';
 import type { TrajectorySink } from '../trajectory/trajectory-sink.ts';
 
@@ -33,6 +34,11 @@ export interface RunStore {
   openCheckpointer(runId: string, mark: () => CheckpointMark, durable?: () => Promise<void>): Promise<RunCheckpointer>;
   /** `none`: no such run; `unfinished`: resume it; anything else: the status it ended with. */
   runState(runId: string): Promise<'none' | 'unfinished' | (string & {})>;
+  /**
+   * Run `runId`'s final event when its last stored event is one (undefined: no such run, or unfinished), as
+   * `readTrajectory` gives it, without reading the rest of the trajectory.
+   */
+  finalEvent(runId: string): Promise<FinalEvent | undefined>;
   /** The shared execution cache (undefined: only each process's own disk cache). */
   readonly resultBackend: SharedResultBackend | undefined;
   /** Waits for pending writes, then lets go of the store's connections. */
