@@ -191,7 +191,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       : options.trajectoryPath === null
         ? null
         : resolve(cwd, options.trajectoryPath ?? resolve(cwd, prepared.config.trajectory.dir, `${runId}.jsonl`));
-  const writer = new TrajectoryWriter(trajectoryTarget, prepared.secrets, resumePlan?.nextSeq ?? 0);
+  // A replay keeps no checkpoints (nothing resumes it): its file is written a node step at a time.
+  const writer = new TrajectoryWriter(trajectoryTarget, prepared.secrets, resumePlan?.nextSeq ?? 0, {
+    byStep: prepared.mode.kind === 'replay',
+  });
   const trajectoryPath = writer.path;
   options.onTrajectory?.(writer);
   const budget = new BudgetTracker(prepared.config.budgets);
