@@ -27,6 +27,10 @@
  *   npm run bench:scale
  *   node --import tsx bench/scale-bench.ts [--tasks 200] [--workers 1,2,4] [--iterations 4] [--no-store]
  *     [--profile-workers DIR]   (CPU profiles of the worker processes; run the bench with node --cpu-prof for its own)
+ *   node --import tsx bench/scale-bench.ts --store-ab [--before CHECKOUT] [--rounds 8] [--block 25]
+ *     (the store's cost alone: a worker's job code, runQueueJob without BullMQ, in this process, blocks of tasks
+ *     round-robin over the batch directory, the PostgreSQL store and, with --before, another checkout's store;
+ *     worker CPU, PostgreSQL's CPU and queries per task)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +44,7 @@ import type { BatchResultRow } from '../src/batch/batch-results.ts';
 import { runBatch } from '../src/batch/run-batch.ts';
 import { queueAddress } from '../src/queue/queue-connection.ts';
 import { runQueueWorker } from '../src/queue/queue-worker.ts';
+import { runQueueJob } from '../src/queue/run-queue-job.ts';
 import { submitBatch } from '../src/queue/submit-batch.ts';
 import { createRefinery } from '../src/runtime/create-refinery.ts';
 import { startPostgres, stopPostgres } from '../src/services/postgres-service.ts';
@@ -54,6 +59,10 @@ const { values } = parseArgs({
     iterations: { type: 'string', default: '4' },
     warmup: { type: 'string', default: '20' },
     'no-store': { type: 'boolean', default: false },
+    'store-ab': { type: 'boolean', default: false },
+    before: { type: 'string' },
+    rounds: { type: 'string', default: '8' },
+    block: { type: 'string', default: '25' },
     /** A directory for CPU profiles of the worker and local processes (node --cpu-prof); the bench's own: --cpu-prof. */
     'profile-workers': { type: 'string' },
     // worker mode (the bench's own child processes)
@@ -74,7 +83,8 @@ const quiet = () => {};
 /** Seconds the workers are watched waiting for work after each batch (their idle Redis traffic). */
 const IDLE_SECONDS = 6;
 
-if (values.worker) await workerMode();
+if (values['store-ab']) await storeAbMode();
+else if (values.worker) await workerMode();
 else if (values['local-share']) await localShareMode();
 else await main();
 
@@ -280,6 +290,133 @@ function processTreeCpuMs(pid: number): number {
     return (total * 1000) / 100; // USER_HZ, the unit of /proc's CPU times (100 on Linux's common builds)
   } catch {
     return 0;
+  }
+}
+
+/**
+ * The store's cost without the queue: the job code of a worker (runQueueJob) run in this process over the same
+ * kind of tasks, in blocks of `--block` tasks round-robin (order reversed every other round) over the variants: the
+ * batch directory (trajectory files, SQLite checkpoints), the PostgreSQL store, and with `--before CHECKOUT` that
+ * checkout's PostgreSQL store (its src/, the same server): a before/after under the same load. Per task: this
+ * process's CPU (user, system), its involuntary context switches, PostgreSQL's CPU (its server processes) and
+ * the queries sent.
+ */
+async function storeAbMode(): Promise<void> {
+  const scratch = mkdtempSync(join(tmpdir(), 'refinery-store-ab-'));
+  chmodSync(scratch, 0o711); // as root, PostgreSQL runs as the postgres user
+  const postgresDir = join(scratch, 'postgres');
+  const server = await startPostgres({ dir: postgresDir });
+  try {
+    const configPath = join(scratch, 'scale.yaml');
+    writeFileSync(
+      configPath,
+      [
+        'graph: scale-loop',
+        'models: { default: { provider: openai, name: scripted } }',
+        'agents: { coder: { model: default } }',
+        'budgets: { iterations: 100, tokens: 1000000000, costUsd: 1000000, wallSeconds: 1000000 }',
+        `options: { iterations: ${Number(values.iterations)} }`,
+        '',
+      ].join('\n'),
+    );
+    const text = readFileSync(configPath, 'utf8');
+    const pgTraffic = await countPgTraffic();
+    type Variant = {
+      name: string;
+      run: typeof runQueueJob;
+      refinery: typeof refinery;
+      store: Awaited<ReturnType<typeof openStore>> | undefined;
+      totals: { user: number; system: number; switches: number; postgres: number; queries: number; tasks: number };
+    };
+    const variants: Variant[] = [
+      { name: 'batch directory', run: runQueueJob, refinery, store: undefined },
+      { name: 'postgres store', run: runQueueJob, refinery, store: await openStore(server.url) },
+    ].map((v) => ({ ...v, totals: { user: 0, system: 0, switches: 0, postgres: 0, queries: 0, tasks: 0 } }));
+    if (values.before) {
+      const root = resolve(values.before);
+      const other = async (path: string) => import(join(root, path));
+      const { runQueueJob: run } = await other('src/queue/run-queue-job.ts');
+      const { openStore: open } = await other('src/store/open-store.ts');
+      const { createRefinery: create } = await other('src/runtime/create-refinery.ts');
+      const { shippedPipelines: shipped } = await other('graphs/index.ts');
+      const { scaleLoopPipeline: loop } = await other('bench/scale-loop-pipeline.ts');
+      variants.push({
+        name: `postgres store of ${values.before}`,
+        run,
+        refinery: create({ pipelines: [...shipped, loop] }),
+        store: await open(server.url),
+        totals: { user: 0, system: 0, switches: 0, postgres: 0, queries: 0, tasks: 0 },
+      });
+    }
+    const block = Number(values.block);
+    let next = 0;
+    const runBlock = async (variant: Variant, counted: boolean) => {
+      const cpu = process.cpuUsage();
+      const switches = process.resourceUsage().involuntaryContextSwitches;
+      const postgres = processTreeCpuMs(server.pid);
+      const queries = pgTraffic()[0];
+      for (let i = 0; i < block; i++) {
+        const index = next++;
+        const taskId = `t${String(index).padStart(5, '0')}`;
+        const outcome = await variant.run(
+          {
+            version: 1,
+            batchId: 'store-ab',
+            taskId,
+            index,
+            source: `tasks.jsonl:${index + 1}`,
+            config: { path: configPath, text, set: [] },
+            task: { id: taskId, seed: index * 7919 },
+            batchDir: join(scratch, 'batch'),
+            cwd: scratch,
+            ...(variant.store ? { store: server.url } : {}),
+          },
+          {
+            refinery: variant.refinery,
+            signal: new AbortController().signal,
+            ...(variant.store ? { store: variant.store } : {}),
+            runOptions: { models: { default: scriptedModel }, executor: recordedExecutor, onWarning: quiet },
+          },
+        );
+        if (outcome.kind !== 'row') throw new Error(`${variant.name}: task ${taskId} ${outcome.kind}`);
+      }
+      if (!counted) return;
+      const used = process.cpuUsage(cpu);
+      variant.totals.user += used.user / 1000;
+      variant.totals.system += used.system / 1000;
+      variant.totals.switches += process.resourceUsage().involuntaryContextSwitches - switches;
+      variant.totals.postgres += variant.store ? processTreeCpuMs(server.pid) - postgres : 0;
+      variant.totals.queries += pgTraffic()[0] - queries;
+      variant.totals.tasks += block;
+    };
+    console.log(
+      `store A/B: blocks of ${block} tasks, ${values.rounds} rounds over ${variants.length} variants; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    for (const variant of variants) await runBlock(variant, false); // warm-up
+    for (let round = 0; round < Number(values.rounds); round++)
+      for (const variant of round % 2 ? [...variants].reverse() : variants) await runBlock(variant, true);
+    const base = variants[0]!.totals;
+    const per = (t: Variant['totals'], n: number) => n / t.tasks;
+    for (const { name, totals } of variants) {
+      const cpu = per(totals, totals.user + totals.system);
+      const over = cpu - per(base, base.user + base.system) + per(totals, totals.postgres);
+      console.log(
+        `   ${name}: ${totals.tasks} tasks; worker ${ms(cpu)} cpu per task (user ${ms(per(totals, totals.user))}, system ${ms(per(totals, totals.system))}), ` +
+          `preempted ${per(totals, totals.switches).toFixed(1)} times; postgres ${ms(per(totals, totals.postgres))} per task; ` +
+          `${per(totals, totals.queries).toFixed(1)} queries per task${totals === base ? '' : `; the store's cost over the batch directory (worker + postgres): ${ms(over)} per task`}`,
+      );
+    }
+    console.log(
+      `   load average at the end ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    for (const { store } of variants) await store?.close();
+  } finally {
+    await stopPostgres(postgresDir);
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
