@@ -21,11 +21,16 @@
  *   4. `refinery view` of that trajectory (in process, the page written); baseline: reading the trajectory.
  *      Target: under 2 s. `npm run bench:view` also opens the page in Chromium.
  *
+ *   With `--before DIR` (another checkout, e.g. `git archive <commit> | tar -x -C DIR` with node_modules linked), the
+ *   same in-process replay by DIR's spine, and DIR's built command when `npm run build` was run there, are measured
+ *   round-robin with this checkout's: before/after ratios under the same load. CPU figures include the child
+ *   processes (the commands), from /proc.
+ *
  *   npm run bench:overhead
  *   node --import tsx bench/overhead-bench.ts [--iterations 300] [--events 10000] [--runs 5] [--before DIR]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -75,10 +80,27 @@ console.log(
     .join(' ')} (figures on a loaded machine are not the product's)`,
 );
 
+/** Clock ticks per second of /proc's CPU times. */
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/**
+ * CPU ms (user + system) of this process's children waited for so far: /proc/self/stat's cutime and cstime (Linux, in
+ * clock ticks, 10 ms); 0 where there is no /proc.
+ */
+function childrenCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * Runs each variant once to warm up, then RUNS times round-robin; returns the median wall ms of each, and under
- * `cpu.<name>` the median CPU ms of this process (user + system; less sensitive to a loaded machine than wall
- * time; a child process's CPU is not in it).
+ * `cpu.<name>` the median CPU ms of this process and of the child processes it ran (user + system; less sensitive
+ * to a loaded machine than wall time).
  */
 async function measure(variants: Record<string, () => Promise<void>>): Promise<Record<string, number>> {
   const times: Record<string, number[]> = Object.fromEntries(
@@ -91,12 +113,13 @@ async function measure(variants: Record<string, () => Promise<void>>): Promise<R
   for (let i = 0; i < RUNS; i++)
     for (const [name, run] of Object.entries(variants)) {
       const cpu = process.cpuUsage();
+      const children = childrenCpuMs();
       const started = performance.now();
       await run();
       const wall = performance.now() - started;
       const used = process.cpuUsage(cpu);
       times[name]!.push(wall);
-      times[`cpu.${name}`]!.push((used.user + used.system) / 1000);
+      times[`cpu.${name}`]!.push((used.user + used.system) / 1000 + childrenCpuMs() - children);
     }
   return Object.fromEntries(Object.entries(times).map(([k, t]) => [k, median(t)]));
 }
@@ -203,6 +226,9 @@ console.log(
 
 // 3: record a refine trajectory of at least EVENTS events, then replay it with recorded executions.
 const trajectory = await recordLongRefineRun();
+/** The --before checkout's built command, when it was built there (`npm run build` in DIR). */
+const BEFORE_CLI =
+  BEFORE && existsSync(join(BEFORE, 'dist/cli/refinery.js')) ? join(BEFORE, 'dist/cli/refinery.js') : undefined;
 const events = readTrajectory(trajectory).events.length;
 let replayRun = 0;
 const replay = await measure({
@@ -224,6 +250,7 @@ const replay = await measure({
   ...(BEFORE ? { replayBefore: await replayFrom(BEFORE) } : {}),
   cli: cliReplay(join(ROOT, 'bin/refinery.mjs')),
   ...(existsSync(BUILT_CLI) ? { cliBuilt: cliReplay(BUILT_CLI) } : {}),
+  ...(BEFORE_CLI ? { cliBuiltBefore: cliReplay(BEFORE_CLI) } : {}),
 });
 
 /**
@@ -286,25 +313,45 @@ console.log(
 console.log(
   replay['cliBuilt'] === undefined
     ? '   refinery replay from the built package: not measured (no dist/cli/refinery.js: npm run build first)'
-    : `   refinery replay from the built package (node dist/cli/refinery.js, as installed; dist/ as last built by npm run build): ${ms(replay['cliBuilt']!)} wall; ${verdict(replay['cliBuilt']!, 2000)}`,
+    : `   refinery replay from the built package (node dist/cli/refinery.js, as installed; dist/ as last built by npm run build): ${both(replay, 'cliBuilt')}; ${verdict(replay['cliBuilt']!, 2000)}`,
 );
+if (replay['cliBuiltBefore'] !== undefined && replay['cliBuilt'] !== undefined)
+  console.log(
+    `   the same command built in ${BEFORE} (--before), round-robin: ${both(replay, 'cliBuiltBefore')}; this build / that one: wall ${(replay['cliBuilt']! / replay['cliBuiltBefore']!).toFixed(2)}, cpu ${(replay['cpu.cliBuilt']! / replay['cpu.cliBuiltBefore']!).toFixed(2)}`,
+  );
 
 const work = await replayWork();
+const loopStepCpuUs = (loop['cpu.spine']! * 1000) / (3 * ITERATIONS);
+const replayStepCpuUs = (replay['cpu.replay']! * 1000) / work.nodeSteps;
 console.log(
-  `   work in one replay (load-independent): ${work.events} events written, ${work.nodeSteps} node steps, ${work.hashes} sha256 hashes over ${work.hashedBytes} bytes, JSON.stringify of ${(work.stringified / 1e6).toFixed(1)} M characters; CPU per event written ${((replay['cpu.replay']! * 1000) / work.events).toFixed(1)} µs, per node step ${((replay['cpu.replay']! * 1000) / work.nodeSteps).toFixed(1)} µs`,
+  `   work in one replay (load-independent): ${work.events} events written in ${work.writes} write(2) calls to the trajectory, ${work.nodeSteps} node steps, ${work.hashes} sha256 hashes over ${work.hashedBytes} bytes, JSON.stringify of ${(work.stringified / 1e6).toFixed(1)} M characters; CPU per event written ${((replay['cpu.replay']! * 1000) / work.events).toFixed(1)} µs, per node step ${replayStepCpuUs.toFixed(1)} µs (the loop of section 1: ${loopStepCpuUs.toFixed(1)} µs per node step; the replay's reading and writing of the trajectory: ${((replay['cpu.baseline']! * 1000) / work.nodeSteps).toFixed(1)} µs per node step)`,
 );
 
 /**
- * One more in-process replay with its work counted: the events and node steps it wrote, the sha256 hashes it made
- * (requests identified by key) and the characters it serialised, by wrapping node:crypto's createHash and
- * JSON.stringify for that run only.
+ * One more in-process replay with its work counted: the events and node steps it wrote, the write(2) calls that wrote
+ * them, the sha256 hashes it made (requests identified by key) and the characters it serialised, by wrapping
+ * node:crypto's createHash, node:fs's openSync and writeSync, and JSON.stringify for that run only.
  */
 async function replayWork() {
   const require = createRequire(import.meta.url);
   const crypto = require('node:crypto') as typeof import('node:crypto');
+  const fs = require('node:fs') as typeof import('node:fs');
   const createHash = crypto.createHash;
   const stringify = JSON.stringify;
-  const counts = { hashes: 0, hashedBytes: 0, stringified: 0 };
+  const writeSync = fs.writeSync;
+  const path = join(scratch, `work-${replayRun++}.jsonl`);
+  const counts = { hashes: 0, hashedBytes: 0, stringified: 0, writes: 0 };
+  let trajectoryFd: number | undefined;
+  const openSync = fs.openSync;
+  fs.openSync = ((file: import('node:fs').PathLike, ...rest: unknown[]) => {
+    const fd = (openSync as (...args: unknown[]) => number)(file, ...rest);
+    if (file === path) trajectoryFd = fd;
+    return fd;
+  }) as typeof openSync;
+  fs.writeSync = ((fd: number, ...rest: unknown[]) => {
+    if (fd === trajectoryFd) counts.writes += 1;
+    return (writeSync as (...args: unknown[]) => number)(fd, ...rest);
+  }) as typeof writeSync;
   crypto.createHash = ((...args: Parameters<typeof createHash>) => {
     const hash = createHash(...args);
     const update = hash.update.bind(hash);
@@ -321,7 +368,6 @@ async function replayWork() {
     return text;
   }) as typeof stringify;
   syncBuiltinESMExports();
-  const path = join(scratch, `work-${replayRun++}.jsonl`);
   try {
     const result = await refinery.run({
       replay: { trajectoryPath: trajectory, exec: 'recorded', onDivergence: 'stop' },
@@ -333,6 +379,8 @@ async function replayWork() {
   } finally {
     crypto.createHash = createHash;
     JSON.stringify = stringify;
+    fs.openSync = openSync;
+    fs.writeSync = writeSync;
     syncBuiltinESMExports();
   }
   const written = readTrajectory(path).events;
