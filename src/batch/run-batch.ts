@@ -272,22 +272,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
       return;
     }
     running.delete(entry.id);
-    const final = readEnding(trajectoryPath).final;
-    record(
-      final
-        ? rowOf(entry, final, trajectory, summaryOf)
-        : {
-            index: entry.index,
-            id: entry.id,
-            source: entry.source,
-            status: result.status,
-            exitCode: result.exitCode,
-            summary: result.summary,
-            result: result.result,
-            totals: null,
-            trajectory,
-          },
-    );
+    record(endedRow(entry, readEnding(trajectoryPath).final, trajectory, summaryOf, result));
   };
 
   try {
@@ -353,6 +338,28 @@ export function rowOf(
     summary: summaryOf(final),
     result: final.result ?? null,
     totals: final.totals,
+    trajectory,
+  };
+}
+
+/** The row of a task whose run ended: from its final event, or from the run's result when none was written. */
+export function endedRow(
+  entry: BatchTaskEntry,
+  final: FinalEvent | undefined,
+  trajectory: string,
+  summaryOf: (final: FinalEvent) => string,
+  result: Pick<RunPipelineResult, 'status' | 'exitCode' | 'summary' | 'result'>,
+): BatchResultRow {
+  if (final) return rowOf(entry, final, trajectory, summaryOf);
+  return {
+    index: entry.index,
+    id: entry.id,
+    source: entry.source,
+    status: result.status,
+    exitCode: result.exitCode,
+    summary: result.summary,
+    result: result.result,
+    totals: null,
     trajectory,
   };
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { BatchResultRow } from '../batch/batch-results.ts';
 import { validateBatchTask } from '../batch/batch-tasks.ts';
-import { finalSummary, readEnding, rowOf } from '../batch/run-batch.ts';
+import { endedRow, finalSummary, readEnding, rowOf } from '../batch/run-batch.ts';
 import { RefineryError } from '../errors/refinery-error.ts';
 import type { Refinery } from '../runtime/create-refinery.ts';
 import { EXIT_CODES, type ExitStatus } from '../runtime/exit-status.ts';
@@ -105,7 +105,7 @@ export async function runQueueJob(payload: JobPayload, options: QueueJobOptions)
     return refused(error);
   }
   if (result.status === 'cancelled' && stopping(options)) return { kind: 'released' };
-  return endedRow(entry, readEnding(trajectoryPath).final, trajectory, definition, result);
+  return endedRunRow(entry, readEnding(trajectoryPath).final, trajectory, definition, result);
 }
 
 /**
@@ -175,7 +175,7 @@ async function runInStore(
     return refused(error);
   }
   if (result.status === 'cancelled' && stopping(options)) return { kind: 'released' };
-  return endedRow(entry, await finalOf(), runId, definition, result);
+  return endedRunRow(entry, await finalOf(), runId, definition, result);
 }
 
 /**
@@ -223,26 +223,13 @@ function stepStop(options: QueueJobOptions): Pick<RunPipelineOptions, 'stopAfter
   };
 }
 
-/** The row of a run that ended here: from its final event, or from the run's result when none was written. */
-function endedRow(
+/** The row of a run that ended here, as a local batch makes it. */
+function endedRunRow(
   entry: Pick<BatchResultRow, 'index' | 'id' | 'source'>,
   final: FinalEvent | undefined,
   trajectory: string,
   definition: AnyPipelineDefinition,
   result: Pick<RunPipelineResult, 'status' | 'exitCode' | 'summary' | 'result'>,
 ): QueueJobOutcome {
-  return {
-    kind: 'row',
-    row: final
-      ? rowOf(entry, final, trajectory, (f) => finalSummary(definition, f))
-      : {
-          ...entry,
-          status: result.status,
-          exitCode: result.exitCode,
-          summary: result.summary,
-          result: result.result,
-          totals: null,
-          trajectory,
-        },
-  };
+  return { kind: 'row', row: endedRow(entry, final, trajectory, (f) => finalSummary(definition, f), result) };
 }
