@@ -13,6 +13,7 @@ import { ModelResponseError } from '../model-response-error.ts';
 import type { ChatMessage, ToolCall } from '../model-types.ts';
 import { type AttemptContext, translateSdkError } from '../translate-sdk-error.ts';
 import type { ChatProvider, ProviderAttemptInput, ProviderAttemptResult, ProviderSettings } from './chat-provider.ts';
+import { LazySdkClient, sdkClientOptions } from './lazy-sdk-client.ts';
 import { asRecord, snippet, tokenCount } from './reply-fields.ts';
 import { anthropicToolUseSchema, argumentsObject, parseToolCall } from './tool-call-fields.ts';
 
@@ -27,37 +28,32 @@ export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 export class AnthropicProvider implements ChatProvider {
   readonly provider = 'anthropic' as const;
   readonly supportsChoices = false;
-  private sdk: Promise<{ client: AnthropicSdk.Anthropic; errors: typeof AnthropicSdk }> | undefined;
-  private client: AnthropicSdk.Anthropic | undefined;
+  private readonly sdk: LazySdkClient<typeof AnthropicSdk, AnthropicSdk.Anthropic>;
 
   constructor(
-    private readonly apiKey: string,
+    apiKey: string,
     private readonly configuredBaseUrl: string | undefined,
     private readonly settings: ProviderSettings,
-  ) {}
+  ) {
+    this.sdk = new LazySdkClient(
+      () => import('@anthropic-ai/sdk'),
+      (sdk, options) => new sdk.Anthropic(options),
+      sdkClientOptions(apiKey, configuredBaseUrl, settings.timeoutMs),
+    );
+  }
 
   /** The SDK client's base URL once an attempt has created it; before that, the configured one or the SDK's default. */
   get baseUrl(): string {
     return (
-      this.client?.baseURL ?? this.configuredBaseUrl ?? process.env['ANTHROPIC_BASE_URL'] ?? 'https://api.anthropic.com'
+      this.sdk.current?.baseURL ??
+      this.configuredBaseUrl ??
+      process.env['ANTHROPIC_BASE_URL'] ??
+      'https://api.anthropic.com'
     );
   }
 
-  private loadSdk(): Promise<{ client: AnthropicSdk.Anthropic; errors: typeof AnthropicSdk }> {
-    this.sdk ??= import('@anthropic-ai/sdk').then((errors) => {
-      this.client = new errors.Anthropic({
-        apiKey: this.apiKey,
-        ...(this.configuredBaseUrl !== undefined ? { baseURL: this.configuredBaseUrl } : {}),
-        maxRetries: 0,
-        timeout: this.settings.timeoutMs,
-      });
-      return { client: this.client, errors };
-    });
-    return this.sdk;
-  }
-
   async attempt(input: ProviderAttemptInput): Promise<ProviderAttemptResult> {
-    const { client, errors } = await this.loadSdk();
+    const { client, sdk: errors } = await this.sdk.load();
     const timer = new AttemptTimer(input.signal);
     const ctx: AttemptContext = {
       provider: this.provider,

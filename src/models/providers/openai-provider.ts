@@ -12,6 +12,7 @@ import { ModelResponseError } from '../model-response-error.ts';
 import type { ChatMessage, ProviderName, ToolCall } from '../model-types.ts';
 import { type AttemptContext, translateSdkError } from '../translate-sdk-error.ts';
 import type { ChatProvider, ProviderAttemptInput, ProviderAttemptResult, ProviderSettings } from './chat-provider.ts';
+import { LazySdkClient, sdkClientOptions } from './lazy-sdk-client.ts';
 import { asRecord, tokenCount as count, snippet } from './reply-fields.ts';
 import { openAiToolCallSchema, parseToolCall } from './tool-call-fields.ts';
 
@@ -31,40 +32,34 @@ export interface OpenAiFlavor {
 export class OpenAiChatProvider implements ChatProvider {
   readonly provider: OpenAiFlavor['provider'];
   readonly supportsChoices = true;
-  private sdk: Promise<{ client: OpenAiSdk.OpenAI; errors: typeof OpenAiSdk }> | undefined;
-  private client: OpenAiSdk.OpenAI | undefined;
+  private readonly sdk: LazySdkClient<typeof OpenAiSdk, OpenAiSdk.OpenAI>;
 
   constructor(
-    private readonly apiKey: string,
+    apiKey: string,
     private readonly configuredBaseUrl: string | undefined,
     private readonly flavor: OpenAiFlavor,
     private readonly settings: ProviderSettings,
   ) {
     this.provider = flavor.provider;
+    this.sdk = new LazySdkClient(
+      () => import('openai'),
+      (sdk, options) => new sdk.OpenAI(options),
+      sdkClientOptions(apiKey, configuredBaseUrl, settings.timeoutMs),
+    );
   }
 
   /** The SDK client's base URL once an attempt has created it; before that, the configured one or the SDK's default. */
   get baseUrl(): string {
     return (
-      this.client?.baseURL ?? this.configuredBaseUrl ?? process.env['OPENAI_BASE_URL'] ?? 'https://api.openai.com/v1'
+      this.sdk.current?.baseURL ??
+      this.configuredBaseUrl ??
+      process.env['OPENAI_BASE_URL'] ??
+      'https://api.openai.com/v1'
     );
   }
 
-  private loadSdk(): Promise<{ client: OpenAiSdk.OpenAI; errors: typeof OpenAiSdk }> {
-    this.sdk ??= import('openai').then((errors) => {
-      this.client = new errors.OpenAI({
-        apiKey: this.apiKey,
-        ...(this.configuredBaseUrl !== undefined ? { baseURL: this.configuredBaseUrl } : {}),
-        maxRetries: 0,
-        timeout: this.settings.timeoutMs,
-      });
-      return { client: this.client, errors };
-    });
-    return this.sdk;
-  }
-
   async attempt(input: ProviderAttemptInput): Promise<ProviderAttemptResult> {
-    const { client, errors } = await this.loadSdk();
+    const { client, sdk: errors } = await this.sdk.load();
     const timer = new AttemptTimer(input.signal);
     const ctx: AttemptContext = {
       provider: this.provider,
