@@ -307,18 +307,7 @@ async function storeAbMode(): Promise<void> {
   const postgresDir = join(scratch, 'postgres');
   const server = await startPostgres({ dir: postgresDir });
   try {
-    const configPath = join(scratch, 'scale.yaml');
-    writeFileSync(
-      configPath,
-      [
-        'graph: scale-loop',
-        'models: { default: { provider: openai, name: scripted } }',
-        'agents: { coder: { model: default } }',
-        'budgets: { iterations: 100, tokens: 1000000000, costUsd: 1000000, wallSeconds: 1000000 }',
-        `options: { iterations: ${Number(values.iterations)} }`,
-        '',
-      ].join('\n'),
-    );
+    const configPath = writeScaleConfig(scratch);
     const text = readFileSync(configPath, 'utf8');
     const pgTraffic = await countPgTraffic();
     type Variant = {
@@ -451,18 +440,7 @@ async function main(): Promise<void> {
   console.log(`own servers: ${redisServer.url}, ${postgresServer.url} (in ${scratch})`);
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
   try {
-    const configPath = join(scratch, 'scale.yaml');
-    writeFileSync(
-      configPath,
-      [
-        'graph: scale-loop',
-        'models: { default: { provider: openai, name: scripted } }',
-        'agents: { coder: { model: default } }',
-        'budgets: { iterations: 100, tokens: 1000000000, costUsd: 1000000, wallSeconds: 1000000 }',
-        `options: { iterations: ${Number(values.iterations)} }`,
-        '',
-      ].join('\n'),
-    );
+    const configPath = writeScaleConfig(scratch);
     const WARMUP = Number(values.warmup);
     const warmupPath = join(scratch, 'warmup.jsonl');
     writeFileSync(
@@ -909,4 +887,21 @@ function ms(value: number): string {
 }
 function s(value: number): string {
   return `${(value / 1000).toFixed(2)} s`;
+}
+
+/** The synthetic batch's config (the scale-loop pipeline, its scripted model, --iterations), in `scratch`. */
+function writeScaleConfig(scratch: string): string {
+  const configPath = join(scratch, 'scale.yaml');
+  writeFileSync(
+    configPath,
+    [
+      'graph: scale-loop',
+      'models: { default: { provider: openai, name: scripted } }',
+      'agents: { coder: { model: default } }',
+      'budgets: { iterations: 100, tokens: 1000000000, costUsd: 1000000, wallSeconds: 1000000 }',
+      `options: { iterations: ${Number(values.iterations)} }`,
+      '',
+    ].join('\n'),
+  );
+  return configPath;
 }
