@@ -133,6 +133,9 @@ describe('trajectories in the PostgreSQL store', () => {
     }
     child.kill('SIGKILL');
     expect(await exited, stderr).toBe('SIGKILL');
+    // The killed writer's last statement may still run in its server backend (PostgreSQL notices the closed socket
+    // only after it): the prefix is read once no other backend of this database is busy.
+    await untilNoOtherBackendBusy(db.url);
     const trajectory = (await store.readTrajectory('killed'))!;
     const seqs = trajectory.events.map((e) => e.seq);
     expect(seqs.length).toBeGreaterThanOrEqual(300);
@@ -158,3 +161,20 @@ describe('a run id used twice in the store', () => {
     expect((await store.readTrajectory('same'))!.header.refineryVersion).toBe('0.0.0');
   });
 });
+
+/** Waits until no backend of the database but this query's own is running a statement. */
+async function untilNoOtherBackendBusy(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (;;) {
+      const { rows } = await client.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'",
+      );
+      if ((rows[0]?.n ?? 0) === 0) return;
+      await new Promise((done) => setTimeout(done, 20));
+    }
+  } finally {
+    await client.end();
+  }
+}
