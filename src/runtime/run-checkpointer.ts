@@ -34,7 +34,10 @@ export interface RunCheckpointer {
   latest(threadId: string): Promise<SavedCheckpoint | undefined>;
   /** Lets go of the checkpoints, keeping them (a cancelled run, resumed later). */
   close(): Promise<void>;
-  /** Deletes the run's checkpoints (a run that ended) and lets go of them. */
+  /**
+   * Deletes the run's checkpoints (a run that ended) and lets go of them, once the trajectory events written so far
+   * are durable (a store sends the deletion with the last of them).
+   */
   remove(): Promise<void>;
 }
 
@@ -50,7 +53,12 @@ export function checkpointPathFor(trajectoryPath: string): string {
  * command that runs nothing does not load better-sqlite3). Every checkpoint carries the run's {@link CheckpointMark},
  * taken when LangGraph saves it (after a step's nodes returned, before the next step starts).
  */
-export async function openRunCheckpointer(path: string, mark: () => CheckpointMark): Promise<RunCheckpointer> {
+export async function openRunCheckpointer(
+  path: string,
+  mark: () => CheckpointMark,
+  /** Resolves once the run's trajectory events written so far are stored (waited for before `remove`). */
+  durable: () => Promise<void> = async () => {},
+): Promise<RunCheckpointer> {
   const { SqliteSaver } = await import('@langchain/langgraph-checkpoint-sqlite');
   const saver = SqliteSaver.fromConnString(path);
   markCheckpoints(saver, () => mark());
@@ -71,6 +79,7 @@ export async function openRunCheckpointer(path: string, mark: () => CheckpointMa
       close();
     },
     async remove() {
+      await durable();
       close();
       for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
     },

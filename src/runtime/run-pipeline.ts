@@ -253,7 +253,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       });
       checkpointer = store
         ? await store.openCheckpointer(runId, mark, () => writer.durable())
-        : await openRunCheckpointer(checkpointPathFor(trajectoryPath), mark);
+        : await openRunCheckpointer(checkpointPathFor(trajectoryPath), mark, () => writer.durable());
     } catch (cause) {
       // better-sqlite3 is a native module: where it did not build, the run goes on without checkpoints.
       if (resumePlan) throw cause;
@@ -368,11 +368,14 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     totals: budget.totals(),
     ...(error ? { error: { name: error.name, message: error.message } } : {}),
   });
-  await writer.closeDurably();
   // A cancelled run keeps its checkpoints (`refinery resume` continues it), and so does a refused resume (the
-  // user may undo what made it refuse); any other ending needs them no more.
-  if (status === 'cancelled' || RefineryError.isInstance(error, 'RESUME_REFUSED')) await checkpointer?.close();
-  else await checkpointer?.remove();
+  // user may undo what made it refuse); any other ending needs them no more: they are removed once the final event
+  // is durable (a store deletes them in the statement that stores it).
+  const checkpointsEnd =
+    status === 'cancelled' || RefineryError.isInstance(error, 'RESUME_REFUSED')
+      ? checkpointer?.close()
+      : checkpointer?.remove();
+  await Promise.all([writer.closeDurably(), checkpointsEnd]);
   progress.finish(`${status}: ${summary}`);
   return { runId, status, exitCode, result, summary, trajectoryPath, ...(error ? { error } : {}) };
 }

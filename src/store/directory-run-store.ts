@@ -37,7 +37,7 @@ export function openDirectoryStore(dir: string): RunStore {
       }
       return runs.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.runId.localeCompare(b.runId));
     },
-    openCheckpointer: (runId, mark) => openRunCheckpointer(checkpointPathFor(pathOf(runId)), mark),
+    openCheckpointer: (runId, mark, durable) => openRunCheckpointer(checkpointPathFor(pathOf(runId)), mark, durable),
     async finalEvent(runId) {
       const last = (await read(runId))?.events.at(-1);
       return last?.type === 'final' ? last : undefined;

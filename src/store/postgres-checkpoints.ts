@@ -31,6 +31,8 @@ export class PostgresCheckpoints implements RunWritesRegistry {
   constructor(
     private readonly pool: pg.Pool,
     private readonly label: string,
+    /** How long a thread's rows nobody waits for wait for the next ones (the writes' default unless given). */
+    private readonly lingerMs?: number,
   ) {
     this.saver = new BatchingPostgresSaver(pool, this).withReconnects();
     markCheckpoints(
@@ -75,10 +77,16 @@ export class PostgresCheckpoints implements RunWritesRegistry {
   private writesOf(threadId: string): PostgresRunWrites {
     let thread = this.threads.get(threadId);
     if (!thread) {
-      const writes = new PostgresRunWrites(this.pool, threadId, `${this.label} run ${threadId}`, (idle) => {
-        const current = this.threads.get(threadId);
-        if (current?.writes === idle && current.holds === 0) this.threads.delete(threadId);
-      });
+      const writes = new PostgresRunWrites(
+        this.pool,
+        threadId,
+        `${this.label} run ${threadId}`,
+        (idle) => {
+          const current = this.threads.get(threadId);
+          if (current?.writes === idle && current.holds === 0) this.threads.delete(threadId);
+        },
+        this.lingerMs,
+      );
       thread = { writes, holds: 0 };
       this.threads.set(threadId, thread);
     }
@@ -89,6 +97,8 @@ export class PostgresCheckpoints implements RunWritesRegistry {
   hold(runId: string): PostgresRunWrites {
     const writes = this.writesOf(runId);
     this.threads.get(runId)!.holds++;
+    // The run's model replies and its end store everything queued: its checkpoints need not be waited for.
+    writes.ackQueued = true;
     return writes;
   }
 
@@ -96,7 +106,9 @@ export class PostgresCheckpoints implements RunWritesRegistry {
     const thread = this.threads.get(runId);
     if (!thread) return;
     thread.holds = Math.max(0, thread.holds - 1);
-    if (thread.holds === 0 && !thread.writes.busy()) this.threads.delete(runId);
+    if (thread.holds > 0) return;
+    thread.writes.ackQueued = false;
+    if (!thread.writes.busy()) this.threads.delete(runId);
   }
 
   /** Waits for a thread's pending checkpoints and writes (every thread's without one); a failed one rejects. */
@@ -123,6 +135,10 @@ export class PostgresCheckpoints implements RunWritesRegistry {
       remove: async () => {
         this.runs.delete(runId);
         this.fresh.delete(runId);
+        const thread = this.threads.get(runId);
+        // A held thread: the deletion goes with the run's last events (its final event), in one statement.
+        if (thread && thread.holds > 0) return thread.writes.removeThread();
+        await durable();
         await saver.deleteThread(runId);
       },
     };

@@ -45,16 +45,20 @@ interface Waiter {
 interface Batch {
   events: PendingEvent[];
   writes: WriteRow[];
-  checkpoint: CheckpointRows | undefined;
+  checkpoints: CheckpointRows[];
+  /** The thread's checkpoints, blobs and writes are deleted (the run ended), before this statement's rows. */
+  removal: boolean;
   waiters: Waiter[];
 }
 
+const IGNORED: Waiter = { resolve: () => {}, reject: () => {}, urgent: false };
+
 const SCHEMA = `"${CHECKPOINT_SCHEMA}"`;
 /**
- * How long rows nobody waits for yet (events, task writes) wait for the statement that follows (the step's
- * checkpoint, a model reply's flush) before going on their own: a run's header waits for its first checkpoint,
- * which comes after LangGraph's first read. What a killed worker may lose beyond what it lost before: events of
- * the last few ms, never a stored model reply, never a checkpoint's events.
+ * How long rows nobody waits for yet (events, a run's own checkpoints and task writes) wait for the statement that
+ * follows (a model reply's flush, the run's end, a checkpoint someone waits for) before going on their own. What a
+ * killed worker may lose by it: the rows of its last few ms (events, the latest checkpoint), never a stored model
+ * reply; the stored rows stay a prefix in which no checkpoint is ahead of its events.
  */
 const LINGER_MS = 5;
 
@@ -64,12 +68,20 @@ const WRITE_COLUMNS = 'thread_id, checkpoint_ns, checkpoint_id, task_id, idx, ch
 
 /**
  * Everything one run (one LangGraph thread) has to store, sent in one statement — one round trip, one commit:
- * its trajectory events appended meanwhile, its tasks' pending writes and at most one checkpoint with its blobs.
- * A step of the graph thus costs one statement: the checkpoint LangGraph saves after the step carries the writes
- * of the step's tasks and the trajectory events of its nodes. What is not followed by a checkpoint is sent on its
- * own {@link LINGER_MS} later, or at once when a caller waits for it (`flush`: a model reply
- * stored before the run goes on, a read of the thread). Statements go one at a time, in order, so the stored
+ * its trajectory events appended meanwhile, its tasks' pending writes, the checkpoints saved meanwhile with their
+ * blobs, and at the run's end the deletion of its checkpoints. Statements go one at a time, in order, so the stored
  * events are always a prefix of the run's and a checkpoint is never stored before the events its mark counts.
+ *
+ * When the statements go: at once when a caller waits for them (`flush`: a model reply stored before the run goes
+ * on, the run's end, a read of the thread), otherwise {@link LINGER_MS} after the first row nobody waits for, with
+ * whatever came meanwhile. A checkpoint is waited for (`put` resolves once it is stored, as LangGraph's savers do)
+ * unless the run's own trajectory comes here too ({@link ackQueued}, set while a sink holds the writes): then `put`
+ * resolves once the checkpoint is queued, and it is stored with the next statement, which the next model reply
+ * or the run's end sends at once. Nothing is lost by it that a resume needs: a killed worker leaves a prefix of
+ * events and the last checkpoint stored in it (a few ms older at most); the resume starts from that checkpoint
+ * and answers the model calls after it from the stored events, and no model reply is ever left unstored when
+ * the run goes on.
+ *
  * Every statement is safe to repeat (ON CONFLICT), so one the server dropped is sent again; the events are
  * checked against rows already there (a run id used twice is refused, and then nothing of the statement is
  * stored). After a failure nothing more is stored for the run: each later call rejects with it.
@@ -79,11 +91,25 @@ export class PostgresRunWrites {
   private writes = new Map<string, WriteRow>();
   private checkpoints: { rows: CheckpointRows; waiter: Waiter }[] = [];
   private waiters: Waiter[] = [];
+  /** The thread's deletion, queued after the events so far: waits for them, then goes with the last of them. */
+  private removal: Waiter | undefined;
   private running: Promise<void> | undefined;
   private scheduled: ReturnType<typeof setTimeout> | undefined;
   private failure: Error | undefined;
   /** Statements sent so far (each one round trip and one commit). */
   statements = 0;
+  /**
+   * `put` and `addWrites` resolve once their rows are queued, not stored (after the run's first events are stored):
+   * set while the run's trajectory sink holds these writes (its model replies and its end flush everything queued,
+   * checkpoints included).
+   */
+  ackQueued = false;
+  /**
+   * A statement with events was stored, so they were checked against the rows there: until then `put` waits for
+   * its storage even with {@link ackQueued}, so a run id used twice fails at the run's first checkpoint, before
+   * any node runs (before any model request is sent).
+   */
+  private checked = false;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -91,6 +117,8 @@ export class PostgresRunWrites {
     readonly label: string,
     /** Called when nothing is pending or in flight any more. */
     private readonly onIdle: (writes: PostgresRunWrites) => void = () => {},
+    /** How long rows nobody waits for wait for company ({@link LINGER_MS}; tests set it). */
+    private readonly lingerMs = LINGER_MS,
   ) {}
 
   /** Queues a trajectory event (events come in seq order); sent with the next statement. */
@@ -100,7 +128,7 @@ export class PostgresRunWrites {
     this.kick(false);
   }
 
-  /** Queues a task's writes; resolves once they are stored. */
+  /** Queues a task's writes; resolves once they are stored, or with {@link ackQueued} once they are queued. */
   addWrites(rows: readonly WriteRow[]): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     if (rows.length === 0) return Promise.resolve();
@@ -109,14 +137,55 @@ export class PostgresRunWrites {
       // The same key twice before a statement: an upsert replaces, an insert keeps what came first.
       if (row.upsert || !this.writes.has(key)) this.writes.set(key, row);
     }
-    return this.wait(false);
+    // Before the run's first events are checked (see `checked`), the first statement goes at once.
+    if (!this.ackQueued) return this.wait(false);
+    if (!this.checked) return this.wait(true);
+    this.kick(false);
+    return Promise.resolve();
   }
 
-  /** Stores a checkpoint with everything queued before it; resolves once it is stored. */
+  /**
+   * Queues a checkpoint after everything queued before it; resolves once it is stored, or with {@link ackQueued}
+   * once it is queued.
+   */
   put(rows: CheckpointRows): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
+    if (this.ackQueued && this.checked) {
+      this.checkpoints.push({ rows, waiter: IGNORED });
+      this.kick(false);
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve, reject) => {
       this.checkpoints.push({ rows, waiter: { resolve, reject, urgent: true } });
+      this.kick(true);
+    });
+  }
+
+  /**
+   * Deletes the thread's checkpoints, blobs and writes (its run ended) once the events queued so far are stored, in
+   * the statement that stores the last of them. The checkpoints and writes still queued are not sent (they would be
+   * deleted with the rest); what is queued after this goes in the statement after it. Resolves once it is done.
+   */
+  removeThread(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    // Whoever waits for the rows dropped here, or for the events before the deletion, is answered with it.
+    const before = [...this.waiters, ...this.checkpoints.map((c) => c.waiter)];
+    if (this.removal) before.push(this.removal);
+    this.checkpoints = [];
+    this.writes = new Map();
+    this.waiters = [];
+    return new Promise<void>((resolve, reject) => {
+      this.removal = {
+        resolve: () => {
+          for (const waiter of before) waiter.resolve();
+          resolve();
+        },
+        reject: (error) => {
+          for (const waiter of before) waiter.reject(error);
+          reject(error);
+        },
+        urgent: true,
+      };
       this.kick(true);
     });
   }
@@ -136,7 +205,7 @@ export class PostgresRunWrites {
    */
   settleCheckpoints(): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
-    if (this.writes.size > 0 || this.checkpoints.length > 0) return this.wait(true);
+    if (this.writes.size > 0 || this.checkpoints.length > 0 || this.removal) return this.wait(true);
     return (this.running ?? Promise.resolve()).then(() => {
       if (this.failure) throw this.failure;
     });
@@ -148,7 +217,7 @@ export class PostgresRunWrites {
   }
 
   private pending(): boolean {
-    return this.events.length > 0 || this.writes.size > 0 || this.checkpoints.length > 0;
+    return this.events.length > 0 || this.writes.size > 0 || this.checkpoints.length > 0 || this.removal !== undefined;
   }
 
   private wait(now: boolean): Promise<void> {
@@ -165,7 +234,7 @@ export class PostgresRunWrites {
       this.scheduled ??= setTimeout(() => {
         this.scheduled = undefined;
         this.kick(true);
-      }, LINGER_MS);
+      }, this.lingerMs);
       return;
     }
     if (this.scheduled) clearTimeout(this.scheduled);
@@ -182,8 +251,7 @@ export class PostgresRunWrites {
       } catch (error) {
         this.fail(error instanceof Error ? error : new Error(String(error)), batch.waiters);
       }
-      // What came meanwhile goes at once when someone waits for it; else LINGER_MS later (LangGraph puts a step's
-      // checkpoint only after the previous one is stored: the writes queued meanwhile go with it).
+      // What came meanwhile goes at once when someone waits for it; else LINGER_MS later (with what comes then).
       if (!this.urgent()) break;
     }
     this.running = undefined;
@@ -192,33 +260,56 @@ export class PostgresRunWrites {
   }
 
   private urgent(): boolean {
-    return this.checkpoints.length > 0 || this.waiters.some((waiter) => waiter.urgent);
+    return (
+      this.removal !== undefined ||
+      this.checkpoints.some((c) => c.waiter.urgent) ||
+      this.waiters.some((waiter) => waiter.urgent)
+    );
   }
 
   private take(): Batch {
     const events = this.events.splice(0, BATCH);
-    // A checkpoint goes with the last of the events before it, never ahead of them.
-    const next = this.events.length === 0 ? this.checkpoints.shift() : undefined;
+    const last = this.events.length === 0;
+    if (last && this.removal) {
+      // The deletion goes with the last events queued before it. Rows queued after it go in the next statement
+      // (a statement's deletion does not see the rows it inserts), with whoever waits for them.
+      const removal = this.removal;
+      this.removal = undefined;
+      const later = this.writes.size > 0 || this.checkpoints.length > 0;
+      const waiters = later ? [removal] : [removal, ...this.waiters];
+      if (!later) this.waiters = [];
+      return { events, writes: [], checkpoints: [], removal: true, waiters };
+    }
+    // Checkpoints go with the last of the events before them, never ahead of them.
+    const checkpoints = last ? this.checkpoints.splice(0) : [];
     const batch: Batch = {
       events,
-      writes: [...this.writes.values()],
-      checkpoint: next?.rows,
+      // Writes queued after a pending deletion wait until it is done.
+      writes: this.removal ? [] : [...this.writes.values()],
+      checkpoints: checkpoints.map((c) => c.rows),
+      removal: false,
       // Waiters for everything queued so far: resolved once the last of it is stored.
-      waiters: this.events.length === 0 ? [...this.waiters, ...(next ? [next.waiter] : [])] : [],
+      waiters: last ? [...this.waiters, ...checkpoints.map((c) => c.waiter)] : [],
     };
-    this.writes = new Map();
-    if (this.events.length === 0) this.waiters = [];
+    if (!this.removal) this.writes = new Map();
+    if (last) this.waiters = [];
     return batch;
   }
 
   /** Nothing more is stored for this run (the stored events stay a prefix); every waiter learns why. */
   private fail(error: Error, inFlight: Waiter[]): void {
     this.failure = error;
-    const waiters = [...inFlight, ...this.waiters, ...this.checkpoints.map((c) => c.waiter)];
+    const waiters = [
+      ...inFlight,
+      ...this.waiters,
+      ...this.checkpoints.map((c) => c.waiter),
+      ...(this.removal ? [this.removal] : []),
+    ];
     this.events = [];
     this.writes = new Map();
     this.checkpoints = [];
     this.waiters = [];
+    this.removal = undefined;
     for (const waiter of waiters) waiter.reject(error);
   }
 
@@ -235,6 +326,7 @@ export class PostgresRunWrites {
     // Fewer rows than events: a statement sent again after its reply was lost, or another writer of the same
     // run id committed meanwhile (not visible to the clash check): compare with what is there now.
     if (stored.events < batch.events.length) await this.checkSameEvents(batch.events);
+    this.checked = true;
   }
 
   private clash(seq: number): StoreError {
@@ -261,35 +353,47 @@ export class PostgresRunWrites {
     const values: unknown[] = [this.threadId];
     const shape: Shape = {
       events: batch.events.length > 0,
-      checkpoint: false,
+      checkpoints: batch.checkpoints.length > 0,
       blobs: false,
       upsert: false,
       insert: false,
+      removal: batch.removal,
     };
-    if (shape.events) {
-      const events = batch.events;
-      // One JSON parameter (JSON.stringify is native; a text[] parameter escapes each line in JS).
-      values.push(JSON.stringify(events));
-    }
-    const checkpoint = batch.checkpoint;
-    if (checkpoint) {
-      shape.checkpoint = true;
-      values.push(checkpoint.ns);
-      if (checkpoint.blobs.length > 0) {
+    // Rows as one JSON parameter where they are text (JSON.stringify is native; a text[] parameter escapes each
+    // value in JS); bytea as arrays.
+    if (shape.events) values.push(JSON.stringify(batch.events));
+    if (shape.checkpoints) {
+      const checkpoints = new Map<string, CheckpointRows>();
+      const blobs = new Map<string, CheckpointRows['blobs'][number] & { ns: string }>();
+      for (const checkpoint of batch.checkpoints) {
+        // The same checkpoint saved twice: the last one (a statement's upsert may not touch a row twice).
+        checkpoints.set(`${checkpoint.ns}\0${checkpoint.id}`, checkpoint);
+        for (const blob of checkpoint.blobs) {
+          const key = `${checkpoint.ns}\0${blob.channel}\0${blob.version}`;
+          if (!blobs.has(key)) blobs.set(key, { ...blob, ns: checkpoint.ns });
+        }
+      }
+      if (blobs.size > 0) {
         shape.blobs = true;
-        const blobs = checkpoint.blobs;
+        const rows = [...blobs.values()];
         values.push(
-          blobs.map((b) => b.channel),
-          blobs.map((b) => b.version),
-          blobs.map((b) => b.type),
-          blobs.map((b) => b.blob ?? null),
+          rows.map((b) => b.ns),
+          rows.map((b) => b.channel),
+          rows.map((b) => b.version),
+          rows.map((b) => b.type),
+          rows.map((b) => b.blob ?? null),
         );
       }
       values.push(
-        checkpoint.id,
-        checkpoint.parentId ?? null,
-        JSON.stringify(checkpoint.checkpoint),
-        JSON.stringify(checkpoint.metadata),
+        JSON.stringify(
+          [...checkpoints.values()].map((c) => ({
+            ns: c.ns,
+            id: c.id,
+            parent: c.parentId ?? null,
+            checkpoint: c.checkpoint,
+            metadata: c.metadata,
+          })),
+        ),
       );
     }
     for (const upsert of [true, false]) {
@@ -306,7 +410,7 @@ export class PostgresRunWrites {
         rows.map((w) => w.blob),
       );
     }
-    const key = `${+shape.events}${+shape.checkpoint}${+shape.blobs}${+shape.upsert}${+shape.insert}`;
+    const key = `${+shape.events}${+shape.checkpoints}${+shape.blobs}${+shape.upsert}${+shape.insert}${+shape.removal}`;
     let text = TEXTS.get(key);
     if (text === undefined) {
       text = statementText(shape);
@@ -316,13 +420,15 @@ export class PostgresRunWrites {
   }
 }
 
-/** Which kinds of rows a statement carries (32 shapes at most: each one a prepared statement per connection). */
+/** Which kinds of rows a statement carries (64 shapes at most: each one a prepared statement per connection). */
 interface Shape {
   events: boolean;
-  checkpoint: boolean;
+  checkpoints: boolean;
   blobs: boolean;
   upsert: boolean;
   insert: boolean;
+  /** The thread's checkpoints, blobs and writes deleted (the statement's own inserts are not seen by it). */
+  removal: boolean;
 }
 
 const TEXTS = new Map<string, string>();
@@ -346,18 +452,17 @@ function statementText(shape: Shape): string {
       ON CONFLICT (run_id, seq) DO NOTHING RETURNING 1)`);
     result = 'SELECT (SELECT count(*) FROM ev)::int AS events, (SELECT seq FROM clash) AS clash';
   }
-  if (shape.checkpoint) {
-    const ns = `${$()}::text`;
-    if (shape.blobs)
-      ctes.push(`bl AS (INSERT INTO ${SCHEMA}.checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, blob)
-        SELECT ${thread}, ${ns}, r.* FROM unnest(${$()}::text[], ${$()}::text[], ${$()}::text[], ${$()}::bytea[]) AS r${guard}
-        ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING)`);
+  if (shape.blobs)
+    ctes.push(`bl AS (INSERT INTO ${SCHEMA}.checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, blob)
+      SELECT ${thread}, r.* FROM unnest(${$()}::text[], ${$()}::text[], ${$()}::text[], ${$()}::text[], ${$()}::bytea[]) AS r${guard}
+      ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING)`);
+  if (shape.checkpoints)
     ctes.push(`cp AS (INSERT INTO ${SCHEMA}.checkpoints
         (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata)
-      SELECT ${thread}, ${ns}, ${$()}::text, ${$()}::text, ${$()}::jsonb, ${$()}::jsonb${guard}
+      SELECT ${thread}, c.ns, c.id, c.parent, c.checkpoint, c.metadata
+      FROM json_to_recordset(${$()}::json) AS c(ns text, id text, parent text, checkpoint jsonb, metadata jsonb)${guard}
       ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id)
       DO UPDATE SET checkpoint = EXCLUDED.checkpoint, metadata = EXCLUDED.metadata)`);
-  }
   for (const upsert of [true, false]) {
     if (!(upsert ? shape.upsert : shape.insert)) continue;
     ctes.push(`${upsert ? 'wu' : 'wi'} AS (INSERT INTO ${SCHEMA}.checkpoint_writes (${WRITE_COLUMNS})
@@ -367,5 +472,11 @@ function statementText(shape: Shape): string {
         upsert ? 'DO UPDATE SET channel = EXCLUDED.channel, type = EXCLUDED.type, blob = EXCLUDED.blob' : 'DO NOTHING'
       })`);
   }
-  return `WITH ${ctes.join(',\n')}\n${result}`;
+  if (shape.removal) {
+    const where = `WHERE thread_id = ${thread}${guard ? ' AND NOT EXISTS (SELECT 1 FROM clash)' : ''}`;
+    ctes.push(`db AS (DELETE FROM ${SCHEMA}.checkpoint_blobs ${where})`);
+    ctes.push(`dc AS (DELETE FROM ${SCHEMA}.checkpoints ${where})`);
+    ctes.push(`dw AS (DELETE FROM ${SCHEMA}.checkpoint_writes ${where})`);
+  }
+  return ctes.length > 0 ? `WITH ${ctes.join(',\n')}\n${result}` : result;
 }

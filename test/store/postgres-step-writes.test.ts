@@ -72,28 +72,45 @@ async function storedEvents(runId: string): Promise<number> {
   return rows[0]!.n;
 }
 
-/** A run as the spine makes one: its trajectory into the store, its checkpoints marked with the writer's seq. */
-function openRun(runId: string) {
-  const sink = new PostgresTrajectorySink(checkpoints.hold(runId), runId, `test run ${runId}`, () =>
-    checkpoints.release(runId),
+async function storedCheckpoints(runId: string): Promise<number> {
+  const { rows } = await reader.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM refinery_langgraph.checkpoints WHERE thread_id = $1',
+    [runId],
   );
+  return rows[0]!.n;
+}
+
+/** In one snapshot: the largest mark of the run's stored checkpoints (0 with none) and its stored events. */
+async function storedNow(runId: string): Promise<{ marked: number; stored: number }> {
+  const { rows } = await reader.query<{ marked: number; stored: number }>(
+    `SELECT coalesce((SELECT max((metadata->'refinery'->>'seq')::int) FROM refinery_langgraph.checkpoints
+                      WHERE thread_id = $1), 0) AS marked,
+            (SELECT count(*)::int FROM refinery_trajectory_events WHERE run_id = $1) AS stored`,
+    [runId],
+  );
+  return rows[0]!;
+}
+
+/** A run as the spine makes one: its trajectory into the store, its checkpoints marked with the writer's seq. */
+function openRun(runId: string, store = checkpoints) {
+  const sink = new PostgresTrajectorySink(store.hold(runId), runId, `test run ${runId}`, () => store.release(runId));
   const writer = new TrajectoryWriter(sink);
   writer.write({ type: 'header', schemaVersion: 1, refineryVersion: '0.0.0', runId, config: {}, task: { id: runId } });
-  const checkpointer = checkpoints.open(runId, markAt(writer), () => writer.durable());
-  return { writer, checkpointer, writes: checkpoints.of(runId) };
+  const checkpointer = store.open(runId, markAt(writer), () => writer.durable());
+  return { writer, checkpointer, writes: store.of(runId) };
 }
 
 describe('PostgreSQL store: one statement per graph step', () => {
-  it('stores each checkpoint with the events before its mark, in about one statement per checkpoint', async (t) => {
+  it('never stores a checkpoint ahead of the events its mark counts, and stores them all by the run end', async (t) => {
     if (!db) return t.skip('no PostgreSQL for the tests');
     const { writer, checkpointer, writes } = openRun('steps');
-    // Once each put has returned, the events its mark counts are stored (read from another connection).
-    const seen: { mark: number; stored: number }[] = [];
+    // After each put has returned (the run's own checkpoints are acknowledged once queued), what another
+    // connection sees: the stored checkpoints' largest mark is never past the stored events.
+    const seen: { marked: number; stored: number }[] = [];
     const put = checkpointer.saver.put.bind(checkpointer.saver);
     checkpointer.saver.put = async (config, checkpoint, metadata, versions) => {
-      const mark = writer.nextSeq;
       const saved = await put(config, checkpoint, metadata, versions);
-      seen.push({ mark, stored: await storedEvents('steps') });
+      seen.push(await storedNow('steps'));
       return saved;
     };
     try {
@@ -102,20 +119,79 @@ describe('PostgreSQL store: one statement per graph step', () => {
     } finally {
       checkpointer.saver.put = put;
     }
-    await writer.closeDurably();
     expect(seen.length).toBe(7); // the input, the start, five nodes
-    for (const { mark, stored } of seen) expect(stored).toBeGreaterThanOrEqual(mark);
+    for (const { marked, stored } of seen) expect(marked).toBeLessThanOrEqual(stored);
+    await writer.durable();
     expect(await storedEvents('steps')).toBe(1 + 5 * 2);
-    const { rows } = await reader.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM refinery_langgraph.checkpoints WHERE thread_id = 'steps'`,
-    );
-    expect(rows[0]!.n).toBe(seen.length);
-    // One statement per checkpoint, the header's and the last events' at most besides (per row, as LangGraph's
-    // saver writes them, it would be a transaction per put and per task's writes and an insert per event burst).
-    expect(writes.statements).toBeGreaterThanOrEqual(seen.length);
-    expect(writes.statements).toBeLessThanOrEqual(seen.length + 2);
+    expect(await storedCheckpoints('steps')).toBe(seen.length);
+    // At most one statement per checkpoint and the header's (LangGraph's own saver: a transaction per put and per
+    // task's writes, and an insert per event burst).
+    expect(writes.statements).toBeLessThanOrEqual(seen.length + 1);
+    await writer.closeDurably();
     await checkpointer.remove();
     expect(await checkpointer.latest('steps')).toBeUndefined();
+  });
+
+  it("sends a run's checkpoints queued meanwhile in one statement, and its end with the thread's deletion in one", async (t) => {
+    if (!db) return t.skip('no PostgreSQL for the tests');
+    // Rows nobody waits for wait a minute here (5 ms in a run), so only the flushes send them: a graph whose run
+    // waited for each checkpoint or task write (LangGraph's `sync` durability awaits both) would time out.
+    const grouped = new PostgresCheckpoints(pool, 'test', 60_000);
+    const { writer, checkpointer, writes } = openRun('grouped', grouped);
+    const graph = chain(3, writer).compile({ checkpointer: checkpointer.saver });
+    await graph.invoke({}, { configurable: { thread_id: 'grouped' }, durability: 'sync' });
+    // Until the run's first events are checked against the store (a run id used twice fails before any node runs)
+    // its rows are waited for: the input's writes and the first checkpoint; the four checkpoints after it are only
+    // queued, and go in one statement.
+    const checkedAfter = writes.statements;
+    expect(checkedAfter).toBeGreaterThanOrEqual(1);
+    expect(checkedAfter).toBeLessThanOrEqual(2);
+    expect(await storedCheckpoints('grouped')).toBe(1);
+    await writer.durable();
+    expect(writes.statements).toBe(checkedAfter + 1);
+    expect(await storedCheckpoints('grouped')).toBe(5);
+    expect(await storedEvents('grouped')).toBe(1 + 3 * 2);
+    // The run's end as the spine sends it: the final event, then the checkpoints' removal, then the trajectory
+    // closed: one statement, which stores the final event and deletes every checkpoint row of the thread.
+    await graph.invoke({}, { configurable: { thread_id: 'grouped' }, durability: 'sync' }); // more checkpoints queued
+    const end = writes.statements;
+    writer.write({ type: 'final', status: 'passed', exitCode: 0, result: null, totals: markAt(writer)().totals });
+    await Promise.all([checkpointer.remove(), writer.closeDurably()]);
+    expect(writes.statements - end).toBe(1);
+    expect(await storedCheckpoints('grouped')).toBe(0);
+    const { rows } = await reader.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM refinery_langgraph.checkpoint_blobs WHERE thread_id = 'grouped')
+            + (SELECT count(*) FROM refinery_langgraph.checkpoint_writes WHERE thread_id = 'grouped') AS n`,
+    );
+    expect(Number(rows[0]!.n)).toBe(0);
+    const last = await reader.query<{ type: string; seq: number }>(
+      `SELECT type, seq FROM refinery_trajectory_events WHERE run_id = 'grouped' ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(last.rows[0]).toEqual({ type: 'final', seq: writer.nextSeq - 1 });
+  });
+
+  it("waits for a checkpoint's storage when the run's trajectory goes elsewhere (LangGraph's saver contract)", async (t) => {
+    if (!db) return t.skip('no PostgreSQL for the tests');
+    // No sink holds the thread: each put resolves once stored, seen by another connection at once.
+    const writer = new TrajectoryWriter(null);
+    const checkpointer = checkpoints.open('unheld', markAt(writer));
+    const counts: number[] = [];
+    const put = checkpointer.saver.put.bind(checkpointer.saver);
+    checkpointer.saver.put = async (config, checkpoint, metadata, versions) => {
+      const saved = await put(config, checkpoint, metadata, versions);
+      counts.push(await storedCheckpoints('unheld'));
+      return saved;
+    };
+    try {
+      await chain(2, writer)
+        .compile({ checkpointer: checkpointer.saver })
+        .invoke({}, { configurable: { thread_id: 'unheld' }, durability: 'sync' });
+    } finally {
+      checkpointer.saver.put = put;
+    }
+    expect(counts).toEqual([1, 2, 3, 4]);
+    await checkpointer.remove();
+    expect(await storedCheckpoints('unheld')).toBe(0);
   });
 
   it('a run id used twice: the second run stores neither its events nor its checkpoint', async (t) => {
