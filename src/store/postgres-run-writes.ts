@@ -1,39 +1,9 @@
 import type pg from 'pg';
 import { withReconnect } from './postgres-connection.ts';
+import type { CheckpointRows, PendingEvent, WriteRow } from './postgres-run-rows.ts';
 import { CHECKPOINT_SCHEMA } from './postgres-schema.ts';
 import { StoreError } from './store-error.ts';
-
-/** A trajectory event waiting to be stored: its seq, type and redacted JSON line. */
-export interface PendingEvent {
-  seq: number;
-  type: string;
-  line: string;
-}
-
-/** A checkpoint as LangGraph's PostgresSaver stores it: its row and the blobs of the channels that changed. */
-export interface CheckpointRows {
-  ns: string;
-  id: string;
-  parentId: string | undefined;
-  checkpoint: unknown;
-  metadata: unknown;
-  blobs: { channel: string; version: string; type: string; blob: Uint8Array | undefined }[];
-}
-
-/**
- * A pending write of a task, as PostgresSaver's putWrites stores it. `upsert`: LangGraph's special channels
- * (error, interrupt, resume…: negative idx) replace a stored row; any other write keeps the first one stored.
- */
-export interface WriteRow {
-  ns: string;
-  checkpointId: string;
-  taskId: string;
-  idx: number;
-  channel: string;
-  type: string;
-  blob: Uint8Array;
-  upsert: boolean;
-}
+import { withoutSuperseded } from './superseded-checkpoints.ts';
 
 interface Waiter {
   resolve: () => void;
@@ -99,7 +69,7 @@ export class PostgresRunWrites {
   /** Statements sent so far (each one round trip and one commit). */
   statements = 0;
   /**
-   * `put` and `addWrites` resolve once their rows are queued, not stored (after the run's first events are stored):
+   * `put` (once the run's first events are stored) and `addWrites` resolve once their rows are queued, not stored:
    * set while the run's trajectory sink holds these writes (its model replies and its end flush everything queued,
    * checkpoints included).
    */
@@ -137,9 +107,8 @@ export class PostgresRunWrites {
       // The same key twice before a statement: an upsert replaces, an insert keeps what came first.
       if (row.upsert || !this.writes.has(key)) this.writes.set(key, row);
     }
-    // Before the run's first events are checked (see `checked`), the first statement goes at once.
+    // (Before the run's first events are checked, too: the checkpoint after them is waited for, and they go with it.)
     if (!this.ackQueued) return this.wait(false);
-    if (!this.checked) return this.wait(true);
     this.kick(false);
     return Promise.resolve();
   }
@@ -282,11 +251,14 @@ export class PostgresRunWrites {
     }
     // Checkpoints go with the last of the events before them, never ahead of them.
     const checkpoints = last ? this.checkpoints.splice(0) : [];
+    // Writes queued after a pending deletion wait until it is done.
+    let rows = { checkpoints: checkpoints.map((c) => c.rows), writes: this.removal ? [] : [...this.writes.values()] };
+    // A run's own thread: only what its resume can need of the checkpoints saved meanwhile.
+    if (this.ackQueued) rows = withoutSuperseded(rows.checkpoints, rows.writes);
     const batch: Batch = {
       events,
-      // Writes queued after a pending deletion wait until it is done.
-      writes: this.removal ? [] : [...this.writes.values()],
-      checkpoints: checkpoints.map((c) => c.rows),
+      writes: rows.writes,
+      checkpoints: rows.checkpoints,
       removal: false,
       // Waiters for everything queued so far: resolved once the last of it is stored.
       waiters: last ? [...this.waiters, ...checkpoints.map((c) => c.waiter)] : [],
