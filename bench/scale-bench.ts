@@ -262,35 +262,64 @@ async function countPgTraffic(): Promise<() => [number, number, number]> {
   };
 }
 
+function sumMs(kinds: Record<string, number>): number {
+  return Object.values(kinds).reduce((sum, ms) => sum + ms, 0);
+}
+
 /**
- * CPU (user + system) of a server process and its children, from /proc: the postmaster's own and its ended
- * children's (reaped: cutime, cstime), plus each live child's (PostgreSQL's backends, one per connection, and its
- * background processes). Linux only; 0 elsewhere.
+ * CPU (user + system, ms) of a server process and its children, from /proc, by kind of process: `server` (the
+ * postmaster's own), `ended` (its reaped children's: ended connections, autovacuum workers), `backends` (live
+ * connections) and each live background process by its title. Linux only; none elsewhere.
  */
-function processTreeCpuMs(pid: number): number {
-  const ticks = (stat: string) => {
+function processTreeCpu(pid: number): Record<string, number> {
+  // PostgreSQL's background processes, by the title they give themselves (`postgres: walwriter`); the rest are
+  // backends. (Here, not at the top level: the modes run from the module's top-level await.)
+  const BACKGROUND_TITLE =
+    /^postgres: (checkpointer|background writer|walwriter|autovacuum launcher|autovacuum worker|logical replication launcher|io worker|walsummarizer)/;
+  const stat = (path: string) => {
     // Fields after the command name (which may hold spaces), from field 3 on: utime is field 14.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const fields = readFileSync(path, 'utf8');
+    const rest = fields.slice(fields.lastIndexOf(')') + 2).split(' ');
     return {
-      ppid: Number(fields[1]),
-      cpu: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]),
+      ppid: Number(rest[1]),
+      own: Number(rest[11]) + Number(rest[12]),
+      children: Number(rest[13]) + Number(rest[14]),
     };
   };
+  const ms = (ticks: number) => (ticks * 1000) / 100; // USER_HZ, the unit of /proc's CPU times (100 on Linux's common builds)
+  const kinds: Record<string, number> = {};
+  const add = (kind: string, ticks: number) => {
+    kinds[kind] = (kinds[kind] ?? 0) + ms(ticks);
+  };
   try {
-    let total = ticks(readFileSync(`/proc/${pid}/stat`, 'utf8')).cpu;
+    const server = stat(`/proc/${pid}/stat`);
+    add('server', server.own);
+    add('ended', server.children);
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry) || Number(entry) === pid) continue;
       try {
-        const child = ticks(readFileSync(`/proc/${entry}/stat`, 'utf8'));
-        if (child.ppid === pid) total += child.cpu;
+        const child = stat(`/proc/${entry}/stat`);
+        if (child.ppid !== pid) continue;
+        const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+        add(BACKGROUND_TITLE.exec(title)?.[1] ?? 'backends', child.own + child.children);
       } catch {
         // ended meanwhile
       }
     }
-    return (total * 1000) / 100; // USER_HZ, the unit of /proc's CPU times (100 on Linux's common builds)
   } catch {
-    return 0;
+    // not Linux, or the server ended
   }
+  return kinds;
+}
+
+/** `after` minus `before` by kind, per task, as "backends 2.10 ms, walwriter 0.31 ms, …" (largest first). */
+function cpuByKind(before: Record<string, number>, after: Record<string, number>, tasks: number): string {
+  return Object.keys(after)
+    .map((kind) => [kind, (after[kind]! - (before[kind] ?? 0)) / tasks] as const)
+    .filter(([, perTask]) => perTask > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, perTask]) => `${kind} ${ms(perTask)}`)
+    .join(', ');
 }
 
 /**
@@ -316,11 +345,17 @@ async function storeAbMode(): Promise<void> {
       refinery: typeof refinery;
       store: Awaited<ReturnType<typeof openStore>> | undefined;
       totals: { user: number; system: number; switches: number; postgres: number; queries: number; tasks: number };
+      /** PostgreSQL's CPU during this variant's blocks by kind of process (ms). */
+      postgresKinds: Record<string, number>;
     };
     const variants: Variant[] = [
       { name: 'batch directory', run: runQueueJob, refinery, store: undefined },
       { name: 'postgres store', run: runQueueJob, refinery, store: await openStore(server.url) },
-    ].map((v) => ({ ...v, totals: { user: 0, system: 0, switches: 0, postgres: 0, queries: 0, tasks: 0 } }));
+    ].map((v) => ({
+      ...v,
+      totals: { user: 0, system: 0, switches: 0, postgres: 0, queries: 0, tasks: 0 },
+      postgresKinds: {},
+    }));
     if (values.before) {
       const root = resolve(values.before);
       const other = async (path: string) => import(join(root, path));
@@ -335,6 +370,7 @@ async function storeAbMode(): Promise<void> {
         refinery: create({ pipelines: [...shipped, loop] }),
         store: await open(server.url),
         totals: { user: 0, system: 0, switches: 0, postgres: 0, queries: 0, tasks: 0 },
+        postgresKinds: {},
       });
     }
     const block = Number(values.block);
@@ -342,7 +378,7 @@ async function storeAbMode(): Promise<void> {
     const runBlock = async (variant: Variant, counted: boolean) => {
       const cpu = process.cpuUsage();
       const switches = process.resourceUsage().involuntaryContextSwitches;
-      const postgres = processTreeCpuMs(server.pid);
+      const postgres = processTreeCpu(server.pid);
       const queries = pgTraffic()[0];
       for (let i = 0; i < block; i++) {
         const index = next++;
@@ -374,7 +410,12 @@ async function storeAbMode(): Promise<void> {
       variant.totals.user += used.user / 1000;
       variant.totals.system += used.system / 1000;
       variant.totals.switches += process.resourceUsage().involuntaryContextSwitches - switches;
-      variant.totals.postgres += variant.store ? processTreeCpuMs(server.pid) - postgres : 0;
+      if (variant.store) {
+        const after = processTreeCpu(server.pid);
+        variant.totals.postgres += sumMs(after) - sumMs(postgres);
+        for (const [kind, cpu] of Object.entries(after))
+          variant.postgresKinds[kind] = (variant.postgresKinds[kind] ?? 0) + cpu - (postgres[kind] ?? 0);
+      }
       variant.totals.queries += pgTraffic()[0] - queries;
       variant.totals.tasks += block;
     };
@@ -388,12 +429,12 @@ async function storeAbMode(): Promise<void> {
       for (const variant of round % 2 ? [...variants].reverse() : variants) await runBlock(variant, true);
     const base = variants[0]!.totals;
     const per = (t: Variant['totals'], n: number) => n / t.tasks;
-    for (const { name, totals } of variants) {
+    for (const { name, totals, postgresKinds } of variants) {
       const cpu = per(totals, totals.user + totals.system);
       const over = cpu - per(base, base.user + base.system) + per(totals, totals.postgres);
       console.log(
         `   ${name}: ${totals.tasks} tasks; worker ${ms(cpu)} cpu per task (user ${ms(per(totals, totals.user))}, system ${ms(per(totals, totals.system))}), ` +
-          `preempted ${per(totals, totals.switches).toFixed(1)} times; postgres ${ms(per(totals, totals.postgres))} per task; ` +
+          `preempted ${per(totals, totals.switches).toFixed(1)} times; postgres ${ms(per(totals, totals.postgres))} per task${totals.postgres ? ` (${cpuByKind({}, postgresKinds, totals.tasks)})` : ''}; ` +
           `${per(totals, totals.queries).toFixed(1)} queries per task${totals === base ? '' : `; the store's cost over the batch directory (worker + postgres): ${ms(over)} per task`}`,
       );
     }
@@ -568,7 +609,7 @@ async function main(): Promise<void> {
         const plus = (value: number) => `${value >= 0 ? '+' : ''}${ms(value)}`;
         console.log(
           `      cpu per job: workers ${ms(outcome.workerCpuMs / TASKS)} (${workers} local process${workers > 1 ? 'es' : ''} ${ms(base.cpuMs / TASKS)}: ${plus((outcome.workerCpuMs - base.cpuMs) / TASKS)}), ` +
-            `submitter ${ms(outcome.submitterCpuMs / TASKS)}, redis-server ${ms(outcome.redisCpuMs / TASKS)}${store ? `, postgres (its server processes) ${ms(postgresCpuMs / TASKS)}` : ''}; ` +
+            `submitter ${ms(outcome.submitterCpuMs / TASKS)}, redis-server ${ms(outcome.redisCpuMs / TASKS)}${store ? `, postgres (its server processes) ${ms(postgresCpuMs / TASKS)}: ${outcome.pg.cpuByKind}` : ''}; ` +
             `workers preempted ${(outcome.workerSwitches / TASKS).toFixed(1)} times per job (involuntary context switches; ${workers} local process${workers > 1 ? 'es' : ''} ${(base.switches / TASKS).toFixed(1)})`,
         );
         console.log(
@@ -634,6 +675,8 @@ interface QueuedRun {
   pg: {
     /** CPU of the PostgreSQL server's processes during the batch (0 without a store: the server is idle). */
     cpuMs: number;
+    /** The same per task by kind of process (backends, background processes, ended children). */
+    cpuByKind: string;
     /** Queries the workers sent, and bytes to and from the server. */
     queries: number;
     bytesOut: number;
@@ -728,7 +771,7 @@ async function queuedRun(options: {
   const switchesBefore = [...latestSwitches.values()].reduce((a, b) => a + b, 0);
   const pgBefore = await postgresCounters(options.postgresUrl);
   const pgTrafficBefore = sumTraffic(latestPg);
-  const pgCpuBefore = processTreeCpuMs(options.postgresPid);
+  const pgCpuBefore = processTreeCpu(options.postgresPid);
   const redisBefore = await redisCounters(redis);
   const submitterCpu = process.cpuUsage();
   const begin = performance.now();
@@ -745,7 +788,8 @@ async function queuedRun(options: {
   const submitterCpuMs = cpuMs(process.cpuUsage(submitterCpu));
   const cpuAtEnd = [...latestCpu.values()].reduce((a, b) => a + b, 0);
   const switchesAtEnd = [...latestSwitches.values()].reduce((a, b) => a + b, 0);
-  const pgCpuMs = processTreeCpuMs(options.postgresPid) - pgCpuBefore;
+  const pgCpuAfter = processTreeCpu(options.postgresPid);
+  const pgCpuMs = sumMs(pgCpuAfter) - sumMs(pgCpuBefore);
   const pgTraffic = sumTraffic(latestPg).map((n, i) => n - pgTrafficBefore[i]!);
   const redisAfter = await redisCounters(redis);
   const pgAfter = await postgresCounters(options.postgresUrl);
@@ -790,6 +834,7 @@ async function queuedRun(options: {
     clients: redisIdle.clients,
     pg: {
       cpuMs: pgCpuMs,
+      cpuByKind: cpuByKind(pgCpuBefore, pgCpuAfter, Number(values.tasks)),
       queries: pgTraffic[0]!,
       bytesOut: pgTraffic[1]!,
       bytesIn: pgTraffic[2]!,
