@@ -12,7 +12,10 @@
  * many processes as workers, on the same machine, at once (each a local runBatch over its share, warmed by its share
  * of the warm-up tasks, as each worker is by its part of the warm-up batch): what N busy processes cost over one on
  * these cores (contention, each process's own warm-up) is then in the baseline, not in the queue's figure. The
- * figure against the in-process local batch (1 process) is printed too.
+ * local processes stay up beside the workers (both warmed once), and that baseline is taken right before each
+ * queued batch (this machine's speed drifts by more than the figure between minutes), `--repeat` rounds of the pair
+ * on the same processes: the summary gives the overhead over all rounds (the mean of the pairs) and each round's.
+ * The figure against the in-process local batch (1 process) is printed too.
  *
  * For each: wall time and throughput, overhead per job against the local run (target under 5 ms), CPU of the
  * workers and of Redis per job, the Redis commands per task (INFO commandstats before/after) and the PostgreSQL
@@ -25,7 +28,7 @@
  * load average; counts do not depend on load.
  *
  *   npm run bench:scale
- *   node --import tsx bench/scale-bench.ts [--tasks 200] [--workers 1,2,4] [--iterations 4] [--no-store]
+ *   node --import tsx bench/scale-bench.ts [--tasks 200] [--workers 1,2,4] [--repeat 3] [--iterations 4] [--no-store]
  *     [--profile-workers DIR]   (CPU profiles of the worker processes; run the bench with node --cpu-prof for its own)
  *   node --import tsx bench/scale-bench.ts --store-ab [--before CHECKOUT] [--rounds 8] [--block 25]
  *     (the store's cost alone: a worker's job code, runQueueJob without BullMQ, in this process, blocks of tasks
@@ -55,9 +58,10 @@ import { recordedExecutor, scaleLoopPipeline, scriptedModel } from './scale-loop
 const { values } = parseArgs({
   options: {
     tasks: { type: 'string', default: '200' },
+    repeat: { type: 'string', default: '3' },
     workers: { type: 'string', default: '1,2,4' },
     iterations: { type: 'string', default: '4' },
-    warmup: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '200' },
     'no-store': { type: 'boolean', default: false },
     'store-ab': { type: 'boolean', default: false },
     before: { type: 'string' },
@@ -67,6 +71,7 @@ const { values } = parseArgs({
     'profile-workers': { type: 'string' },
     // worker mode (the bench's own child processes)
     worker: { type: 'boolean', default: false },
+    submitter: { type: 'boolean', default: false },
     queue: { type: 'string' },
     'queue-name': { type: 'string' },
     store: { type: 'string' },
@@ -85,6 +90,7 @@ const IDLE_SECONDS = 6;
 
 if (values['store-ab']) await storeAbMode();
 else if (values.worker) await workerMode();
+else if (values.submitter) await submitterMode();
 else if (values['local-share']) await localShareMode();
 else await main();
 
@@ -123,30 +129,43 @@ async function localShareMode(): Promise<void> {
   }
   const tasks = shareOf(values['tasks-file'] as string, 'local-tasks');
   process.stdout.write('ready\n');
-  await new Promise<void>((go) => {
-    createInterface({ input: process.stdin }).on('line', (line) => line === 'go' && go());
-  });
-  const cpu = process.cpuUsage();
-  const switchesBefore = process.resourceUsage().involuntaryContextSwitches;
-  const begin = performance.now();
-  const outcome = await run(tasks.path, 'local-tasks');
-  const wallMs = performance.now() - begin;
-  // Rows numbered as in the whole task set (line i of this share is task k + i * n).
-  const rows = outcome.rows.map((row) => ({ ...row, index: k + row.index * n }));
-  const switches = process.resourceUsage().involuntaryContextSwitches - switchesBefore;
-  process.stdout.write(`${JSON.stringify({ cpuMs: cpuMs(process.cpuUsage(cpu)), wallMs, rows, switches })}\n`);
+  // Each `go` runs the share once more (a fresh batch directory each time); stdin closed: done.
+  let runs = 0;
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line !== 'go') continue;
+    const cpu = process.cpuUsage();
+    const switchesBefore = process.resourceUsage().involuntaryContextSwitches;
+    const begin = performance.now();
+    const outcome = await run(tasks.path, `local-tasks-${++runs}`);
+    const wallMs = performance.now() - begin;
+    // Rows numbered as in the whole task set (line i of this share is task k + i * n).
+    const rows = outcome.rows.map((row) => ({ ...row, index: k + row.index * n }));
+    const switches = process.resourceUsage().involuntaryContextSwitches - switchesBefore;
+    process.stdout.write(`${JSON.stringify({ cpuMs: cpuMs(process.cpuUsage(cpu)), wallMs, rows, switches })}\n`);
+  }
   process.exit(0);
 }
 
-/** The same tasks without the queue in N processes (localShareMode), run at once: CPU and wall of all N, the rows. */
-async function localProcesses(options: {
+interface LocalRun {
+  cpuMs: number;
+  wallMs: number;
+  rows: BatchResultRow[];
+  switches: number;
+}
+
+/**
+ * N processes (localShareMode) that run the same tasks without the queue, each over its share, all at once, each
+ * time `run` is called: CPU and wall of all N, the rows. They stay up between runs (warmed once), as queue workers
+ * do, so a baseline can be taken right next to each queued batch.
+ */
+async function startLocalProcesses(options: {
   processes: number;
   configPath: string;
   tasksPath: string;
   warmupPath: string | undefined;
   scratch: string;
   children: Set<ChildProcess>;
-}): Promise<{ cpuMs: number; wallMs: number; rows: BatchResultRow[]; switches: number }> {
+}): Promise<{ run(): Promise<LocalRun>; stop(): void }> {
   const dir = mkdtempSync(join(options.scratch, `local-${options.processes}-`));
   const started = Array.from({ length: options.processes }, (_, k) => {
     const child = spawn(
@@ -176,29 +195,119 @@ async function localProcesses(options: {
     const isReady = new Promise<void>((r) => {
       ready = r;
     });
-    const report = new Promise<{ cpuMs: number; wallMs: number; rows: BatchResultRow[]; switches: number }>(
-      (done, reject) => {
-        lines.on('line', (line) => {
-          if (line === 'ready') ready();
-          else if (line.startsWith('{')) done(JSON.parse(line));
-        });
-        child.on('exit', (code) => reject(new Error(`local process exited ${code} without a report`)));
-      },
-    );
-    report.catch(() => {});
-    return { child, isReady, report };
+    const waiting: Array<{ done: (run: LocalRun) => void; fail: (error: Error) => void }> = [];
+    lines.on('line', (line) => {
+      if (line === 'ready') ready();
+      else if (line.startsWith('{')) waiting.shift()?.done(JSON.parse(line) as LocalRun);
+    });
+    child.on('exit', (code) => {
+      for (const w of waiting.splice(0)) w.fail(new Error(`local process exited ${code} without a report`));
+    });
+    const next = () =>
+      new Promise<LocalRun>((done, fail) => {
+        waiting.push({ done, fail });
+        child.stdin!.write('go\n');
+      });
+    return { child, isReady, next };
   });
   await Promise.all(started.map((p) => p.isReady));
-  const begin = performance.now();
-  for (const { child } of started) child.stdin!.write('go\n');
-  const reports = await Promise.all(started.map((p) => p.report));
-  const wallMs = performance.now() - begin;
-  for (const { child } of started) options.children.delete(child);
   return {
-    cpuMs: reports.reduce((sum, r) => sum + r.cpuMs, 0),
-    wallMs,
-    rows: reports.flatMap((r) => r.rows).sort((a, b) => a.index - b.index),
-    switches: reports.reduce((sum, r) => sum + r.switches, 0),
+    async run() {
+      const begin = performance.now();
+      const reports = await Promise.all(started.map((p) => p.next()));
+      const wallMs = performance.now() - begin;
+      return {
+        cpuMs: reports.reduce((sum, r) => sum + r.cpuMs, 0),
+        wallMs,
+        rows: reports.flatMap((r) => r.rows).sort((a, b) => a.index - b.index),
+        switches: reports.reduce((sum, r) => sum + r.switches, 0),
+      };
+    },
+    stop() {
+      for (const { child } of started) {
+        child.stdin!.end();
+        options.children.delete(child);
+      }
+    },
+  };
+}
+
+/** What the submitter process is asked to submit (a JSON line on its stdin). */
+interface SubmitRequest {
+  redisUrl: string;
+  name: string;
+  configPath: string;
+  tasksPath: string;
+  outDir: string;
+  cwd: string;
+  store?: string;
+}
+
+/**
+ * The submitter, in its own process as `refinery batch --queue` is (not in the bench's, whose heap holds the local
+ * runs): submitBatch for each request line on stdin, then its CPU, wall time and rows as a JSON line.
+ */
+async function submitterMode(): Promise<void> {
+  process.stdout.write('ready\n');
+  for await (const line of createInterface({ input: process.stdin })) {
+    const request = JSON.parse(line) as SubmitRequest;
+    const cpu = process.cpuUsage();
+    const begin = performance.now();
+    const outcome = await submitBatch({
+      refinery,
+      address: queueAddress(request.redisUrl, request.name),
+      configPath: request.configPath,
+      tasksPath: request.tasksPath,
+      outDir: request.outDir,
+      cwd: request.cwd,
+      ...(request.store ? { store: request.store } : {}),
+    });
+    const wallMs = performance.now() - begin;
+    process.stdout.write(`${JSON.stringify({ cpuMs: cpuMs(process.cpuUsage(cpu)), wallMs, rows: outcome.rows })}\n`);
+  }
+  process.exit(0);
+}
+
+/** Starts a submitter process (submitterMode); `submit` sends it a batch and resolves with its report. */
+async function startSubmitter(children: Set<ChildProcess>): Promise<{
+  submit(request: SubmitRequest): Promise<{ cpuMs: number; wallMs: number; rows: BatchResultRow[] }>;
+  stop(): void;
+}> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(values['profile-workers']
+        ? ['--cpu-prof', '--cpu-prof-dir', join(values['profile-workers'], 'submitter')]
+        : []),
+      '--import',
+      'tsx',
+      resolve(import.meta.dirname, 'scale-bench.ts'),
+      '--submitter',
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  children.add(child);
+  const lines = createInterface({ input: child.stdout! });
+  const waiting: Array<(line: string) => void> = [];
+  let ready: () => void = () => {};
+  const isReady = new Promise<void>((r) => {
+    ready = r;
+  });
+  lines.on('line', (line) => {
+    if (line === 'ready') ready();
+    else waiting.shift()?.(line);
+  });
+  await isReady;
+  return {
+    submit: (request) =>
+      new Promise((done) => {
+        waiting.push((line) => done(JSON.parse(line)));
+        child.stdin!.write(`${JSON.stringify(request)}\n`);
+      }),
+    stop() {
+      child.stdin!.end();
+      children.delete(child);
+    },
   };
 }
 
@@ -536,39 +645,46 @@ async function main(): Promise<void> {
     // 1b. The honest baseline for N worker processes: the same tasks without the queue in N processes at once on this
     // machine (each a local runBatch over its share, warmed by its share of the warm-up tasks, as each worker is by
     // its part of the warm-up batch). What N busy processes cost over one on these cores (contention, each process's
-    // own warm-up) is in this baseline too, so the queue's overhead against it is the queue's own.
+    // own warm-up) is in this baseline too, so the queue's overhead against it is the queue's own. Measured right
+    // before each queued batch.
     console.log(
-      `\nlocal processes (runBatch over every N-th task in N processes at once, each warmed by its share of the ${WARMUP} warm-up tasks; no queue):`,
+      `\nbaseline of each queued batch, measured right before it: the same tasks in N local processes at once (runBatch over every N-th task, each warmed by its share of the ${WARMUP} warm-up tasks; no queue)`,
     );
-    const localN = new Map<number, { cpuMs: number; wallMs: number; switches: number }>();
-    for (const processes of WORKERS) {
-      const baseline = await localProcesses({
-        processes,
-        configPath,
-        tasksPath,
-        warmupPath: WARMUP > 0 ? warmupPath : undefined,
-        scratch,
-        children,
-      });
+    const baselineOf = async (locals: Awaited<ReturnType<typeof startLocalProcesses>>, processes: number) => {
+      const baseline = await locals.run();
       const differing = compareRows(local.rows, baseline.rows);
       mismatches += differing.length;
-      localN.set(processes, baseline);
       console.log(
-        `   ${processes} process${processes > 1 ? 'es' : '  '}: ${s(baseline.wallMs)}, ${(TASKS / (baseline.wallMs / 1000)).toFixed(1)} tasks/s; ` +
+        `   ${processes} local process${processes > 1 ? 'es' : '  '} (no queue, right before): ${s(baseline.wallMs)}, ${(TASKS / (baseline.wallMs / 1000)).toFixed(1)} tasks/s; ` +
           `${ms(baseline.cpuMs / TASKS)} cpu per task (in-process local ${ms(localCpuMs / TASKS)}: ${baseline.cpuMs >= localCpuMs ? '+' : ''}${ms((baseline.cpuMs - localCpuMs) / TASKS)}); ` +
           `${(baseline.switches / TASKS).toFixed(1)} involuntary context switches per task; ` +
           `results ${differing.length === 0 ? 'identical to the local run' : `DIFFER in ${differing.length} rows`}`,
       );
-    }
+      return baseline;
+    };
+    /** Each round's CPU per job, queued and its baseline, by run ("queue, 2 workers"), for the summary. */
+    const overheads = new Map<string, { queued: number; base: number; postgres: number }[]>();
     const stores: Array<string | undefined> = [undefined];
     if (!values['no-store']) stores.push(postgresServer.url);
+    const ROUNDS = Number(values.repeat);
     for (const store of stores) {
       console.log(
         `\n${store ? 'queue + store postgres (trajectories and checkpoints in PostgreSQL)' : 'queue, state in the batch directory (shared filesystem)'}`,
       );
       for (const workers of WORKERS) {
         const name = `scale-${store ? 'pg' : 'fs'}-${workers}`;
-        const outcome = await queuedRun({
+        // The baseline right before each measured batch, under the same load: the same tasks in as many local
+        // processes, no queue (they and the workers stay up, warmed, and wait while the other runs).
+        const locals = await startLocalProcesses({
+          processes: workers,
+          configPath,
+          tasksPath,
+          warmupPath: WARMUP > 0 ? warmupPath : undefined,
+          scratch,
+          children,
+        });
+        const bases: LocalRun[] = [];
+        const outcomes = await queuedRun({
           warmupPath: WARMUP > 0 ? warmupPath : undefined,
           name,
           workers,
@@ -581,63 +697,88 @@ async function main(): Promise<void> {
           postgresUrl: postgresServer.url,
           postgresPid: postgresServer.pid,
           children,
+          rounds: ROUNDS,
+          before: async (round) => {
+            if (ROUNDS > 1) console.log(`   round ${round} of ${ROUNDS}:`);
+            bases.push(await baselineOf(locals, workers));
+          },
         });
-        if (!outcome) {
-          console.log('   (skipped: the queue does not take a store yet)');
-          break;
-        }
-        if (store && outcome.pg.rowsWritten === 0) {
+        locals.stop();
+        for (const [i, outcome] of outcomes.entries()) {
+          const base = bases[i]!;
+          if (ROUNDS > 1) console.log(`   round ${i + 1} of ${ROUNDS}, queued:`);
+          if (store && outcome.pg.rowsWritten === 0) {
+            console.log(
+              `   ${workers} worker(s): NOT MEASURED: the runs wrote nothing to PostgreSQL (the queue does not pass --store to its runs yet)`,
+            );
+            break;
+          }
+          const differing = compareRows(local.rows, outcome.rows);
+          mismatches += differing.length;
+          const perTask = (n: number) => (n / TASKS).toFixed(1);
+          const overhead = (outcome.wallMs - localWall / workers) / TASKS;
           console.log(
-            `   ${workers} worker(s): NOT MEASURED: the runs wrote nothing to PostgreSQL (the queue does not pass --store to its runs yet)`,
+            `   ${workers} worker${workers > 1 ? 's' : ' '}: ${s(outcome.wallMs)}, ${(TASKS / (outcome.wallMs / 1000)).toFixed(1)} tasks/s ` +
+              `(${(localWall / outcome.wallMs).toFixed(2)}x the local batch); ${ms(overhead)} wall per job over the in-process local batch's / ${workers}; results ${differing.length === 0 ? `identical to the local run (${TASKS} rows)` : `DIFFER in ${differing.length} rows: ${differing.slice(0, 3).join('; ')}`}`,
           );
-          break;
-        }
-        const differing = compareRows(local.rows, outcome.rows);
-        mismatches += differing.length;
-        const perTask = (n: number) => (n / TASKS).toFixed(1);
-        const overhead = (outcome.wallMs - localWall / workers) / TASKS;
-        console.log(
-          `   ${workers} worker${workers > 1 ? 's' : ' '}: ${s(outcome.wallMs)}, ${(TASKS / (outcome.wallMs / 1000)).toFixed(1)} tasks/s ` +
-            `(${(localWall / outcome.wallMs).toFixed(2)}x the local batch); ${ms(overhead)} wall per job over the in-process local batch's / ${workers}; results ${differing.length === 0 ? `identical to the local run (${TASKS} rows)` : `DIFFER in ${differing.length} rows: ${differing.slice(0, 3).join('; ')}`}`,
-        );
-        const base = localN.get(workers)!;
-        // With the store, PostgreSQL's own CPU (its server processes, from /proc) is the store's cost too.
-        const postgresCpuMs = store ? outcome.pg.cpuMs : 0;
-        const queuedCpuMs = outcome.workerCpuMs + outcome.submitterCpuMs + outcome.redisCpuMs + postgresCpuMs;
-        const cpuOverhead = (queuedCpuMs - base.cpuMs) / TASKS;
-        const cpuOverheadVsOne = (queuedCpuMs - localCpuMs) / TASKS;
-        const plus = (value: number) => `${value >= 0 ? '+' : ''}${ms(value)}`;
-        console.log(
-          `      cpu per job: workers ${ms(outcome.workerCpuMs / TASKS)} (${workers} local process${workers > 1 ? 'es' : ''} ${ms(base.cpuMs / TASKS)}: ${plus((outcome.workerCpuMs - base.cpuMs) / TASKS)}), ` +
-            `submitter ${ms(outcome.submitterCpuMs / TASKS)}, redis-server ${ms(outcome.redisCpuMs / TASKS)}${store ? `, postgres (its server processes) ${ms(postgresCpuMs / TASKS)}: ${outcome.pg.cpuByKind}` : ''}; ` +
-            `workers preempted ${(outcome.workerSwitches / TASKS).toFixed(1)} times per job (involuntary context switches; ${workers} local process${workers > 1 ? 'es' : ''} ${(base.switches / TASKS).toFixed(1)})`,
-        );
-        console.log(
-          `      ${store ? 'QUEUE + STORE' : 'QUEUE'} OVERHEAD per job (cpu of workers + submitter + redis${store ? ' + postgres' : ''} over the same tasks in ${workers} local process${workers > 1 ? 'es' : ''}): ${ms(cpuOverhead)} ` +
-            `${cpuOverhead < 5 ? '(under the 5 ms target)' : '(OVER the 5 ms target)'}${store ? ` (${ms(cpuOverhead - postgresCpuMs / TASKS)} without postgres's own)` : ''}; wall ${s(outcome.wallMs)} vs ${s(base.wallMs)} (${plus((outcome.wallMs - base.wallMs) / TASKS)} per job of the batch)`,
-        );
-        console.log(
-          `      against the in-process local batch (1 process${workers > 1 ? `; with ${workers} worker processes this also counts what ${workers} busy processes cost over one on these cores` : ''}): ` +
-            `cpu ${ms(cpuOverheadVsOne)} per job (workers ${plus((outcome.workerCpuMs - localCpuMs) / TASKS)})`,
-        );
-        console.log(
-          `      jobs: ${outcome.jobs.completed} completed (${TASKS} + ${WARMUP} warm-up), ${outcome.jobs.failed} failed, ${outcome.jobs.released} released, over ${workers} worker process${workers > 1 ? 'es' : ''}`,
-        );
-        console.log(
-          `      redis: ${perTask(outcome.redisCalls)} commands per task (${(outcome.redisCalls / nodeSteps).toFixed(2)} per node step); ` +
-            `top: ${topCommands(outcome.redisByCommand, TASKS)}; memory kept ${(outcome.memoryBytes / TASKS / 1024).toFixed(1)} KiB per job; ` +
-            `${outcome.clients} connections with ${workers} worker${workers > 1 ? 's' : ''} waiting (the bench's included)`,
-        );
-        console.log(
-          `      idle: ${(outcome.idleCallsPerSecond / workers).toFixed(1)} redis commands/s per waiting worker (${outcome.idleCallsPerSecond.toFixed(1)} for ${workers}; ` +
-            `${topCommands(outcome.idleByCommand, IDLE_SECONDS)} per second)`,
-        );
-        if (store)
+          // With the store, PostgreSQL's own CPU (its server processes, from /proc) is the store's cost too.
+          const postgresCpuMs = store ? outcome.pg.cpuMs : 0;
+          const queuedCpuMs = outcome.workerCpuMs + outcome.submitterCpuMs + outcome.redisCpuMs + postgresCpuMs;
+          const cpuOverhead = (queuedCpuMs - base.cpuMs) / TASKS;
+          const cpuOverheadVsOne = (queuedCpuMs - localCpuMs) / TASKS;
+          const run = `${store ? 'queue + store' : 'queue'}, ${workers} worker${workers > 1 ? 's' : ''}`;
+          overheads.set(run, [
+            ...(overheads.get(run) ?? []),
+            { queued: queuedCpuMs / TASKS, base: base.cpuMs / TASKS, postgres: postgresCpuMs / TASKS },
+          ]);
+          const plus = (value: number) => `${value >= 0 ? '+' : ''}${ms(value)}`;
           console.log(
-            `      postgres: ${perTask(outcome.pg.queries)} queries (${(outcome.pg.bytesOut / TASKS / 1024).toFixed(1)} KiB sent, ${(outcome.pg.bytesIn / TASKS / 1024).toFixed(1)} KiB received), ${perTask(outcome.pg.commits)} commits, ${perTask(outcome.pg.rowsWritten)} rows written (${(outcome.pg.rowsWritten / nodeSteps).toFixed(2)} per node step), ` +
-              `${(outcome.pg.walBytes / TASKS / 1024).toFixed(1)} KiB WAL per task; by table: ${outcome.pg.byTable}`,
+            `      cpu per job: workers ${ms(outcome.workerCpuMs / TASKS)} (${workers} local process${workers > 1 ? 'es' : ''} ${ms(base.cpuMs / TASKS)}: ${plus((outcome.workerCpuMs - base.cpuMs) / TASKS)}), ` +
+              `submitter ${ms(outcome.submitterCpuMs / TASKS)}, redis-server ${ms(outcome.redisCpuMs / TASKS)}${store ? `, postgres (its server processes) ${ms(postgresCpuMs / TASKS)}: ${outcome.pg.cpuByKind}` : ''}; ` +
+              `workers preempted ${(outcome.workerSwitches / TASKS).toFixed(1)} times per job (involuntary context switches; ${workers} local process${workers > 1 ? 'es' : ''} ${(base.switches / TASKS).toFixed(1)})`,
           );
+          console.log(
+            `      ${store ? 'QUEUE + STORE' : 'QUEUE'} OVERHEAD per job (cpu of workers + submitter + redis${store ? ' + postgres' : ''} over the same tasks in ${workers} local process${workers > 1 ? 'es' : ''}): ${ms(cpuOverhead)} ` +
+              `${cpuOverhead < 5 ? '(under the 5 ms target)' : '(OVER the 5 ms target)'}${store ? ` (${ms(cpuOverhead - postgresCpuMs / TASKS)} without postgres's own)` : ''}; wall ${s(outcome.wallMs)} vs ${s(base.wallMs)} (${plus((outcome.wallMs - base.wallMs) / TASKS)} per job of the batch)`,
+          );
+          console.log(
+            `      against the in-process local batch (1 process${workers > 1 ? `; with ${workers} worker processes this also counts what ${workers} busy processes cost over one on these cores` : ''}): ` +
+              `cpu ${ms(cpuOverheadVsOne)} per job (workers ${plus((outcome.workerCpuMs - localCpuMs) / TASKS)})`,
+          );
+          console.log(
+            `      jobs: ${outcome.jobs.completed} completed (${ROUNDS} × ${TASKS} + ${WARMUP} warm-up), ${outcome.jobs.failed} failed, ${outcome.jobs.released} released, over ${workers} worker process${workers > 1 ? 'es' : ''}`,
+          );
+          console.log(
+            `      redis: ${perTask(outcome.redisCalls)} commands per task (${(outcome.redisCalls / nodeSteps).toFixed(2)} per node step); ` +
+              `top: ${topCommands(outcome.redisByCommand, TASKS)}; memory kept ${(outcome.memoryBytes / TASKS / 1024).toFixed(1)} KiB per job; ` +
+              `${outcome.clients} connections with ${workers} worker${workers > 1 ? 's' : ''} waiting (the bench's included)`,
+          );
+          console.log(
+            `      idle: ${(outcome.idleCallsPerSecond / workers).toFixed(1)} redis commands/s per waiting worker (${outcome.idleCallsPerSecond.toFixed(1)} for ${workers}; ` +
+              `${topCommands(outcome.idleByCommand, IDLE_SECONDS)} per second)`,
+          );
+          if (store)
+            console.log(
+              `      postgres: ${perTask(outcome.pg.queries)} queries (${(outcome.pg.bytesOut / TASKS / 1024).toFixed(1)} KiB sent, ${(outcome.pg.bytesIn / TASKS / 1024).toFixed(1)} KiB received), ${perTask(outcome.pg.commits)} commits, ${perTask(outcome.pg.rowsWritten)} rows written (${(outcome.pg.rowsWritten / nodeSteps).toFixed(2)} per node step), ` +
+                `${(outcome.pg.walBytes / TASKS / 1024).toFixed(1)} KiB WAL per task; by table: ${outcome.pg.byTable}`,
+            );
+        }
       }
+    }
+    console.log(
+      `\noverhead per job: the CPU of workers + submitter + redis (+ postgres) over the same tasks in as many local processes, each round's baseline taken right before its batch; over all ${ROUNDS} round${ROUNDS > 1 ? 's' : ''}:`,
+    );
+    for (const [run, rounds] of overheads) {
+      const mean = (pick: (r: (typeof rounds)[number]) => number) =>
+        rounds.reduce((sum, r) => sum + pick(r), 0) / rounds.length;
+      const overhead = mean((r) => r.queued - r.base);
+      const postgres = mean((r) => r.postgres);
+      console.log(
+        `   ${run}: ${ms(overhead)} ${overhead < 5 ? '(under the 5 ms target)' : '(OVER the 5 ms target)'}` +
+          `${run.includes('store') ? ` (${ms(overhead - postgres)} without postgres's own ${ms(postgres)})` : ''}; ` +
+          `queued ${ms(mean((r) => r.queued))} vs local ${ms(mean((r) => r.base))} cpu per task` +
+          `${rounds.length > 1 ? `; each round: ${rounds.map((r) => ms(r.queued - r.base)).join(', ')}` : ''}`,
+      );
     }
     console.log(
       `\nresults: ${mismatches === 0 ? 'every queued batch identical to the local run' : `${mismatches} rows DIFFER from the local run`}; ` +
@@ -709,7 +850,11 @@ async function queuedRun(options: {
   /** The PostgreSQL server's postmaster (its CPU and its processes' is read from /proc). */
   postgresPid: number;
   children: Set<ChildProcess>;
-}): Promise<QueuedRun | undefined> {
+  /** Measured batches of the tasks, one after another on the same workers. */
+  rounds: number;
+  /** Runs before each measured batch, while the workers wait (the baseline next to it). */
+  before: (round: number) => Promise<void>;
+}): Promise<QueuedRun[]> {
   const { name, workers, store, redis } = options;
   const started: Array<{ child: ChildProcess; report: Promise<WorkerReport> }> = [];
   const latestCpu = new Map<ChildProcess, number>();
@@ -756,57 +901,67 @@ async function queuedRun(options: {
     started.push({ child, report });
     await isReady;
   }
-  // A warm-up batch first (each worker's JIT and caches), left out of every figure.
-  if (options.warmupPath)
-    await submitBatch({
-      refinery,
-      address: queueAddress(options.redisUrl, name),
-      configPath: options.configPath,
-      tasksPath: options.warmupPath,
-      outDir: join(options.scratch, `${name}-warmup`),
-      cwd: options.scratch,
-      ...(store ? { store } : {}),
-    });
-  const cpuBefore = [...latestCpu.values()].reduce((a, b) => a + b, 0);
-  const switchesBefore = [...latestSwitches.values()].reduce((a, b) => a + b, 0);
-  const pgBefore = await postgresCounters(options.postgresUrl);
-  const pgTrafficBefore = sumTraffic(latestPg);
-  const pgCpuBefore = processTreeCpu(options.postgresPid);
-  const redisBefore = await redisCounters(redis);
-  const submitterCpu = process.cpuUsage();
-  const begin = performance.now();
-  const outcome = await submitBatch({
-    refinery,
-    address: queueAddress(options.redisUrl, name),
+  const submitter = await startSubmitter(options.children);
+  const request = {
+    redisUrl: options.redisUrl,
+    name,
     configPath: options.configPath,
-    tasksPath: options.tasksPath,
-    outDir: join(options.scratch, name),
     cwd: options.scratch,
     ...(store ? { store } : {}),
-  });
-  const wallMs = performance.now() - begin;
-  const submitterCpuMs = cpuMs(process.cpuUsage(submitterCpu));
-  const cpuAtEnd = [...latestCpu.values()].reduce((a, b) => a + b, 0);
-  const switchesAtEnd = [...latestSwitches.values()].reduce((a, b) => a + b, 0);
-  const pgCpuAfter = processTreeCpu(options.postgresPid);
-  const pgCpuMs = sumMs(pgCpuAfter) - sumMs(pgCpuBefore);
-  const pgTraffic = sumTraffic(latestPg).map((n, i) => n - pgTrafficBefore[i]!);
-  const redisAfter = await redisCounters(redis);
-  const pgAfter = await postgresCounters(options.postgresUrl);
+  };
+  // A warm-up batch first (each worker's and the submitter's JIT and caches), left out of every figure.
+  if (options.warmupPath)
+    await submitter.submit({
+      ...request,
+      tasksPath: options.warmupPath,
+      outDir: join(options.scratch, `${name}-warmup`),
+    });
+  // Each round: `before` (the baseline next to it), then one measured batch of the tasks on the same workers.
+  const measured = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    await options.before(round);
+    const cpuBefore = [...latestCpu.values()].reduce((a, b) => a + b, 0);
+    const switchesBefore = [...latestSwitches.values()].reduce((a, b) => a + b, 0);
+    const pgBefore = await postgresCounters(options.postgresUrl);
+    const pgTrafficBefore = sumTraffic(latestPg);
+    const pgCpuBefore = processTreeCpu(options.postgresPid);
+    const redisBefore = await redisCounters(redis);
+    const outcome = await submitter.submit({
+      ...request,
+      tasksPath: options.tasksPath,
+      outDir: join(options.scratch, `${name}-${round}`),
+    });
+    const { wallMs, cpuMs: submitterCpuMs } = outcome;
+    const cpuAtEnd = [...latestCpu.values()].reduce((a, b) => a + b, 0);
+    const switchesAtEnd = [...latestSwitches.values()].reduce((a, b) => a + b, 0);
+    const pgCpuAfter = processTreeCpu(options.postgresPid);
+    const pgTraffic = sumTraffic(latestPg).map((n, i) => n - pgTrafficBefore[i]!);
+    const redisAfter = await redisCounters(redis);
+    const pgAfter = await postgresCounters(options.postgresUrl);
+    measured.push({
+      outcome,
+      wallMs,
+      submitterCpuMs,
+      workerCpuMs: cpuAtEnd - cpuBefore,
+      workerSwitches: switchesAtEnd - switchesBefore,
+      pgBefore,
+      pgAfter,
+      pgCpuBefore,
+      pgCpuAfter,
+      pgTraffic,
+      redisBefore,
+      redisAfter,
+    });
+  }
+  submitter.stop();
   // Idle: the workers wait for the next batch.
   const idleSeconds = IDLE_SECONDS;
+  const redisAfter = measured.at(-1)!.redisAfter;
   await new Promise((r) => setTimeout(r, idleSeconds * 1000));
   const redisIdle = await redisCounters(redis);
   for (const { child } of started) child.kill('SIGTERM');
   const reports = await Promise.all(started.map((w) => w.report));
   for (const { child } of started) options.children.delete(child);
-  const byCommand = new Map<string, number>();
-  for (const [command, calls] of redisAfter.calls) {
-    const delta = calls - (redisBefore.calls.get(command) ?? 0);
-    if (delta > 0) byCommand.set(command, delta);
-  }
-  // The bench's own INFO calls are not the queue's.
-  byCommand.set('info', (byCommand.get('info') ?? 0) - 1);
   const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
   const idleByCommand = new Map<string, number>();
   for (const [command, calls] of redisIdle.calls) {
@@ -814,40 +969,50 @@ async function queuedRun(options: {
     if (delta > 0) idleByCommand.set(command, delta);
   }
   const idleCalls = sum(idleByCommand);
-  return {
-    rows: outcome.rows,
-    wallMs,
-    workerCpuMs: cpuAtEnd - cpuBefore,
-    workerSwitches: switchesAtEnd - switchesBefore,
-    jobs: {
-      completed: reports.reduce((a, r) => a + r.completed, 0),
-      failed: reports.reduce((a, r) => a + r.failed, 0),
-      released: reports.reduce((a, r) => a + r.released, 0),
-    },
-    submitterCpuMs,
-    redisCpuMs: redisAfter.cpuMs - redisBefore.cpuMs,
-    redisCalls: sum(byCommand),
-    redisByCommand: byCommand,
-    idleCallsPerSecond: idleCalls / idleSeconds,
-    idleByCommand,
-    memoryBytes: redisAfter.memoryBytes - redisBefore.memoryBytes,
-    clients: redisIdle.clients,
-    pg: {
-      cpuMs: pgCpuMs,
-      cpuByKind: cpuByKind(pgCpuBefore, pgCpuAfter, Number(values.tasks)),
-      queries: pgTraffic[0]!,
-      bytesOut: pgTraffic[1]!,
-      bytesIn: pgTraffic[2]!,
-      commits: pgAfter.commits - pgBefore.commits,
-      rowsWritten: pgAfter.rowsWritten - pgBefore.rowsWritten,
-      walBytes: pgAfter.walBytes - pgBefore.walBytes,
-      byTable: [...pgAfter.byTable]
-        .map(([table, rows]) => [table, rows - (pgBefore.byTable.get(table) ?? 0)] as const)
-        .filter(([, rows]) => rows > 0)
-        .map(([table, rows]) => `${table} ${rows}`)
-        .join(', '),
-    },
+  const jobs = {
+    completed: reports.reduce((a, r) => a + r.completed, 0),
+    failed: reports.reduce((a, r) => a + r.failed, 0),
+    released: reports.reduce((a, r) => a + r.released, 0),
   };
+  return measured.map((m) => {
+    const byCommand = new Map<string, number>();
+    for (const [command, calls] of m.redisAfter.calls) {
+      const delta = calls - (m.redisBefore.calls.get(command) ?? 0);
+      if (delta > 0) byCommand.set(command, delta);
+    }
+    // The bench's own INFO calls are not the queue's.
+    byCommand.set('info', (byCommand.get('info') ?? 0) - 1);
+    return {
+      rows: m.outcome.rows,
+      wallMs: m.wallMs,
+      workerCpuMs: m.workerCpuMs,
+      workerSwitches: m.workerSwitches,
+      jobs,
+      submitterCpuMs: m.submitterCpuMs,
+      redisCpuMs: m.redisAfter.cpuMs - m.redisBefore.cpuMs,
+      redisCalls: sum(byCommand),
+      redisByCommand: byCommand,
+      idleCallsPerSecond: idleCalls / idleSeconds,
+      idleByCommand,
+      memoryBytes: m.redisAfter.memoryBytes - m.redisBefore.memoryBytes,
+      clients: redisIdle.clients,
+      pg: {
+        cpuMs: sumMs(m.pgCpuAfter) - sumMs(m.pgCpuBefore),
+        cpuByKind: cpuByKind(m.pgCpuBefore, m.pgCpuAfter, Number(values.tasks)),
+        queries: m.pgTraffic[0]!,
+        bytesOut: m.pgTraffic[1]!,
+        bytesIn: m.pgTraffic[2]!,
+        commits: m.pgAfter.commits - m.pgBefore.commits,
+        rowsWritten: m.pgAfter.rowsWritten - m.pgBefore.rowsWritten,
+        walBytes: m.pgAfter.walBytes - m.pgBefore.walBytes,
+        byTable: [...m.pgAfter.byTable]
+          .map(([table, rows]) => [table, rows - (m.pgBefore.byTable.get(table) ?? 0)] as const)
+          .filter(([, rows]) => rows > 0)
+          .map(([table, rows]) => `${table} ${rows}`)
+          .join(', '),
+      },
+    };
+  });
 }
 
 async function redisCounters(
