@@ -102,7 +102,9 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
   const rows = new Map<string, BatchResultRow>(readResultRows(resultsPath).map((row) => [row.id, row]));
   const finished = (row: BatchResultRow | undefined) => row !== undefined && row.status !== 'cancelled';
   const started = Date.now();
-  const finishedWallMs: number[] = [];
+  // The mean wall time of the ended tasks, for the ETA.
+  let finishedCount = 0;
+  let finishedWall = 0;
   const active = new Set<string>();
   // Whole-batch budgets: the ended rows' totals and the running jobs' (their progress), as a local batch sums them.
   const budget = options.budget ?? {};
@@ -110,12 +112,20 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
   const runningTotals = new Map<string, BudgetTotals>();
   let exhausted: { status: BatchStatus; reason: string } | undefined;
   let onExhausted: () => void = () => {};
+  // The ended rows' sums, kept as rows come (a batch of thousands is not summed again at each row).
+  const ended = { costUsd: 0, tokens: 0, failed: 0 };
+  const addEnded = (row: BatchResultRow, sign: 1 | -1) => {
+    if (row.status !== 'passed') ended.failed += sign;
+    if (!row.totals) return;
+    ended.costUsd += sign * row.totals.costUsd;
+    ended.tokens += sign * (row.totals.inputTokens + row.totals.outputTokens);
+  };
+  for (const row of rows.values()) addEnded(row, 1);
   const checkBudget = () => {
-    if (exhausted) return;
-    let costUsd = 0;
-    let tokens = 0;
-    for (const t of [...[...rows.values()].map((r) => r.totals), ...runningTotals.values()]) {
-      if (!t) continue;
+    if (exhausted || !reportTotals) return;
+    let costUsd = ended.costUsd;
+    let tokens = ended.tokens;
+    for (const t of runningTotals.values()) {
       costUsd += t.costUsd;
       tokens += t.inputTokens + t.outputTokens;
     }
@@ -130,26 +140,30 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
   };
   const report = (row?: BatchResultRow) => {
     if (!options.onProgress) return;
-    const done = [...rows.values()];
-    const mean = finishedWallMs.length ? finishedWallMs.reduce((a, b) => a + b, 0) / finishedWallMs.length : undefined;
-    const left = entries.length - done.length;
-    const costOf = (r: BatchResultRow) => r.totals?.costUsd ?? 0;
+    const mean = finishedCount ? finishedWall / finishedCount : undefined;
+    const left = entries.length - rows.size;
     options.onProgress({
       total: entries.length,
-      done: done.length,
-      failed: done.filter((r) => r.status !== 'passed').length,
+      done: rows.size,
+      failed: ended.failed,
       running: active.size,
-      costUsd: done.reduce((sum, r) => sum + costOf(r), 0),
+      costUsd: ended.costUsd,
       elapsedMs: Date.now() - started,
       etaMs: mean === undefined ? undefined : (mean * Math.max(0, left)) / Math.max(1, active.size),
       ...(row ? { row } : {}),
     });
   };
   const record = (row: BatchResultRow) => {
+    const replaced = rows.get(row.id);
+    if (replaced) addEnded(replaced, -1);
+    addEnded(row, 1);
     rows.set(row.id, row);
     runningTotals.delete(jobIdOf(batchId, row.id));
     appendResultRow(resultsPath, row);
-    if (row.totals && row.status !== 'cancelled') finishedWallMs.push(row.totals.wallMs);
+    if (row.totals && row.status !== 'cancelled') {
+      finishedCount++;
+      finishedWall += row.totals.wallMs;
+    }
     checkBudget();
     report(row);
   };

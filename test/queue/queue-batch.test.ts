@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchResultRow } from '../../src/batch/batch-results.ts';
-import { runBatch } from '../../src/batch/run-batch.ts';
+import { type BatchProgressState, runBatch } from '../../src/batch/run-batch.ts';
 import { createExecutor } from '../../src/execution/create-executor.ts';
 import { jobIdOf } from '../../src/queue/job-payload.ts';
 import { connectionOf, type QueueAddress } from '../../src/queue/queue-connection.ts';
@@ -83,6 +83,7 @@ describe.skipIf(!services)('refinery batch --queue (BullMQ on Redis) with refine
 
     workers = [spawnWorker(address), spawnWorker(address)];
     const outDir = join(dir, 'queued');
+    const progress: BatchProgressState[] = [];
     const outcome = await submitBatch({
       refinery: shippedRefinery,
       address,
@@ -93,7 +94,19 @@ describe.skipIf(!services)('refinery batch --queue (BullMQ on Redis) with refine
       cwd: REPO_ROOT,
       env,
       pollMs: 200,
+      onProgress: (state) => progress.push(state),
     });
+    // The progress line's counts, kept as rows come: at the end, every task done, those that did not pass (the bad
+    // one among them) failed, the cost the rows' sum.
+    const last = progress.at(-1)!;
+    const notPassed = outcome.rows.filter((r) => r.status !== 'passed').length;
+    expect(notPassed).toBeGreaterThanOrEqual(1);
+    expect([last.total, last.done, last.failed]).toEqual([outcome.rows.length, outcome.rows.length, notPassed]);
+    expect(last.costUsd).toBeCloseTo(
+      outcome.rows.reduce((sum, r) => sum + (r.totals?.costUsd ?? 0), 0),
+      9,
+    );
+    expect(progress.filter((state) => state.row).map((state) => state.done)).toEqual(outcome.rows.map((_, i) => i + 1));
     expect(outcome.rows.map((r) => [r.id, r.status])).toEqual([
       ['max-a', 'passed'],
       ['max-b', 'passed'],
