@@ -1,7 +1,7 @@
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckpointMark } from '../../src/runtime/run-checkpointer.ts';
+import type { CheckpointMark, RunCheckpointer } from '../../src/runtime/run-checkpointer.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { PostgresCheckpoints } from '../../src/store/postgres-checkpoints.ts';
 import { DEFAULT_POOL_SIZE, openPgPool, poolSizeOf } from '../../src/store/postgres-connection.ts';
@@ -91,6 +91,19 @@ async function storedNow(runId: string): Promise<{ marked: number; stored: numbe
   return rows[0]!;
 }
 
+/** Calls `observe` each time a put of the checkpointer's saver has returned, keeping what it gives; `restore` undoes it. */
+function afterEachPut<T>(checkpointer: RunCheckpointer, observe: () => Promise<T>): { seen: T[]; restore: () => void } {
+  const seen: T[] = [];
+  const saver = checkpointer.saver;
+  const put = saver.put.bind(saver);
+  saver.put = async (config, checkpoint, metadata, versions) => {
+    const saved = await put(config, checkpoint, metadata, versions);
+    seen.push(await observe());
+    return saved;
+  };
+  return { seen, restore: () => (saver.put = put) };
+}
+
 /** A run as the spine makes one: its trajectory into the store, its checkpoints marked with the writer's seq. */
 function openRun(runId: string, store = checkpoints) {
   const sink = new PostgresTrajectorySink(store.hold(runId), runId, `test run ${runId}`, () => store.release(runId));
@@ -106,18 +119,12 @@ describe('PostgreSQL store: one statement per graph step', () => {
     const { writer, checkpointer, writes } = openRun('steps');
     // After each put has returned (the run's own checkpoints are acknowledged once queued), what another
     // connection sees: the stored checkpoints' largest mark is never past the stored events.
-    const seen: { marked: number; stored: number }[] = [];
-    const put = checkpointer.saver.put.bind(checkpointer.saver);
-    checkpointer.saver.put = async (config, checkpoint, metadata, versions) => {
-      const saved = await put(config, checkpoint, metadata, versions);
-      seen.push(await storedNow('steps'));
-      return saved;
-    };
+    const { seen, restore } = afterEachPut(checkpointer, () => storedNow('steps'));
     try {
       const graph = chain(5, writer).compile({ checkpointer: checkpointer.saver });
       await graph.invoke({}, { configurable: { thread_id: 'steps' }, durability: 'sync' });
     } finally {
-      checkpointer.saver.put = put;
+      restore();
     }
     expect(seen.length).toBe(7); // the input, the start, five nodes
     for (const { marked, stored } of seen) expect(marked).toBeLessThanOrEqual(stored);
@@ -179,19 +186,13 @@ describe('PostgreSQL store: one statement per graph step', () => {
     // No sink holds the thread: each put resolves once stored, seen by another connection at once.
     const writer = new TrajectoryWriter(null);
     const checkpointer = checkpoints.open('unheld', markAt(writer));
-    const counts: number[] = [];
-    const put = checkpointer.saver.put.bind(checkpointer.saver);
-    checkpointer.saver.put = async (config, checkpoint, metadata, versions) => {
-      const saved = await put(config, checkpoint, metadata, versions);
-      counts.push(await storedCheckpoints('unheld'));
-      return saved;
-    };
+    const { seen: counts, restore } = afterEachPut(checkpointer, () => storedCheckpoints('unheld'));
     try {
       await chain(2, writer)
         .compile({ checkpointer: checkpointer.saver })
         .invoke({}, { configurable: { thread_id: 'unheld' }, durability: 'sync' });
     } finally {
-      checkpointer.saver.put = put;
+      restore();
     }
     expect(counts).toEqual([1, 2, 3, 4]);
     await checkpointer.remove();
