@@ -50,7 +50,8 @@ const WRITE_COLUMNS = 'thread_id, checkpoint_ns, checkpoint_id, task_id, idx, ch
  * or the run's end sends at once. Nothing is lost by it that a resume needs: a killed worker leaves a prefix of
  * events and the last checkpoint stored in it (a few ms older at most); the resume starts from that checkpoint
  * and answers the model calls after it from the stored events, and no model reply is ever left unstored when
- * the run goes on.
+ * the run goes on. For the same reason such a run's statement stores only the latest of the checkpoints saved
+ * since the last one ({@link withoutSuperseded}).
  *
  * Every statement is safe to repeat (ON CONFLICT), so one the server dropped is sent again; the events are
  * checked against rows already there (a run id used twice is refused, and then nothing of the statement is
