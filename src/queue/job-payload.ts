@@ -29,6 +29,11 @@ export const jobPayloadSchema = z.object({
    * the job's progress, and stops the run at its next step boundary once the submitter says the budget is spent.
    */
   reportTotals: z.boolean().optional(),
+  /**
+   * Added with a new batch (not a `--resume`, not a job submitted again): no run of it was started before this job,
+   * so its first start (BullMQ's `attemptsStarted` 1, never stalled) need not look for one in the store.
+   */
+  fresh: z.literal(true).optional(),
 });
 export type JobPayload = z.infer<typeof jobPayloadSchema>;
 

@@ -91,6 +91,8 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
           ...budgeted,
           ...(options.runOptions ? { runOptions: options.runOptions } : {}),
           ...(store ? { store } : {}),
+          // BullMQ counts a start after a stall or a release in attemptsStarted too.
+          firstStart: job.attemptsStarted <= 1 && job.stalledCounter === 0,
         });
         if (outcome.kind === 'refused') throw new UnrecoverableError(failureReason(outcome.status, outcome.message));
         if (outcome.kind === 'released') {

@@ -33,6 +33,11 @@ export interface QueueJobOptions {
   /** The run's progress (its totals, for a batch with a whole-batch budget). */
   progress?: ProgressReporter;
   runOptions?: Pick<RunPipelineOptions, 'models' | 'executor' | 'env' | 'onWarning'>;
+  /**
+   * This is the job's first start, and it came with a new batch (`payload.fresh`): no run of it exists, so the store
+   * is not asked (`RunStore.runState`'s `firstStart`).
+   */
+  firstStart?: boolean;
 }
 
 /** How a job ended on this worker: a results row, a refusal (the task is bad: never retried), or released. */
@@ -147,7 +152,7 @@ async function runInStore(
   const entry = { index: payload.index, id: payload.taskId, source: payload.source };
   // The row comes from the run's final event alone (one row, or none to read for the run this worker just ended).
   const finalOf = () => store.finalEvent(runId);
-  const state = await store.runState(runId);
+  const state = await store.runState(runId, options.firstStart === true && payload.fresh === true);
   if (state !== 'none' && state !== 'unfinished') {
     const final = await finalOf();
     if (final) return { kind: 'row', row: rowOf(entry, final, runId, (f) => finalSummary(definition, f)) };

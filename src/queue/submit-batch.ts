@@ -190,6 +190,8 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
       ...(store !== undefined ? { store } : {}),
       ...(loaded.config.queue ? { queue: loaded.config.queue } : {}),
       ...(reportTotals ? { reportTotals } : {}),
+      // A new batch: no run of this task was started before (its first start need not look for one).
+      ...(manifest ? {} : { fresh: true as const }),
     });
   }
   checkBudget();
@@ -339,7 +341,8 @@ export async function submitBatch(options: SubmitBatchOptions): Promise<BatchOut
         else if (state === 'unknown' || ((state === 'completed' || state === 'failed') && !job)) {
           // Gone from the queue (removed as it ended while no submitter followed it, removed by hand, or a Redis
           // that lost its data): submit it again; the worker returns the row of a run that ended without running it.
-          await queue.add(payload.taskId, payload, { jobId, ...jobOptions });
+          const { fresh: _added, ...again } = payload;
+          await queue.add(payload.taskId, again, { jobId, ...jobOptions });
         }
       }
       report();

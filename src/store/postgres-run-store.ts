@@ -78,7 +78,11 @@ export async function openPostgresStore(url: string): Promise<RunStore> {
     async openCheckpointer(runId, mark, durable) {
       return checkpoints.open(runId, mark, durable);
     },
-    async runState(runId) {
+    async runState(runId, firstStart = false) {
+      if (firstStart) {
+        checkpoints.markFresh(runId, true);
+        return 'none';
+      }
       const last = await lastEvent(runId);
       // No events: no checkpoints either (a checkpoint is stored with the events before its mark, the header
       // first), so the run that starts now need not read its thread.

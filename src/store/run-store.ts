@@ -32,8 +32,13 @@ export interface RunStore {
    * a checkpoint is saved only after it, so its mark never points past the stored events.
    */
   openCheckpointer(runId: string, mark: () => CheckpointMark, durable?: () => Promise<void>): Promise<RunCheckpointer>;
-  /** `none`: no such run; `unfinished`: resume it; anything else: the status it ended with. */
-  runState(runId: string): Promise<'none' | 'unfinished' | (string & {})>;
+  /**
+   * `none`: no such run; `unfinished`: resume it; anything else: the status it ended with. `firstStart`: the caller
+   * knows no run `runId` was ever started (a queued job's first start in a new batch), so a store may answer `none`
+   * without a read; should a run of that id exist anyway, the new run is refused at its first write (a run id used
+   * twice) before any node runs.
+   */
+  runState(runId: string, firstStart?: boolean): Promise<'none' | 'unfinished' | (string & {})>;
   /**
    * Run `runId`'s final event when its last stored event is one (undefined: no such run, or unfinished), as
    * `readTrajectory` gives it, without reading the rest of the trajectory.

@@ -75,6 +75,19 @@ describe('PostgreSQL store: a run ending', () => {
     expect(await store.runState('nowhere')).toBe('none');
   });
 
+  it("answers a queued job's first start without a read, and is refused when such a run exists after all", async (t) => {
+    if (!db) return t.skip('no PostgreSQL for the tests');
+    // Told it is a first start, the store does not look: `none` even for a run it holds (so no read was made).
+    // Wrongly told so, the new run's first write is refused as a run id used twice, nothing mixed in.
+    await writeRun(store, 'exists', false);
+    expect(await store.runState('exists')).toBe('unfinished');
+    expect(await store.runState('exists', true)).toBe('none');
+    const error = await writeRun(store, 'exists', true).catch((caught: unknown) => caught);
+    expect(String(error)).toMatch(/already holds a different event 0 of run exists/);
+    expect((await other.readTrajectory('exists'))!.events.map((e) => e.type)).toEqual(['header', 'node_enter']);
+    expect(await store.runState('exists')).toBe('unfinished');
+  });
+
   it("answers a fresh run's first checkpoint read without a query, and reads the thread once written", async (t) => {
     if (!db) return t.skip('no PostgreSQL for the tests');
     let acquired = 0;
@@ -94,6 +107,9 @@ describe('PostgreSQL store: a run ending', () => {
     });
     const mark = (): CheckpointMark => ({ seq: writer.nextSeq, totals, nodeSteps: 0, modelCalls: 0 });
     const checkpointer = checkpoints.open(runId, mark, () => writer.durable());
+    // The header stored first, so that only the reads below take a connection (it would otherwise go 5 ms after
+    // it was written, maybe during a read).
+    await writer.durable();
     // Not known to be fresh: read from the server.
     let before = acquired;
     expect(await checkpointer.latest(runId)).toBeUndefined();
