@@ -146,6 +146,40 @@ async function localShareMode(): Promise<void> {
   process.exit(0);
 }
 
+/**
+ * This bench in another process, in one of its modes (`args`), CPU-profiled into `--profile-workers DIR/<profile>`
+ * when asked: each line of its stdout but `ready` goes to `onLine`; `ready` resolves when it prints `ready`.
+ */
+function spawnBenchProcess(
+  profile: string,
+  args: string[],
+  children: Set<ChildProcess>,
+  onLine: (line: string, child: ChildProcess) => void,
+  stdin: 'pipe' | 'ignore' = 'pipe',
+): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(values['profile-workers'] ? ['--cpu-prof', '--cpu-prof-dir', join(values['profile-workers'], profile)] : []),
+      '--import',
+      'tsx',
+      resolve(import.meta.dirname, 'scale-bench.ts'),
+      ...args,
+    ],
+    { stdio: [stdin, 'pipe', 'inherit'] },
+  );
+  children.add(child);
+  let isReady: () => void = () => {};
+  const ready = new Promise<void>((r) => {
+    isReady = r;
+  });
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (line === 'ready') isReady();
+    else onLine(line, child);
+  });
+  return { child, ready };
+}
+
 interface LocalRun {
   cpuMs: number;
   wallMs: number;
@@ -168,15 +202,10 @@ async function startLocalProcesses(options: {
 }): Promise<{ run(): Promise<LocalRun>; stop(): void }> {
   const dir = mkdtempSync(join(options.scratch, `local-${options.processes}-`));
   const started = Array.from({ length: options.processes }, (_, k) => {
-    const child = spawn(
-      process.execPath,
+    const waiting: Array<{ done: (run: LocalRun) => void; fail: (error: Error) => void }> = [];
+    const { child, ready: isReady } = spawnBenchProcess(
+      `local-${options.processes}`,
       [
-        ...(values['profile-workers']
-          ? ['--cpu-prof', '--cpu-prof-dir', join(values['profile-workers'], `local-${options.processes}`)]
-          : []),
-        '--import',
-        'tsx',
-        resolve(import.meta.dirname, 'scale-bench.ts'),
         '--local-share',
         `${k}/${options.processes}`,
         '--config',
@@ -187,19 +216,11 @@ async function startLocalProcesses(options: {
         '--scratch',
         dir,
       ],
-      { stdio: ['pipe', 'pipe', 'inherit'] },
+      options.children,
+      (line) => {
+        if (line.startsWith('{')) waiting.shift()?.done(JSON.parse(line) as LocalRun);
+      },
     );
-    options.children.add(child);
-    const lines = createInterface({ input: child.stdout! });
-    let ready: () => void = () => {};
-    const isReady = new Promise<void>((r) => {
-      ready = r;
-    });
-    const waiting: Array<{ done: (run: LocalRun) => void; fail: (error: Error) => void }> = [];
-    lines.on('line', (line) => {
-      if (line === 'ready') ready();
-      else if (line.startsWith('{')) waiting.shift()?.done(JSON.parse(line) as LocalRun);
-    });
     child.on('exit', (code) => {
       for (const w of waiting.splice(0)) w.fail(new Error(`local process exited ${code} without a report`));
     });
@@ -273,31 +294,9 @@ async function startSubmitter(children: Set<ChildProcess>): Promise<{
   submit(request: SubmitRequest): Promise<{ cpuMs: number; wallMs: number; rows: BatchResultRow[] }>;
   stop(): void;
 }> {
-  const child = spawn(
-    process.execPath,
-    [
-      ...(values['profile-workers']
-        ? ['--cpu-prof', '--cpu-prof-dir', join(values['profile-workers'], 'submitter')]
-        : []),
-      '--import',
-      'tsx',
-      resolve(import.meta.dirname, 'scale-bench.ts'),
-      '--submitter',
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  children.add(child);
-  const lines = createInterface({ input: child.stdout! });
   const waiting: Array<(line: string) => void> = [];
-  let ready: () => void = () => {};
-  const isReady = new Promise<void>((r) => {
-    ready = r;
-  });
-  lines.on('line', (line) => {
-    if (line === 'ready') ready();
-    else waiting.shift()?.(line);
-  });
-  await isReady;
+  const { child, ready } = spawnBenchProcess('submitter', ['--submitter'], children, (line) => waiting.shift()?.(line));
+  await ready;
   return {
     submit: (request) =>
       new Promise((done) => {
@@ -861,40 +860,23 @@ async function queuedRun(options: {
   const latestSwitches = new Map<ChildProcess, number>();
   const latestPg = new Map<ChildProcess, number[]>();
   for (let i = 0; i < workers; i++) {
-    const child = spawn(
-      process.execPath,
-      [
-        ...(values['profile-workers']
-          ? ['--cpu-prof', '--cpu-prof-dir', join(values['profile-workers'], `queue-${name}`)]
-          : []),
-        '--import',
-        'tsx',
-        resolve(import.meta.dirname, 'scale-bench.ts'),
-        '--worker',
-        '--queue',
-        options.redisUrl,
-        '--queue-name',
-        name,
-        ...(store ? ['--store', store] : []),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    options.children.add(child);
-    const lines = createInterface({ input: child.stdout! });
-    let ready: () => void = () => {};
-    const isReady = new Promise<void>((r) => {
-      ready = r;
-    });
-    const report = new Promise<WorkerReport>((resolveReport, reject) => {
-      lines.on('line', (line) => {
+    let resolveReport: (report: WorkerReport) => void = () => {};
+    const { child, ready: isReady } = spawnBenchProcess(
+      `queue-${name}`,
+      ['--worker', '--queue', options.redisUrl, '--queue-name', name, ...(store ? ['--store', store] : [])],
+      options.children,
+      (line, child) => {
         if (line.startsWith('cpu ')) {
           const [cpu, switches, ...pgTraffic] = line.slice(4).split(' ').map(Number);
           latestCpu.set(child, cpu!);
           latestSwitches.set(child, switches!);
           latestPg.set(child, pgTraffic);
-        } else if (line === 'ready') ready();
-        else if (line.startsWith('{')) resolveReport(JSON.parse(line) as WorkerReport);
-      });
+        } else if (line.startsWith('{')) resolveReport(JSON.parse(line) as WorkerReport);
+      },
+      'ignore',
+    );
+    const report = new Promise<WorkerReport>((done, reject) => {
+      resolveReport = done;
       child.on('exit', (code) => reject(new Error(`worker exited ${code} without a report`)));
     });
     report.catch(() => {});
